@@ -1,0 +1,71 @@
+import type { Config } from 'jest';
+import { pathsToModuleNameMapper } from 'ts-jest';
+import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+
+/*
+ * One jest configuration per Nx project, split into three jest "projects" by file suffix:
+ *   unit  *.spec.ts        pure, no I/O, cached by Nx
+ *   int   *.int.spec.ts    against real Kafka / MongoDB wire / SMTP / event store (shared harness)
+ *   e2e   *.e2e.spec.ts    through HTTP and Kafka across services
+ * Targets select one with `--selectProjects` (see nx.json targetDefaults).
+ */
+const workspaceRoot = __dirname;
+const tsconfig = JSON.parse(readFileSync(join(workspaceRoot, 'tsconfig.base.json'), 'utf8')) as {
+  compilerOptions: { paths: Record<string, string[]> };
+};
+
+const moduleNameMapper = pathsToModuleNameMapper(tsconfig.compilerOptions.paths, { prefix: '<rootDir>/' });
+
+export function jestProjectConfig(projectDir: string): Config {
+  const toRoot = relative(projectDir, workspaceRoot) || '.';
+  const mapper = Object.fromEntries(
+    Object.entries(moduleNameMapper ?? {}).map(([k, v]) => [
+      k,
+      (Array.isArray(v) ? v : [v]).map((p) => p.replace('<rootDir>/', `<rootDir>/${toRoot}/`)),
+    ]),
+  );
+  const base = {
+    rootDir: projectDir,
+    testEnvironment: 'node',
+    moduleFileExtensions: ['ts', 'js', 'json'],
+    transform: {
+      '^.+\\.ts$': [
+        'ts-jest',
+        { tsconfig: join(projectDir, 'tsconfig.spec.json'), diagnostics: false },
+      ],
+    },
+    moduleNameMapper: mapper,
+    testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  } satisfies Config;
+  const harness = join(workspaceRoot, 'libs/testing/src/lib/jest');
+  const withInfra = {
+    globalSetup: join(harness, 'global-setup.ts'),
+    globalTeardown: join(harness, 'global-teardown.ts'),
+    setupFilesAfterEnv: [join(harness, 'setup-int.ts')],
+  };
+  return {
+    projects: [
+      {
+        ...base,
+        displayName: 'unit',
+        testMatch: ['<rootDir>/**/*.spec.ts'],
+        testPathIgnorePatterns: [...base.testPathIgnorePatterns, '\\.int\\.spec\\.ts$', '\\.e2e\\.spec\\.ts$'],
+      },
+      {
+        ...base,
+        displayName: 'int',
+        testMatch: ['<rootDir>/**/*.int.spec.ts'],
+        ...withInfra,
+        slowTestThreshold: 30,
+      },
+      {
+        ...base,
+        displayName: 'e2e',
+        testMatch: ['<rootDir>/**/*.e2e.spec.ts'],
+        ...withInfra,
+        slowTestThreshold: 60,
+      },
+    ],
+  };
+}

@@ -1,0 +1,2 @@
+export * from './lib/mongo-errors';
+export * from './lib/upsert-if-newer';

@@ -1,0 +1,58 @@
+import mongoose, { Schema, type Connection } from 'mongoose';
+import { DuplicateKeyError, translateMongoError, upsertIfNewer } from '@leadership/mongo-kit';
+import { isolatedMongoUri } from '@leadership/testing';
+
+/*
+ * Proves the store speaks the MongoDB wire protocol for real: a unique index enforced by the
+ * server, and an upsert guarded by a revision that is idempotent under redelivery.
+ */
+interface Person {
+  _id: string;
+  email: string;
+  name: string;
+  revision: number;
+}
+
+describe('MongoDB wire protocol (FerretDB or MongoDB)', () => {
+  let connection: Connection;
+  const { uri } = isolatedMongoUri('smoke');
+  const schema = new Schema<Person>({
+    _id: { type: String, required: true },
+    email: { type: String, required: true, unique: true },
+    name: { type: String, required: true },
+    revision: { type: Number, required: true },
+  });
+
+  beforeAll(async () => {
+    connection = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5000 }).asPromise();
+    await connection.model<Person>('Person', schema).init();
+  });
+
+  afterAll(async () => {
+    await connection.dropDatabase();
+    await connection.close();
+  });
+
+  it('enforces a unique index and surfaces the violation as a typed error', async () => {
+    const People = connection.model<Person>('Person');
+    await People.create({ _id: 'p1', email: 'ada@example.test', name: 'Ada', revision: 1 });
+    const attempt = People.create({ _id: 'p2', email: 'ada@example.test', name: 'Other', revision: 1 }).catch((e: unknown) => {
+      throw translateMongoError(e);
+    });
+    await expect(attempt).rejects.toBeInstanceOf(DuplicateKeyError);
+    await expect(People.countDocuments()).resolves.toBe(1);
+  });
+
+  it('applies a revision-guarded upsert once, however often it is redelivered', async () => {
+    const people = connection.model<Person>('Person').collection;
+    const apply = (revision: number, name: string) =>
+      upsertIfNewer(people, 'p3', revision, { name, email: 'p3@example.test' });
+
+    await expect(apply(1, 'Grace')).resolves.toBe('applied');
+    await expect(apply(1, 'Grace (redelivered)')).resolves.toBe('stale');
+    await expect(apply(2, 'Grace Hopper')).resolves.toBe('applied');
+    await expect(apply(1, 'stale')).resolves.toBe('stale');
+    const doc = await people.findOne({ _id: 'p3' } as never);
+    expect(doc).toMatchObject({ name: 'Grace Hopper', revision: 2 });
+  });
+});
