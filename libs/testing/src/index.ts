@@ -1,2 +1,3 @@
 export * from './lib/test-infra';
 export * from './lib/container-runtime';
+export * from './lib/bench';
