@@ -45,6 +45,7 @@ export function jestProjectConfig(projectDir: string): Config {
     setupFilesAfterEnv: [join(harness, 'setup-int.ts')],
   };
   return {
+    reporters: ['default', join(harness, 'summary-reporter.cjs')],
     projects: [
       {
         ...base,
