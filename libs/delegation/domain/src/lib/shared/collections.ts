@@ -1,0 +1,30 @@
+/** Small set helpers over readonly string arrays; results are sorted so events compare stably. */
+
+export function uniqueSorted(values: readonly string[]): readonly string[] {
+  return [...new Set(values)].sort();
+}
+
+export function difference(a: readonly string[], b: readonly string[]): readonly string[] {
+  const exclude = new Set(b);
+  return uniqueSorted(a.filter((value) => !exclude.has(value)));
+}
+
+export function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const left = uniqueSorted(a);
+  const right = uniqueSorted(b);
+  return left.length === right.length && left.every((value, index) => value === right[index]);
+}
+
+/** Structural equality of plain JSON values (key order insensitive). */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((value, index) => jsonEqual(value, b[index]));
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = new Set([...Object.keys(left), ...Object.keys(right)]);
+  return [...keys].every((key) => jsonEqual(left[key], right[key]));
+}
