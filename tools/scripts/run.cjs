@@ -6,24 +6,33 @@
  * dependency exists.
  */
 const { spawnSync } = require('node:child_process');
-const { createHash } = require('node:crypto');
-const { existsSync, readFileSync, writeFileSync } = require('node:fs');
+const { existsSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '../..');
 const [name, ...args] = process.argv.slice(2);
 
-const lock = join(root, 'package-lock.json');
-const stamp = join(root, 'node_modules/.leadership-lock.sha256');
-const hash = createHash('sha256').update(readFileSync(lock)).digest('hex');
-if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== hash) {
+/*
+ * npm keeps a copy of what it installed in node_modules/.package-lock.json; node_modules is up
+ * to date when every package of package-lock.json is there in the same version.
+ */
+function nodeModulesUpToDate() {
+  const installedFile = join(root, 'node_modules/.package-lock.json');
+  if (!existsSync(installedFile)) return false;
+  const wanted = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')).packages ?? {};
+  const installed = JSON.parse(readFileSync(installedFile, 'utf8')).packages ?? {};
+  return Object.entries(wanted).every(
+    ([path, meta]) => path === '' || meta.optional || installed[path]?.version === meta.version,
+  );
+}
+
+if (!nodeModulesUpToDate()) {
   console.log('npm ci (node_modules missing or installed from another package-lock.json)…');
   const install = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (install.status !== 0) {
     console.error('npm ci failed; see the output above');
     process.exit(1);
   }
-  writeFileSync(stamp, hash);
 }
 
 const run = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, `${name}.ts`), ...args], {
