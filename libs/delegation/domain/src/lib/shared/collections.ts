@@ -28,3 +28,14 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   const keys = new Set([...Object.keys(left), ...Object.keys(right)]);
   return [...keys].every((key) => jsonEqual(left[key], right[key]));
 }
+
+/** The fields whose values differ, as `{ changes: new values, previous: old values }` (both empty when equal). */
+export function diffFields<T extends object, K extends keyof T>(
+  previous: T,
+  next: T,
+  fields: readonly K[],
+): { readonly changes: Partial<Pick<T, K>>; readonly previous: Partial<Pick<T, K>>; readonly changed: readonly K[] } {
+  const changed = fields.filter((field) => !jsonEqual(previous[field], next[field]));
+  const pick = (source: T) => Object.fromEntries(changed.map((field) => [field, source[field]])) as Partial<Pick<T, K>>;
+  return { changes: pick(next), previous: pick(previous), changed };
+}

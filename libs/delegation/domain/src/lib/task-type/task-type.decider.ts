@@ -1,12 +1,12 @@
 import { assertNever, type Decider } from '../shared/decider';
-import { jsonEqual, uniqueSorted } from '../shared/collections';
+import { diffFields, jsonEqual, uniqueSorted } from '../shared/collections';
 import {
   AUTHORITY_PATTERN,
   MAX_TASK_TYPE_PERIOD_DAYS,
   TASK_TYPE_KEY_PATTERN,
   type TaskTypeDefinition,
 } from './task-type';
-import type { ChangeTaskType, DefineTaskType, TaskTypeChanges, TaskTypeCommand } from './task-type.commands';
+import type { ChangeTaskType, DefineTaskType, TaskTypeCommand } from './task-type.commands';
 import type { TaskTypeEvent } from './task-type.events';
 import {
   InvalidAuthorityError,
@@ -50,19 +50,16 @@ function define(command: DefineTaskType, state: TaskTypeState): readonly TaskTyp
 function change(command: ChangeTaskType, state: TaskTypeState): readonly TaskTypeEvent[] {
   if (state.status !== 'defined') throw new TaskTypeNotDefinedError(command.data.key);
   const next = validateTaskTypeDefinition({ ...state.definition, ...command.data.changes, key: state.definition.key });
-  const fields = (Object.keys(next) as (keyof TaskTypeDefinition)[]).filter(
-    (field) => field !== 'key' && !jsonEqual(next[field], state.definition[field]),
-  );
-  if (fields.length === 0) return [];
-  const pick = (source: TaskTypeDefinition): TaskTypeChanges =>
-    Object.fromEntries(fields.map((field) => [field, source[field]])) as TaskTypeChanges;
+  const fields = (Object.keys(next) as (keyof TaskTypeDefinition)[]).filter((field) => field !== 'key');
+  const { changes, previous, changed } = diffFields(state.definition, next, fields);
+  if (changed.length === 0) return [];
   return [
     {
       type: 'TaskTypeChanged',
       data: {
         key: state.definition.key,
-        changes: pick(next),
-        previous: pick(state.definition),
+        changes,
+        previous,
         actorId: command.data.actorId,
         at: command.data.at,
       },

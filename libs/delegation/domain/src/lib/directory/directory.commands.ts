@@ -1,0 +1,13 @@
+import type { Person, Unit } from './directory';
+
+/** Register a unit or bring it up to date (HR is the source of truth; an unchanged upsert is a no-op). */
+export interface UpsertUnit {
+  readonly type: 'UpsertUnit';
+  readonly data: { readonly unit: Unit; readonly actorId: string; readonly at: string };
+}
+
+/** Register a person or bring them up to date. */
+export interface UpsertPerson {
+  readonly type: 'UpsertPerson';
+  readonly data: { readonly person: Person; readonly actorId: string; readonly at: string };
+}
