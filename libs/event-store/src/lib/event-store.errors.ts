@@ -28,3 +28,35 @@ export class InvalidEventError extends Error {
     super(`invalid event: ${reason}`);
   }
 }
+
+/**
+ * Why an append was refused by {@link EventIdConflictError}:
+ * - `partially_stored`: some events of the batch are already stored in this stream and some are
+ *   not, so the batch is neither new nor a retry of an earlier append;
+ * - `stored_in_other_stream`: an event id of the batch belongs to an event of another stream.
+ */
+export type EventIdConflict = 'partially_stored' | 'stored_in_other_stream';
+
+/**
+ * An append reused event ids in a way that is not an idempotent retry. Nothing was written.
+ * (A batch whose event ids are all already stored in the same stream is a retry and succeeds.)
+ */
+export class EventIdConflictError extends Error {
+  override readonly name = 'EventIdConflictError';
+  constructor(
+    readonly streamName: string,
+    readonly conflict: EventIdConflict,
+    /** The event ids of the batch that are already stored. */
+    readonly eventIds: readonly string[],
+  ) {
+    super(`append to ${streamName} refused (${conflict.replace(/_/g, ' ')}): event ids ${eventIds.join(', ')}`);
+  }
+}
+
+/** The store was opened read-only (another process owns the writes). */
+export class ReadOnlyEventStoreError extends Error {
+  override readonly name = 'ReadOnlyEventStoreError';
+  constructor(readonly operation: string) {
+    super(`${operation} refused: the event store was opened read-only`);
+  }
+}

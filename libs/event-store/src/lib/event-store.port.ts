@@ -1,3 +1,5 @@
+import type { EventIdConflictError, InvalidEventError, InvalidStreamNameError, WrongExpectedRevisionError } from './event-store.errors';
+
 /*
  * The event store port: what every service needs from an event store, independent of the
  * engine. Two adapters implement it (SQLite, EventStoreDB) and both must pass the one contract
@@ -6,7 +8,12 @@
 
 /** Metadata carried by every event; it travels on as Kafka headers. */
 export interface EventMetadata {
-  /** Unique id of this event (UUID). Appending an event whose id is already stored is a no-op. */
+  /**
+   * Unique id of this event: a UUID (EventStoreDB requires one; both adapters enforce it and
+   * compare ids case-insensitively). It makes appends idempotent: re-appending a batch whose ids
+   * are all already stored in the stream writes nothing and returns the original result. See
+   * {@link EventStore.appendToStream}.
+   */
   readonly eventId: string;
   /** Id of the request or process this event belongs to. */
   readonly correlationId?: string;
@@ -20,7 +27,12 @@ export interface EventMetadata {
   readonly [key: string]: unknown;
 }
 
-/** An event to append: readonly plain JSON data, past-tense type. */
+/**
+ * An event to append: readonly plain JSON data, past-tense type. `data` and `metadata` must be
+ * plain JSON (null, booleans, finite numbers, strings, arrays, plain objects; no `undefined`,
+ * functions, BigInt, NaN/Infinity, Dates, class instances or cycles) so that what is read back is
+ * exactly what was written. Types starting with `$` are reserved for the engine.
+ */
 export interface NewEvent<Type extends string = string, Data = unknown> {
   readonly type: Type;
   readonly data: Data;
@@ -53,6 +65,7 @@ export interface RecordedEvent<Type extends string = string, Data = unknown> {
  */
 export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
 
+/** What an append returns. */
 export interface AppendResult {
   /** Revision of the last event now in the stream; pass it as the next expected revision. */
   readonly nextExpectedRevision: number;
@@ -60,10 +73,12 @@ export interface AppendResult {
   readonly position: bigint;
 }
 
+/** Options of {@link EventStore.readStream}. */
 export interface ReadStreamOptions {
   readonly direction?: 'forwards' | 'backwards';
   /** Inclusive start revision; defaults to the first (forwards) or last (backwards) event. */
   readonly fromRevision?: number;
+  /** At most this many events (a non-negative integer); omitted: no limit. */
   readonly maxCount?: number;
 }
 
@@ -73,6 +88,7 @@ export interface AllFilter {
   readonly eventTypes?: readonly string[];
 }
 
+/** Options of {@link EventStore.readAll}. */
 export interface ReadAllOptions {
   /** Exclusive: events strictly after this position. Omitted: from the beginning. */
   readonly after?: bigint;
@@ -80,6 +96,7 @@ export interface ReadAllOptions {
   readonly filter?: AllFilter;
 }
 
+/** Options of {@link EventStore.subscribeToAll}. */
 export interface SubscribeToAllOptions {
   /** Exclusive checkpoint: deliver events strictly after it. Omitted: from the beginning. */
   readonly after?: bigint;
@@ -94,6 +111,7 @@ export interface SubscribeToAllOptions {
   readonly onError?: (error: Error) => void;
 }
 
+/** A running catch-up subscription. */
 export interface Subscription {
   /** Stops delivery; resolves after the event being handled (if any) has finished. */
   stop(): Promise<void>;
@@ -101,12 +119,42 @@ export interface Subscription {
   readonly done: Promise<void>;
 }
 
-export interface EventStore {
+/**
+ * The store. Semantics shared by every adapter (checked by the contract suite in
+ * `@leadership/event-store/testing`):
+ *
+ * - Stream names are non-empty, not blank and do not start with `$` (reserved for the engine);
+ *   otherwise {@link InvalidStreamNameError}.
+ * - Appends are atomic: all events of the batch are written, at consecutive revisions, or none.
+ * - Idempotency by event id: a batch whose ids are *all* already stored in this stream writes
+ *   nothing and returns the revision and position of the latest of those events (the original
+ *   result), whatever `expectedRevision` says — it is a retry of a write that succeeded. A batch
+ *   that is partly stored, or whose id belongs to another stream, is refused with
+ *   {@link EventIdConflictError} (the EventStoreDB adapter cannot see other streams' ids; see its
+ *   docs). Invalid input is refused with {@link InvalidEventError} /
+ *   {@link InvalidStreamNameError}; in every refusal nothing is written.
+ * - Reads of a stream that does not exist return `[]`.
+ * - $all holds application events only (engine events with `$` types or streams are left out), in
+ *   commit order; `position` is strictly increasing along it and `after` is exclusive.
+ */
+export interface EventStore extends ReadOnlyEventStore {
+  /**
+   * Appends `events` (at least one) to the stream if `expectedRevision` (default 'any') holds;
+   * otherwise throws {@link WrongExpectedRevisionError} and writes nothing.
+   */
   appendToStream(streamName: string, events: readonly NewEvent[], expectedRevision?: ExpectedRevision): Promise<AppendResult>;
+}
+
+/** The reading half of the store: what a process that only projects or publishes needs. */
+export interface ReadOnlyEventStore {
+  /** Events of one stream in revision order (or reverse); `[]` when the stream does not exist. */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Events of $all in position order, strictly after `after`, optionally filtered. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Catch-up subscription: the events after the checkpoint, then new ones as they are committed. */
   subscribeToAll(options: SubscribeToAllOptions): Subscription;
   /** Position of the last event in $all, or undefined when the store is empty. */
   headPosition(): Promise<bigint | undefined>;
+  /** Stops the subscriptions (waiting for their in-flight handlers) and releases the connection. */
   close(): Promise<void>;
 }

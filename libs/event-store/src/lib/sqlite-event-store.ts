@@ -1,0 +1,328 @@
+import Database from 'better-sqlite3';
+import { EventIdConflictError, ReadOnlyEventStoreError, WrongExpectedRevisionError } from './event-store.errors';
+import type {
+  AllFilter,
+  AppendResult,
+  EventMetadata,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadOnlyEventStore,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeToAllOptions,
+  Subscription,
+} from './event-store.port';
+import { assertAllFilter, assertNewEvents, assertReadAllOptions, assertReadStreamOptions, assertStreamName } from './event-validation';
+import { assertExpectedRevision, matchesExpectedRevision, type CurrentRevision } from './expected-revision';
+import { startPollingSubscription, type PollingSubscription } from './polling-subscription';
+import { categoryOf } from './stream-name';
+
+/** Options of {@link SqliteEventStore}. */
+export interface SqliteEventStoreOptions {
+  /**
+   * `FULL` (default): a resolved append survives a power loss (the WAL is fsynced on every
+   * commit). `NORMAL`: it survives a crash of the process, but the last commits may be lost on
+   * power loss or an OS crash, in exchange for far fewer fsyncs.
+   */
+  readonly synchronous?: 'FULL' | 'NORMAL';
+  /**
+   * How long a write (or a read during a checkpoint) waits for another connection's lock
+   * before failing with SQLITE_BUSY, in ms. Default 5000. The wait blocks the calling thread:
+   * better-sqlite3 is synchronous.
+   */
+  readonly busyTimeoutMs?: number;
+  /** Subscriptions poll for events of other connections this often once caught up, in ms. Default 50. */
+  readonly pollIntervalMs?: number;
+  /** Events read per query by subscriptions while catching up. Default 500. */
+  readonly pageSize?: number;
+  /** Opens the file read-only (it must exist); prefer {@link SqliteEventStore.openReadOnly}. */
+  readonly readonly?: boolean;
+  /** Source of `recordedAt`; a test may pin it. Default: the system clock. */
+  readonly clock?: () => Date;
+}
+
+/** Layout version kept in `PRAGMA user_version`; a later layout migrates from it. */
+const SCHEMA_VERSION = 1;
+
+/*
+ * One table is the whole store. The database itself enforces the invariants, so that several
+ * connections (threads, processes) can write the same file safely:
+ *   - position: INTEGER PRIMARY KEY AUTOINCREMENT is the global order. It is allocated under the
+ *     single SQLite write lock and never reused, so a reader never sees position n+1 without n
+ *     and a checkpoint is a plain `position > ?`;
+ *   - UNIQUE (stream_name, revision): two writers that both saw revision r cannot both write r+1;
+ *   - UNIQUE event_id: an event id is stored once, in one stream (idempotency, conflicts).
+ * The (stream_category, position) and (type, position) indexes serve the readAll filters in
+ * position order without a sort.
+ */
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position        INTEGER PRIMARY KEY AUTOINCREMENT,
+  stream_name     TEXT    NOT NULL,
+  stream_category TEXT    NOT NULL,
+  revision        INTEGER NOT NULL CHECK (revision >= 0),
+  event_id        TEXT    NOT NULL UNIQUE,
+  type            TEXT    NOT NULL,
+  data            TEXT    NOT NULL,
+  metadata        TEXT    NOT NULL,
+  recorded_at     TEXT    NOT NULL,
+  UNIQUE (stream_name, revision)
+);
+CREATE INDEX IF NOT EXISTS events_category_position ON events (stream_category, position);
+CREATE INDEX IF NOT EXISTS events_type_position ON events (type, position);
+`;
+
+const COLUMNS = 'position, stream_name, revision, type, data, metadata, recorded_at';
+/** SQLite's LIMIT -1 means "no limit". */
+const NO_LIMIT = -1;
+
+interface EventRow {
+  readonly position: number;
+  readonly stream_name: string;
+  readonly revision: number;
+  readonly type: string;
+  readonly data: string;
+  readonly metadata: string;
+  readonly recorded_at: string;
+}
+
+interface StoredIdRow {
+  readonly event_id: string;
+  readonly stream_name: string;
+  readonly revision: number;
+  readonly position: number;
+}
+
+type InsertParams = [string, string, number, string, string, string, string, string];
+
+/**
+ * Thrown inside the append transaction to roll it back; the decision (idempotent retry, conflict,
+ * wrong revision) is taken outside it, where the batch's own uncommitted rows are gone.
+ */
+class AppendRefused {
+  constructor(readonly current: CurrentRevision, readonly reason: 'revision' | 'event_id') {}
+}
+
+/**
+ * The embedded event store: one SQLite file in WAL mode (readers never block the writer or each
+ * other; other processes may open the same file). See README.md for the semantics.
+ */
+export class SqliteEventStore implements EventStore {
+  /**
+   * Opens an existing store file for reading only, e.g. from a projector process while the
+   * service process writes. Its type has no append; a cast-away append is refused too.
+   */
+  static openReadOnly(file: string, options: Omit<SqliteEventStoreOptions, 'readonly' | 'synchronous' | 'clock'> = {}): ReadOnlyEventStore {
+    return new SqliteEventStore(file, { ...options, readonly: true });
+  }
+
+  private readonly db: Database.Database;
+  private readonly readonly: boolean;
+  private readonly clock: () => Date;
+  private readonly pollIntervalMs: number;
+  private readonly pageSize: number;
+  private readonly subscriptions = new Set<PollingSubscription>();
+  private readonly readAllStatements = new Map<string, Database.Statement<unknown[], EventRow>>();
+  private readonly headRevision: Database.Statement<[string], { revision: number }>;
+  private readonly headPositionStatement: Database.Statement<[], { position: number | null }>;
+  private readonly insert: Database.Statement<InsertParams>;
+  private readonly storedIds: Database.Statement<[string], StoredIdRow>;
+  private readonly readForwards: Database.Statement<[string, number, number], EventRow>;
+  private readonly readBackwards: Database.Statement<[string, number, number], EventRow>;
+  private readonly appendTransaction: Database.Transaction<(streamName: string, events: readonly NewEvent[], ids: readonly string[], expected: ExpectedRevision) => AppendResult>;
+  private closed = false;
+
+  /** @param file path of the database file (created when missing), or `:memory:` for a private in-memory store. */
+  constructor(readonly file: string, options: SqliteEventStoreOptions = {}) {
+    this.readonly = options.readonly ?? false;
+    this.clock = options.clock ?? (() => new Date());
+    this.pollIntervalMs = options.pollIntervalMs ?? 50;
+    this.pageSize = options.pageSize ?? 500;
+    this.db = new Database(file, this.readonly ? { readonly: true, fileMustExist: true } : {});
+    try {
+      // busy_timeout first: the pragmas and the schema below may wait for another connection.
+      this.db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+      if (this.readonly) {
+        const version = this.db.pragma('user_version', { simple: true });
+        if (version !== SCHEMA_VERSION) throw new Error(`${file} is not an event store of schema version ${SCHEMA_VERSION} (found ${String(version)})`);
+      } else {
+        this.db.pragma('journal_mode = WAL');
+        this.db.pragma(`synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
+        this.migrate();
+      }
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+    this.headRevision = this.db.prepare('SELECT revision FROM events WHERE stream_name = ? ORDER BY revision DESC LIMIT 1');
+    this.headPositionStatement = this.db.prepare('SELECT MAX(position) AS position FROM events');
+    this.insert = this.db.prepare(
+      'INSERT INTO events (stream_name, stream_category, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.storedIds = this.db.prepare('SELECT event_id, stream_name, revision, position FROM events WHERE event_id IN (SELECT value FROM json_each(?))');
+    this.readForwards = this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream_name = ? AND revision >= ? ORDER BY revision LIMIT ?`);
+    this.readBackwards = this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream_name = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`);
+    this.appendTransaction = this.db.transaction((streamName, events, ids, expected) => this.appendInTransaction(streamName, events, ids, expected));
+  }
+
+  async appendToStream(streamName: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision = 'any'): Promise<AppendResult> {
+    if (this.readonly) throw new ReadOnlyEventStoreError('appendToStream');
+    assertStreamName(streamName);
+    assertExpectedRevision(expectedRevision);
+    const ids = assertNewEvents(events);
+    let result: AppendResult;
+    try {
+      // IMMEDIATE takes the write lock before reading the head revision, so the check and the
+      // insert see the same stream (a deferred transaction could fail to upgrade its lock).
+      result = this.appendTransaction.immediate(streamName, events, ids, expectedRevision);
+    } catch (error) {
+      if (!(error instanceof AppendRefused)) throw error;
+      return this.resolveRefusal(streamName, ids, expectedRevision, error);
+    }
+    for (const subscription of this.subscriptions) subscription.wake();
+    return result;
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    assertStreamName(streamName);
+    assertReadStreamOptions(options);
+    const limit = options.maxCount ?? NO_LIMIT;
+    const rows =
+      options.direction === 'backwards'
+        ? this.readBackwards.all(streamName, options.fromRevision ?? Number.MAX_SAFE_INTEGER, limit)
+        : this.readForwards.all(streamName, options.fromRevision ?? 0, limit);
+    return rows.map((row) => toRecordedEvent(row));
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    assertReadAllOptions(options);
+    assertAllFilter(options.filter);
+    return this.readAllNow(options.after, options.maxCount ?? NO_LIMIT, options.filter);
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions): Subscription {
+    this.assertOpen();
+    assertReadAllOptions({ after: options.after });
+    assertAllFilter(options.filter);
+    const subscription = startPollingSubscription((after, maxCount) => this.readAllNow(after, maxCount, options.filter), options, {
+      pageSize: this.pageSize,
+      pollIntervalMs: this.pollIntervalMs,
+    });
+    this.subscriptions.add(subscription);
+    void subscription.done.then(() => this.subscriptions.delete(subscription));
+    return subscription;
+  }
+
+  async headPosition(): Promise<bigint | undefined> {
+    const { position } = this.headPositionStatement.get() ?? { position: null };
+    return position === null ? undefined : BigInt(position);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    this.db.close();
+  }
+
+  private migrate(): void {
+    this.db
+      .transaction(() => {
+        const version = this.db.pragma('user_version', { simple: true });
+        if (version === SCHEMA_VERSION) return;
+        if (typeof version !== 'number' || version > SCHEMA_VERSION) {
+          throw new Error(`${this.file} has event store schema version ${String(version)}, newer than this code (${SCHEMA_VERSION})`);
+        }
+        this.db.exec(SCHEMA);
+        this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      })
+      // Several processes may open a new file at once: the write lock makes one create the schema.
+      .immediate();
+  }
+
+  private appendInTransaction(streamName: string, events: readonly NewEvent[], ids: readonly string[], expected: ExpectedRevision): AppendResult {
+    const current: CurrentRevision = this.headRevision.get(streamName)?.revision ?? 'no_stream';
+    if (!matchesExpectedRevision(expected, current)) throw new AppendRefused(current, 'revision');
+    const first = current === 'no_stream' ? 0 : current + 1;
+    const category = categoryOf(streamName);
+    const recordedAt = this.clock().toISOString();
+    let position = 0;
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i] as NewEvent;
+      try {
+        const info = this.insert.run(streamName, category, first + i, ids[i] as string, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), recordedAt);
+        position = Number(info.lastInsertRowid);
+      } catch (error) {
+        // No lookup on the happy path: the UNIQUE index is the idempotency check.
+        if (isUniqueViolation(error, 'events.event_id')) throw new AppendRefused(current, 'event_id');
+        // Cannot happen while we hold the write lock, but the constraint is the last word.
+        if (isUniqueViolation(error, 'events.stream_name')) throw new AppendRefused(current, 'revision');
+        throw error;
+      }
+    }
+    return { nextExpectedRevision: first + events.length - 1, position: BigInt(position) };
+  }
+
+  /** Decides a refused append from what is committed: an idempotent retry, a conflict, or a wrong revision. */
+  private resolveRefusal(streamName: string, ids: readonly string[], expected: ExpectedRevision, refusal: AppendRefused): AppendResult {
+    const stored = this.storedIds.all(JSON.stringify(ids));
+    const elsewhere = stored.filter((row) => row.stream_name !== streamName);
+    if (elsewhere.length > 0) throw new EventIdConflictError(streamName, 'stored_in_other_stream', elsewhere.map((row) => row.event_id));
+    if (stored.length === ids.length) {
+      const latest = stored.reduce((a, b) => (b.revision > a.revision ? b : a));
+      return { nextExpectedRevision: latest.revision, position: BigInt(latest.position) };
+    }
+    if (stored.length > 0) throw new EventIdConflictError(streamName, 'partially_stored', stored.map((row) => row.event_id));
+    if (refusal.reason === 'event_id') {
+      // The id violated UNIQUE but is not there any more: events are never deleted, so this is a bug.
+      throw new Error(`append to ${streamName} hit a duplicate event id that cannot be found`);
+    }
+    throw new WrongExpectedRevisionError(streamName, expected, refusal.current);
+  }
+
+  private readAllNow(after: bigint | undefined, maxCount: number, filter: AllFilter | undefined): RecordedEvent[] {
+    const categories = filter?.streamCategories ?? [];
+    const types = filter?.eventTypes ?? [];
+    const statement = this.readAllStatement(categories.length, types.length);
+    // Positions fit in a double: 2^53 events is beyond any SQLite file.
+    const rows = statement.all(after === undefined ? -1 : Number(after), ...categories, ...types, maxCount);
+    return rows.map((row) => toRecordedEvent(row));
+  }
+
+  /** One prepared statement per filter shape (number of categories, number of types), cached. */
+  private readAllStatement(categories: number, types: number): Database.Statement<unknown[], EventRow> {
+    const key = `${categories}/${types}`;
+    let statement = this.readAllStatements.get(key);
+    if (!statement) {
+      const placeholders = (n: number): string => new Array<string>(n).fill('?').join(', ');
+      const where = ['position > ?'];
+      if (categories > 0) where.push(`stream_category IN (${placeholders(categories)})`);
+      if (types > 0) where.push(`type IN (${placeholders(types)})`);
+      statement = this.db.prepare<unknown[], EventRow>(`SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`);
+      this.readAllStatements.set(key, statement);
+    }
+    return statement;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error(`event store ${this.file} is closed`);
+  }
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    streamName: row.stream_name,
+    type: row.type,
+    data: JSON.parse(row.data) as unknown,
+    metadata: JSON.parse(row.metadata) as EventMetadata,
+    revision: row.revision,
+    position: BigInt(row.position),
+    recordedAt: row.recorded_at,
+  };
+}
+
+function isUniqueViolation(error: unknown, column: string): boolean {
+  return error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE' && error.message.includes(column);
+}
