@@ -1,3 +1,4 @@
 export * from './lib/test-infra';
 export * from './lib/container-runtime';
 export * from './lib/bench';
+export * from './lib/dedicated-kafka';

@@ -11,6 +11,12 @@ export interface InfraPaths {
   readonly run: string;
   readonly logs: string;
   readonly assets: string;
+  /**
+   * Kafka's jars, when they live outside this home (LEADERSHIP_KAFKA_JARS): lets a second,
+   * throw-away Kafka (own home, own ports) reuse the cache instead of resolving it again.
+   * Absent: `<home>/kafka/libs`.
+   */
+  readonly kafkaJars?: string;
 }
 
 /** Ports the local processes listen on (all bound to 127.0.0.1). */
@@ -57,6 +63,7 @@ export function loadInfraConfig(env: NodeJS.ProcessEnv = process.env): InfraConf
       run: join(home, 'run'),
       logs: join(home, 'logs'),
       assets: join(workspace, 'libs/local-infra/assets'),
+      ...(env['LEADERSHIP_KAFKA_JARS'] ? { kafkaJars: resolve(env['LEADERSHIP_KAFKA_JARS']) } : {}),
     },
     ports: {
       kafka: port(env, 'KAFKA_PORT', 9092),

@@ -12,7 +12,7 @@ import { execFileAsync } from '../process';
  * `--standalone` (dynamic quorum of one voter).
  */
 const kafkaDir = (c: InfraConfig) => join(c.paths.home, 'kafka');
-const libsDir = (c: InfraConfig) => join(kafkaDir(c), 'libs');
+const libsDir = (c: InfraConfig) => c.paths.kafkaJars ?? join(kafkaDir(c), 'libs');
 const dataDir = (c: InfraConfig) => join(c.paths.data, 'kafka');
 const javaBin = () => (process.env['JAVA_HOME'] ? join(process.env['JAVA_HOME'], 'bin/java') : 'java');
 
@@ -66,7 +66,8 @@ export const kafkaComponent: LocalComponent = {
   async install(c, log) {
     const pom = join(c.paths.assets, 'kafka/pom.xml');
     const hash = inputsHash([pom]);
-    const stamp = join(kafkaDir(c), 'libs.stamp');
+    // Beside the jars (not in this home) so homes sharing the jars share their freshness too.
+    const stamp = `${libsDir(c)}.stamp`;
     if (isFresh(stamp, hash, [libsDir(c)])) return;
     log('kafka: resolving jars from Maven Central (mvn dependency:copy-dependencies)…');
     rmSync(libsDir(c), { recursive: true, force: true });
