@@ -1,0 +1,47 @@
+import type { INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import express from 'express';
+import type { Registry } from 'prom-client';
+import { METRICS_REGISTRY } from './observability/health.controller';
+import { SERVICE_LOGGER } from './platform.module';
+import { JsonLogger } from './observability/json-logger';
+import { httpDurationHistogram } from './observability/metrics';
+import { observabilityMiddleware } from './observability/observability.middleware';
+
+export interface HttpServiceOptions {
+  readonly serviceName: string;
+  readonly title: string;
+  readonly description: string;
+  readonly version: string;
+  /** Largest accepted JSON body (default 256 KiB; bulk endpoints raise it per route). */
+  readonly bodyLimit?: string;
+  /** Adds paths/schemas the decorators cannot express. */
+  readonly decorateOpenApi?: (document: OpenAPIObject) => OpenAPIObject;
+}
+
+/**
+ * Creates the Nest HTTP app with the platform's conventions: JSON bodies only (size-limited),
+ * correlation ids, request metrics, OpenAPI at /docs (JSON at /docs-json), graceful shutdown.
+ * The caller listens.
+ */
+export async function createHttpService(module: Type<unknown>, options: HttpServiceOptions): Promise<INestApplication> {
+  const app = await NestFactory.create(module, { bodyParser: false, logger: new JsonLogger(options.serviceName), abortOnError: false });
+  app.useLogger(app.get(SERVICE_LOGGER));
+  const http = app.getHttpAdapter().getInstance() as express.Express;
+  http.disable('x-powered-by');
+  http.set('etag', false);
+  app.use(observabilityMiddleware(httpDurationHistogram(app.get<Registry>(METRICS_REGISTRY))));
+  app.use(express.json({ limit: options.bodyLimit ?? '256kb', strict: true, type: ['application/json', 'application/*+json'] }));
+  const config = new DocumentBuilder()
+    .setTitle(options.title)
+    .setDescription(options.description)
+    .setVersion(options.version)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addSecurityRequirements('bearer')
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  SwaggerModule.setup('docs', app, options.decorateOpenApi ? options.decorateOpenApi(document) : document, { jsonDocumentUrl: 'docs-json' });
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,25 @@
+import { Body, type PipeTransform } from '@nestjs/common';
+import type { z } from 'zod';
+import { ProblemException, problems } from './problem';
+import { zodIssuesToErrors } from './problem-details.filter';
+
+/**
+ * Validates a request part with a zod schema. Schemas are strict objects (unknown fields
+ * rejected) — define them with z.strictObject.
+ */
+export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unknown, z.infer<S>> {
+  constructor(private readonly schema: S, private readonly where: 'body' | 'query' | 'params' = 'body') {}
+
+  transform(value: unknown): z.infer<S> {
+    const result = this.schema.safeParse(value ?? (this.where === 'body' ? undefined : {}));
+    if (!result.success) {
+      throw new ProblemException(problems.validation(zodIssuesToErrors(result.error), `The ${this.where === 'body' ? 'request body' : this.where === 'query' ? 'query string' : 'path'} is not valid.`));
+    }
+    return result.data;
+  }
+}
+
+/** `@ZodBody(schema) body: z.infer<typeof schema>` */
+export function ZodBody<S extends z.ZodType>(schema: S): ParameterDecorator {
+  return Body(new ZodValidationPipe(schema, 'body'));
+}

@@ -1,0 +1,29 @@
+/*
+ * npm run token -- --sub <personId> [--roles admin,compliance] [--ttl 3600]
+ * Prints a bearer token signed by the local dev issuer (.local/auth/dev-issuer.json, created
+ * on first use). Services started by `npm start` verify against the same key.
+ */
+import { devIssuerFile, issueDevToken } from '@leadership/platform-nest';
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+}
+
+async function main(): Promise<void> {
+  const sub = option('sub');
+  if (!sub) {
+    console.error('usage: npm run token -- --sub <personId> [--roles admin,compliance] [--ttl seconds]');
+    process.exit(2);
+  }
+  const roles = (option('roles') ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+  const ttl = Number(option('ttl') ?? 8 * 3600);
+  if (!Number.isInteger(ttl) || ttl <= 0) throw new Error('--ttl must be a positive number of seconds');
+  process.stdout.write(`${await issueDevToken({ sub, roles, ttlSeconds: ttl })}\n`);
+  process.stderr.write(`token for ${sub}${roles.length ? ` with roles ${roles.join(', ')}` : ''}, valid ${ttl} s (key ${devIssuerFile()})\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
