@@ -39,3 +39,8 @@ export function diffFields<T extends object, K extends keyof T>(
   const pick = (source: T) => Object.fromEntries(changed.map((field) => [field, source[field]])) as Partial<Pick<T, K>>;
   return { changes: pick(next), previous: pick(previous), changed };
 }
+
+export function intersection(a: readonly string[], b: readonly string[]): readonly string[] {
+  const keep = new Set(b);
+  return uniqueSorted(a.filter((value) => keep.has(value)));
+}
