@@ -82,6 +82,11 @@ export default [
               ],
             },
             { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:tooling', 'type:util'] },
+            // npm start / test / bench / token entry points.
+            {
+              sourceTag: 'type:script',
+              onlyDependOnLibsWithTags: ['type:tooling', 'type:testing', 'type:infrastructure', 'type:contracts', 'type:util'],
+            },
             { sourceTag: 'type:testing', notDependOnLibsWithTags: ['type:app'] },
             // Contexts: own scope, the shared kernel, or another context's published contracts.
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
