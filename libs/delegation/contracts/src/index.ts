@@ -1,0 +1,4 @@
+export * from './lib/mandate-changed.integration-event';
+export * from './lib/directory.integration-events';
+export * from './lib/authority-evaluation';
+export * from './lib/delegation-contracts';
