@@ -20,3 +20,8 @@ export * from './lib/mandate/mandate.events';
 export * from './lib/mandate/mandate.errors';
 export * from './lib/mandate/mandate.state';
 export * from './lib/mandate/mandate.decider';
+export * from './lib/mandate/mandate.queries';
+export * from './lib/authority/authority';
+export * from './lib/authority/mandates-as-of';
+export * from './lib/authority/leadership-map';
+export * from './lib/scheduler/scheduler';
