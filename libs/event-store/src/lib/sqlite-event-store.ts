@@ -220,6 +220,16 @@ export class SqliteEventStore implements EventStore {
     return position === null ? undefined : BigInt(position);
   }
 
+  /** The connection's effective durability settings, as SQLite reports them (for health checks and tests). */
+  settings(): { journalMode: string; synchronous: 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA'; busyTimeoutMs: number } {
+    const synchronous = (['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const)[Number(this.db.pragma('synchronous', { simple: true }))] ?? 'OFF';
+    return {
+      journalMode: String(this.db.pragma('journal_mode', { simple: true })),
+      synchronous,
+      busyTimeoutMs: Number(this.db.pragma('busy_timeout', { simple: true })),
+    };
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
