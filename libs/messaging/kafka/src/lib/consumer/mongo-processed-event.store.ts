@@ -1,0 +1,54 @@
+import type { Collection, Db } from 'mongodb';
+import { DuplicateKeyError, translateMongoError } from '@leadership/mongo-kit';
+import type { ProcessedEventDetails, ProcessedEventStore } from './processed-event.store';
+
+/** One handled event of one consumer group. */
+export interface ProcessedEventDocument extends ProcessedEventDetails {
+  /** `<group>|<eventId>`: the unique index that makes a second record impossible. */
+  readonly _id: string;
+  readonly group: string;
+  readonly eventId: string;
+  readonly processedAt: Date;
+}
+
+/**
+ * Processed events in MongoDB (or FerretDB): one document per group and event id, unique by
+ * `_id`, written with a plain insert, so two consumers racing on the same event cannot both
+ * record it (the loser gets a duplicate key, translated by mongo-kit).
+ */
+export class MongoProcessedEventStore implements ProcessedEventStore {
+  constructor(private readonly collection: Collection<ProcessedEventDocument>) {}
+
+  static inDatabase(db: Db, collectionName = 'processed_events'): MongoProcessedEventStore {
+    return new MongoProcessedEventStore(db.collection<ProcessedEventDocument>(collectionName));
+  }
+
+  static idOf(group: string, eventId: string): string {
+    return `${group}|${eventId}`;
+  }
+
+  async isProcessed(group: string, eventId: string): Promise<boolean> {
+    const found = await this.collection.findOne({ _id: MongoProcessedEventStore.idOf(group, eventId) }, { projection: { _id: 1 } });
+    return found !== null;
+  }
+
+  async markProcessed(group: string, eventId: string, details: ProcessedEventDetails): Promise<'recorded' | 'duplicate'> {
+    try {
+      await this.collection.insertOne({
+        _id: MongoProcessedEventStore.idOf(group, eventId),
+        group,
+        eventId,
+        type: details.type,
+        topic: details.topic,
+        partition: details.partition,
+        offset: details.offset,
+        processedAt: new Date(),
+      });
+      return 'recorded';
+    } catch (error) {
+      const typed = translateMongoError(error);
+      if (typed instanceof DuplicateKeyError) return 'duplicate';
+      throw typed;
+    }
+  }
+}

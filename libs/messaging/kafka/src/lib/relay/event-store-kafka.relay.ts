@@ -1,0 +1,381 @@
+import type { Registry } from 'prom-client';
+import type { AllFilter, EventStore, RecordedEvent, Subscription } from '@leadership/event-store';
+import { AbortedError, backoffDelay, sleep, type BackoffPolicy } from '../shared/backoff';
+import type { OutgoingKafkaMessage } from '../shared/cloud-event.codec';
+import { defaultMessagingLogger, errorMessage, type MessagingLogger } from '../shared/messaging-logger';
+import { mapToKafkaMessages, type IntegrationEventMapper } from './integration-event.mapper';
+import type { IntegrationEventPublisher } from './integration-event.publisher';
+import type { RelayCheckpointStore } from './relay-checkpoint.store';
+import { RelayMetrics } from './relay.metrics';
+
+/** Options of {@link EventStoreKafkaRelay}. */
+export interface EventStoreKafkaRelayOptions {
+  /** Unique per relay: the checkpoint key and the `relay` metrics label, e.g. `delegation-mandates`. */
+  readonly name: string;
+  readonly eventStore: Pick<EventStore, 'subscribeToAll' | 'headPosition'>;
+  readonly checkpoints: RelayCheckpointStore;
+  /** Domain event → integration events; see mapDomainEvents. */
+  readonly mapper: IntegrationEventMapper;
+  readonly publisher: IntegrationEventPublisher;
+  /** Narrows the subscription; unmapped events are skipped by the mapper anyway. */
+  readonly filter?: AllFilter;
+  /** Most integration events in one sendBatch (default 500). */
+  readonly maxBatchSize?: number;
+  /** Most bytes (keys, values, headers) in one sendBatch, below the broker's 1 MiB default (default 900 KiB). */
+  readonly maxBatchBytes?: number;
+  /**
+   * How long a batch waits for more events once nothing else is queued, in ms. Default 0: the
+   * batch leaves as soon as the event store stops handing over events (next macrotask), so
+   * latency when idle is one send; a backlog still fills batches because the store hands a
+   * page over without yielding.
+   */
+  readonly lingerMs?: number;
+  /** Back-off between retries of a failed send or checkpoint write (default 100 ms … 5 s). */
+  readonly retry?: BackoffPolicy;
+  /** How long stop() lets buffered events drain before abandoning them (they are re-read after a restart). Default 10 s. */
+  readonly drainTimeoutMs?: number;
+  /** Registry for the relay metrics (default: prom-client's global one); `false`: none. */
+  readonly metrics?: Registry | false;
+  readonly logger?: MessagingLogger;
+  /** Called after each checkpoint write (e.g. for tests and benchmarks). */
+  readonly onCheckpoint?: (position: bigint) => void;
+}
+
+/** Lifecycle of a relay; `retrying` while a send or checkpoint write is being retried. */
+export type RelayState = 'idle' | 'running' | 'retrying' | 'stopping' | 'stopped' | 'failed';
+
+/** What a health check or an operator wants to know. */
+export interface RelayStatus {
+  readonly state: RelayState;
+  /** Position of the last event whose integration events the broker acknowledged. */
+  readonly checkpoint: bigint | undefined;
+  /** The relay has once reached the end of the event store since it started. */
+  readonly caughtUp: boolean;
+  /** Integration events acknowledged since start. */
+  readonly publishedEvents: number;
+  readonly lastError?: string;
+}
+
+/** Integration events of consecutive domain events, sent as one sendBatch. */
+class PendingBatch {
+  readonly messages: OutgoingKafkaMessage[] = [];
+  bytes = 0;
+  /** Position of the last domain event in the batch, mapped to messages or not. */
+  lastPosition: bigint | undefined;
+
+  add(position: bigint, messages: readonly OutgoingKafkaMessage[]): void {
+    for (const m of messages) {
+      this.messages.push(m);
+      this.bytes += m.key.length + m.value.length + Object.entries(m.headers).reduce((n, [k, v]) => n + k.length + v.length, 0);
+    }
+    this.lastPosition = position;
+  }
+
+  get empty(): boolean {
+    return this.lastPosition === undefined;
+  }
+}
+
+const DEFAULT_RETRY: BackoffPolicy = { initialDelayMs: 100, maxDelayMs: 5000 };
+
+/**
+ * Publishes integration events from the event store to Kafka: a catch-up subscription from the
+ * stored checkpoint → explicit mappers → an idempotent acks=all producer → the checkpoint, which
+ * is written only after the broker acknowledged the batch. At least once, never loss: after a
+ * failed send the relay stops advancing, backs off and sends the same batch again; after a
+ * crash it resumes strictly after the last acknowledged event.
+ *
+ * Batching: while a batch is in flight the next one fills (up to maxBatchSize/maxBatchBytes;
+ * then the subscription waits), and it leaves as soon as the previous one is acknowledged. So a
+ * backlog moves in large batches and a single new event leaves at once.
+ */
+export class EventStoreKafkaRelay {
+  /** Resolves when the relay stopped; rejects with the error that made it fail (e.g. a mapper defect). */
+  readonly done: Promise<void>;
+
+  private readonly name: string;
+  private readonly maxBatchSize: number;
+  private readonly maxBatchBytes: number;
+  private readonly lingerMs: number;
+  private readonly retry: BackoffPolicy;
+  private readonly logger: MessagingLogger;
+  private readonly metrics: RelayMetrics | undefined;
+  private readonly abort = new AbortController();
+  private state: 'idle' | 'running' | 'stopping' | 'stopped' | 'failed' = 'idle';
+  private retrying = false;
+  private caughtUp = false;
+  private subscription: Subscription | undefined;
+  private pending = new PendingBatch();
+  private inFlight: Promise<void> | undefined;
+  private cancelFlush: (() => void) | undefined;
+  private checkpoint: bigint | undefined;
+  private publishedEvents = 0;
+  private lastError: string | undefined;
+  private fatal: Error | undefined;
+  private stopping: Promise<void> | undefined;
+  private untrackLag: (() => void) | undefined;
+  private settle!: { resolve: () => void; reject: (error: Error) => void };
+
+  constructor(private readonly options: EventStoreKafkaRelayOptions) {
+    this.name = options.name;
+    this.maxBatchSize = options.maxBatchSize ?? 500;
+    this.maxBatchBytes = options.maxBatchBytes ?? 900 * 1024;
+    this.lingerMs = options.lingerMs ?? 0;
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.logger = options.logger ?? defaultMessagingLogger;
+    this.metrics = options.metrics === false ? undefined : RelayMetrics.for(options.metrics);
+    if (!Number.isInteger(this.maxBatchSize) || this.maxBatchSize < 1) throw new RangeError('maxBatchSize must be a positive integer');
+    this.done = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }));
+    // Nobody has to await done: a failure is also logged and shown by status().
+    this.done.catch(() => undefined);
+  }
+
+  /** Loads the checkpoint and starts the subscription; resolves once it runs. */
+  async start(): Promise<void> {
+    if (this.state !== 'idle') throw new Error(`relay ${this.name} was already started`);
+    this.checkpoint = await this.options.checkpoints.load(this.name);
+    this.state = 'running';
+    this.untrackLag = this.metrics?.trackLag(this.name, () => this.lag());
+    if (this.checkpoint !== undefined) this.metrics?.checkpoint.set({ relay: this.name }, Number(this.checkpoint));
+    this.logger.info(`relay ${this.name}: started`, { relay: this.name, checkpoint: this.checkpoint });
+    this.subscribe();
+  }
+
+  /**
+   * Stops reading, lets what was read drain to Kafka (up to drainTimeoutMs), then closes the
+   * producer. Events not acknowledged by then are published after the next start.
+   */
+  stop(): Promise<void> {
+    if (this.state === 'idle') {
+      this.state = 'stopped';
+      this.settle.resolve();
+      return Promise.resolve();
+    }
+    return this.shutdown();
+  }
+
+  status(): RelayStatus {
+    const state: RelayState = this.state === 'running' && this.retrying ? 'retrying' : this.state;
+    return {
+      state,
+      checkpoint: this.checkpoint,
+      caughtUp: this.caughtUp,
+      publishedEvents: this.publishedEvents,
+      ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
+    };
+  }
+
+  /** Head position of the event store minus the checkpoint (0 when empty or caught up). */
+  async lag(): Promise<bigint> {
+    const head = await this.options.eventStore.headPosition();
+    if (head === undefined) return 0n;
+    const lag = head - (this.checkpoint ?? 0n);
+    return lag > 0n ? lag : 0n;
+  }
+
+  private subscribe(): void {
+    this.subscription = this.options.eventStore.subscribeToAll({
+      ...(this.checkpoint !== undefined ? { after: this.checkpoint } : {}),
+      ...(this.options.filter ? { filter: this.options.filter } : {}),
+      onEvent: (event) => this.onEvent(event),
+      onCaughtUp: () => {
+        this.caughtUp = true;
+        this.kick();
+      },
+      onError: (error) => this.onSubscriptionError(error),
+    });
+  }
+
+  private async onEvent(event: RecordedEvent): Promise<void> {
+    if (this.abort.signal.aborted) throw new AbortedError(`relay ${this.name}`);
+    let messages: OutgoingKafkaMessage[];
+    try {
+      messages = mapToKafkaMessages(this.options.mapper, event);
+    } catch (error) {
+      // A defect: retrying cannot help and skipping would lose the event. Publish what came
+      // before it, stop there and say why.
+      this.fail(error as Error);
+      throw error;
+    }
+    this.pending.add(event.position, messages);
+    if (this.isFull(this.pending)) await this.makeRoom();
+    else this.scheduleFlush();
+  }
+
+  private isFull(batch: PendingBatch): boolean {
+    return batch.messages.length >= this.maxBatchSize || batch.bytes >= this.maxBatchBytes;
+  }
+
+  /** Back-pressure: the subscription waits while one batch is in flight and the next is full. */
+  private async makeRoom(): Promise<void> {
+    while (this.isFull(this.pending)) {
+      if (this.inFlight) await this.inFlight;
+      else this.kick();
+      if (this.abort.signal.aborted) throw new AbortedError(`relay ${this.name}`);
+    }
+  }
+
+  private scheduleFlush(): void {
+    // While a batch is in flight its completion sends what piled up; no timer needed.
+    if (this.cancelFlush || this.inFlight) return;
+    const flush = () => {
+      this.cancelFlush = undefined;
+      this.kick();
+    };
+    if (this.lingerMs > 0) {
+      const timer = setTimeout(flush, this.lingerMs);
+      this.cancelFlush = () => clearTimeout(timer);
+    } else {
+      const immediate = setImmediate(flush);
+      this.cancelFlush = () => clearImmediate(immediate);
+    }
+  }
+
+  /** Sends the pending batch unless one is in flight (its completion sends the next). */
+  private kick(): void {
+    this.cancelFlush?.();
+    this.cancelFlush = undefined;
+    if (this.inFlight || this.pending.empty || this.abort.signal.aborted) return;
+    const batch = this.pending;
+    this.pending = new PendingBatch();
+    this.inFlight = this.deliver(batch).then(
+      () => {
+        this.inFlight = undefined;
+        this.kick();
+      },
+      (error: unknown) => {
+        this.inFlight = undefined;
+        // Only a stop ends a delivery early; anything else is a defect of the relay itself.
+        if (!(error instanceof AbortedError)) this.fail(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  }
+
+  private async deliver(batch: PendingBatch): Promise<void> {
+    const position = batch.lastPosition;
+    if (position === undefined) return;
+    if (batch.messages.length > 0) {
+      await this.withRetry('publish', () => this.options.publisher.publish(batch.messages), async () => {
+        this.metrics?.publishFailures.inc({ relay: this.name });
+        await this.options.publisher.reset().catch(() => undefined);
+      });
+      this.publishedEvents += batch.messages.length;
+      if (this.metrics) {
+        this.metrics.batchSize.observe({ relay: this.name }, batch.messages.length);
+        const perTopic = new Map<string, number>();
+        for (const m of batch.messages) perTopic.set(m.topic, (perTopic.get(m.topic) ?? 0) + 1);
+        for (const [topic, count] of perTopic) this.metrics.published.inc({ relay: this.name, topic }, count);
+      }
+    }
+    // Only now: everything up to `position` is acknowledged by the broker.
+    await this.withRetry('checkpoint', () => this.options.checkpoints.save(this.name, position));
+    this.checkpoint = position;
+    this.metrics?.checkpoint.set({ relay: this.name }, Number(position));
+    this.options.onCheckpoint?.(position);
+  }
+
+  /** Retries an action until it succeeds or the relay is stopped (AbortedError). */
+  private async withRetry(what: string, action: () => Promise<void>, onFailure?: () => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await action();
+        if (this.retrying) this.logger.info(`relay ${this.name}: ${what} succeeded after ${attempt} attempts`, { relay: this.name });
+        this.retrying = false;
+        return;
+      } catch (error) {
+        this.retrying = true;
+        this.lastError = `${what}: ${errorMessage(error)}`;
+        const delay = backoffDelay(this.retry, attempt);
+        this.logger.warn(`relay ${this.name}: ${what} failed; retrying the same batch in ${delay} ms`, {
+          relay: this.name,
+          attempt,
+          checkpoint: this.checkpoint,
+          error: errorMessage(error),
+        });
+        await onFailure?.();
+        await sleep(delay, this.abort.signal);
+      }
+    }
+  }
+
+  private onSubscriptionError(error: Error): void {
+    if (this.stopping || this.fatal) return; // our own stop or failure ended it
+    this.lastError = `subscription: ${errorMessage(error)}`;
+    this.logger.warn(`relay ${this.name}: event store subscription failed; resubscribing from the checkpoint`, {
+      relay: this.name,
+      checkpoint: this.checkpoint,
+      error: errorMessage(error),
+    });
+    void this.resubscribe();
+  }
+
+  private async resubscribe(): Promise<void> {
+    this.cancelFlush?.();
+    this.cancelFlush = undefined;
+    // What was buffered came from the dead subscription; it is read again after the checkpoint.
+    this.pending = new PendingBatch();
+    while (this.inFlight) await this.inFlight;
+    for (let attempt = 1; !this.stopping; attempt++) {
+      try {
+        await sleep(backoffDelay(this.retry, attempt), this.abort.signal);
+      } catch {
+        return;
+      }
+      if (this.stopping) return;
+      try {
+        this.subscribe();
+        return;
+      } catch (error) {
+        this.lastError = `subscription: ${errorMessage(error)}`;
+      }
+    }
+  }
+
+  private fail(error: Error): void {
+    if (this.fatal) return;
+    this.fatal = error;
+    this.lastError = errorMessage(error);
+    this.logger.error(`relay ${this.name}: stopped by an error that retrying cannot fix`, {
+      relay: this.name,
+      checkpoint: this.checkpoint,
+      error: errorMessage(error),
+    });
+    void this.shutdown();
+  }
+
+  private shutdown(): Promise<void> {
+    if (this.stopping) return this.stopping;
+    if (this.state === 'running') this.state = 'stopping';
+    this.stopping = (async () => {
+      this.untrackLag?.();
+      // The subscription's stop waits for the event being handed over, which may be waiting
+      // for room in a batch: drain concurrently, and abort both after the timeout.
+      const subscriptionStopped = (this.subscription?.stop() ?? Promise.resolve()).catch(() => undefined);
+      const drained = (async () => {
+        await subscriptionStopped;
+        while (!this.abort.signal.aborted && (this.inFlight || !this.pending.empty)) {
+          this.kick();
+          await this.inFlight;
+        }
+      })();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([drained, new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.drainTimeoutMs ?? 10_000)))]);
+      clearTimeout(timer);
+      if (this.inFlight || !this.pending.empty) {
+        this.logger.warn(`relay ${this.name}: stopped before the last batch was acknowledged; it is sent again after the next start`, {
+          relay: this.name,
+          checkpoint: this.checkpoint,
+        });
+      }
+      this.abort.abort();
+      this.cancelFlush?.();
+      await drained;
+      await subscriptionStopped;
+      await this.options.publisher.close().catch(() => undefined);
+      this.state = this.fatal ? 'failed' : 'stopped';
+      if (this.fatal) this.settle.reject(this.fatal);
+      else this.settle.resolve();
+    })();
+    return this.stopping;
+  }
+}
