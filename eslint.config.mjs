@@ -59,7 +59,8 @@ export default [
             },
             {
               sourceTag: 'type:application',
-              onlyDependOnLibsWithTags: ['type:application', 'type:domain', 'type:contracts', 'type:util'],
+              // type:port: a library whose port (e.g. the event store) use cases program against.
+              onlyDependOnLibsWithTags: ['type:application', 'type:domain', 'type:contracts', 'type:util', 'type:port'],
             },
             {
               sourceTag: 'type:infrastructure',
