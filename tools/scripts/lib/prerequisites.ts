@@ -1,15 +1,13 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 export const workspaceRoot = join(__dirname, '../../..');
 
+/** What `cmd args` prints (stdout and stderr: `java -version` writes to stderr), or undefined if it cannot run. */
 function version(cmd: string, args: string[]): string | undefined {
-  try {
-    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-  } catch (error) {
-    const e = error as { stderr?: string };
-    return e.stderr?.trim() || undefined;
-  }
+  const run = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (run.error || run.status !== 0) return undefined;
+  return `${run.stdout}${run.stderr}`.trim() || undefined;
 }
 
 /**
