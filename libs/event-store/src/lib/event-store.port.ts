@@ -1,5 +1,3 @@
-import type { EventIdConflictError, InvalidEventError, InvalidStreamNameError, WrongExpectedRevisionError } from './event-store.errors';
-
 /*
  * The event store port: what every service needs from an event store, independent of the
  * engine. Two adapters implement it (SQLite, EventStoreDB) and both must pass the one contract
@@ -124,15 +122,15 @@ export interface Subscription {
  * `@leadership/event-store/testing`):
  *
  * - Stream names are non-empty, not blank and do not start with `$` (reserved for the engine);
- *   otherwise {@link InvalidStreamNameError}.
+ *   otherwise `InvalidStreamNameError`.
  * - Appends are atomic: all events of the batch are written, at consecutive revisions, or none.
  * - Idempotency by event id: a batch whose ids are *all* already stored in this stream writes
  *   nothing and returns the revision and position of the latest of those events (the original
  *   result), whatever `expectedRevision` says — it is a retry of a write that succeeded. A batch
  *   that is partly stored, or whose id belongs to another stream, is refused with
- *   {@link EventIdConflictError} (the EventStoreDB adapter cannot see other streams' ids; see its
- *   docs). Invalid input is refused with {@link InvalidEventError} /
- *   {@link InvalidStreamNameError}; in every refusal nothing is written.
+ *   `EventIdConflictError` (the EventStoreDB adapter cannot see other streams' ids; see its
+ *   docs). Invalid input is refused with `InvalidEventError` /
+ *   `InvalidStreamNameError`; in every refusal nothing is written.
  * - Reads of a stream that does not exist return `[]`.
  * - $all holds application events only (engine events with `$` types or streams are left out), in
  *   commit order; `position` is strictly increasing along it and `after` is exclusive.
@@ -140,7 +138,7 @@ export interface Subscription {
 export interface EventStore extends ReadOnlyEventStore {
   /**
    * Appends `events` (at least one) to the stream if `expectedRevision` (default 'any') holds;
-   * otherwise throws {@link WrongExpectedRevisionError} and writes nothing.
+   * otherwise throws `WrongExpectedRevisionError` and writes nothing.
    */
   appendToStream(streamName: string, events: readonly NewEvent[], expectedRevision?: ExpectedRevision): Promise<AppendResult>;
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { eventually, uniqueName } from '@leadership/testing';
 import { EventIdConflictError, InvalidEventError, InvalidStreamNameError, WrongExpectedRevisionError } from '../event-store.errors';
 import type { EventStore, NewEvent, RecordedEvent, Subscription } from '../event-store.port';
+import { categoryOf } from '../stream-name';
 import type { ContractWriterReport, ContractWriterTask, RemoteStoreTarget } from './contract-writer.types';
 
 export type { RemoteStoreTarget } from './contract-writer.types';
@@ -42,6 +43,12 @@ function newEvent(type: string, data: unknown = { at: type }, metadata: Record<s
 
 function events(count: number, type = 'Counted'): NewEvent[] {
   return Array.from({ length: count }, (_, i) => newEvent(type, { i }));
+}
+
+/** The item at `index`, failing the test (not the type checker) when it is missing. */
+function at<T>(items: readonly T[], index: number): T {
+  if (index >= items.length) throw new Error(`expected an item at index ${index}, got ${items.length} items`);
+  return items[index] as T;
 }
 
 function revisions(recorded: readonly RecordedEvent[]): number[] {
@@ -139,7 +146,7 @@ export function describeEventStoreContract(
           batch.map((event, revision) => ({ streamName: stream, type: event.type, data: event.data, metadata: event.metadata, revision })),
         );
         expectStrictlyIncreasing(stored.map((event) => event.position));
-        expect(result.position).toBe(stored[2]!.position);
+        expect(result.position).toBe(at(stored, 2).position);
         for (const event of stored) {
           // Set by the store at commit; allow for clock skew between test host and server.
           expect(Math.abs(Date.parse(event.recordedAt) - before)).toBeLessThan(60_000);
@@ -180,7 +187,7 @@ export function describeEventStoreContract(
         expect(forwards.every((event, i) => event.revision === i && (event.data as { n: number }).n === i)).toBe(true);
         expectStrictlyIncreasing(forwards.map((event) => event.position));
         expect(revisions(await store.readStream(stream, { direction: 'backwards', maxCount: 3 }))).toEqual([9999, 9998, 9997]);
-        const all = await store.readAll({ filter: { streamCategories: [stream.split('-')[0]!] } });
+        const all = await store.readAll({ filter: { streamCategories: [categoryOf(stream)] } });
         expect(all.map((event) => event.position)).toEqual(forwards.map((event) => event.position));
       });
     });
@@ -246,7 +253,7 @@ export function describeEventStoreContract(
         expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
         const rejected = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
         expect(rejected).toHaveLength(1);
-        expect(rejected[0]!.reason).toBeInstanceOf(WrongExpectedRevisionError);
+        expect(at(rejected, 0).reason).toBeInstanceOf(WrongExpectedRevisionError);
         expect(revisions(await store.readStream(stream))).toEqual([0, 1]);
       });
 
@@ -262,7 +269,7 @@ export function describeEventStoreContract(
         expect(reports.map((r) => r.conflicts).sort()).toEqual([0, 1]);
         const stored = await store.readStream(stream);
         expect(revisions(stored)).toEqual([0, 1]);
-        expect(eventIds([stored[1]!])).toEqual(reports.flatMap((r) => r.appendedEventIds));
+        expect(eventIds([at(stored, 1)])).toEqual(reports.flatMap((r) => r.appendedEventIds));
       });
 
       it('many writers in several processes lose no event, duplicate none and keep revisions contiguous; a subscriber sees them all in order', async () => {
@@ -309,7 +316,7 @@ export function describeEventStoreContract(
         await store.appendToStream(stream, [newEvent('Later')], 1);
         await expect(store.appendToStream(stream, batch, 0)).resolves.toEqual(original);
         await expect(store.appendToStream(stream, batch, 'any')).resolves.toEqual(original);
-        await expect(store.appendToStream(stream, [batch[1]!], 'any')).resolves.toEqual(original);
+        await expect(store.appendToStream(stream, [at(batch, 1)], 'any')).resolves.toEqual(original);
 
         expect(revisions(await store.readStream(stream))).toEqual([0, 1, 2]);
       });
@@ -460,12 +467,12 @@ export function describeEventStoreContract(
         // Unfiltered: ours are there, in the same order, among whatever else was written.
         expect(await writtenAfter(head, appended)).toEqual(appended);
 
-        const page = await store.readAll({ after: ours[1]!.position, maxCount: 2, filter: { streamCategories: [category] } });
+        const page = await store.readAll({ after: at(ours, 1).position, maxCount: 2, filter: { streamCategories: [category] } });
         expect(eventIds(page)).toEqual(appended.slice(2, 4));
-        const unfilteredPage = await store.readAll({ after: ours[4]!.position, maxCount: 1 });
+        const unfilteredPage = await store.readAll({ after: at(ours, 4).position, maxCount: 1 });
         expect(eventIds(unfilteredPage)).toHaveLength(1);
-        expect(unfilteredPage[0]!.position > ours[4]!.position).toBe(true);
-        await expect(store.readAll({ after: ours[5]!.position, filter: { streamCategories: [category] } })).resolves.toEqual([]);
+        expect(at(unfilteredPage, 0).position > at(ours, 4).position).toBe(true);
+        await expect(store.readAll({ after: at(ours, 5).position, filter: { streamCategories: [category] } })).resolves.toEqual([]);
         await expect(store.readAll({ after: head, maxCount: 0 })).resolves.toEqual([]);
       });
 
@@ -488,10 +495,10 @@ export function describeEventStoreContract(
         const appended: RecordedEvent[] = [];
         for (const [stream, type] of plan) {
           await store.appendToStream(stream, [newEvent(type)]);
-          appended.push((await store.readStream(stream, { direction: 'backwards', maxCount: 1 }))[0]!);
+          appended.push(at(await store.readStream(stream, { direction: 'backwards', maxCount: 1 }), 0));
         }
         const expected = (keep: (event: RecordedEvent) => boolean): string[] => eventIds(appended.filter(keep));
-        const category = (event: RecordedEvent): string => event.streamName.split('-')[0]!;
+        const category = (event: RecordedEvent): string => categoryOf(event.streamName);
 
         expect(eventIds(await store.readAll({ after: head, filter: { streamCategories: [a] } }))).toEqual(expected((e) => category(e) === a));
         expect(eventIds(await store.readAll({ after: head, filter: { streamCategories: [a, b] } }))).toEqual(expected((e) => [a, b].includes(category(e))));
@@ -505,8 +512,7 @@ export function describeEventStoreContract(
       it('headPosition is at or after the last appended event', async () => {
         const result = await store.appendToStream(uniqueStream(), [newEvent('Head')]);
         const head = await store.headPosition();
-        expect(head).toBeDefined();
-        expect(head! >= result.position).toBe(true);
+        expect(head !== undefined && head >= result.position).toBe(true);
       });
     });
 
