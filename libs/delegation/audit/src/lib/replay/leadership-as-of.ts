@@ -1,0 +1,33 @@
+import { DEFAULT_TASK_TYPES, leadershipMap, type LeadershipMap, type TaskTypeDefinition } from '@leadership/delegation-domain';
+import type { ReplayedState } from './replay-state-at';
+
+/** Options of {@link leadershipAsOf}. */
+export interface LeadershipAsOfOptions {
+  /** Only this unit; default: every unit of the directory and every unit a mandate names. */
+  readonly unitId?: string;
+}
+
+/**
+ * "Who could do what at T": per unit, its formal managers and the holders of each task type in
+ * force at the replayed instant (activated, within the period, not suspended, not ended — the
+ * domain's `isInForceAt`), with gaps and exclusive overlaps. Computed by the domain's
+ * `leadershipMap` over the replayed state, so the compliance answer and the service's own
+ * leadership map cannot drift apart.
+ *
+ * The catalogue is the replayed one; a store without catalogue events (catalogue never changed
+ * from the defaults) is read with the platform's default task types.
+ */
+export function leadershipAsOf(state: ReplayedState, options: LeadershipAsOfOptions = {}): LeadershipMap[] {
+  const snapshot = { units: [...state.units.values()], mandates: [...state.mandates.values()] };
+  const unitIds =
+    options.unitId !== undefined
+      ? [options.unitId]
+      : [...new Set([...state.units.keys(), ...snapshot.mandates.map((mandate) => mandate.scope.unitId)])].sort();
+  const catalogue = catalogueOf(state);
+  return unitIds.map((unitId) => leadershipMap(snapshot, catalogue, unitId, state.at));
+}
+
+/** The replayed catalogue, or the defaults when the store holds no catalogue events. */
+export function catalogueOf(state: ReplayedState): readonly TaskTypeDefinition[] {
+  return state.taskTypes.size > 0 ? [...state.taskTypes.values()] : DEFAULT_TASK_TYPES;
+}
