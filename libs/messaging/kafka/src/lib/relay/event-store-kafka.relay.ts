@@ -101,6 +101,8 @@ export class EventStoreKafkaRelay {
   private readonly logger: MessagingLogger;
   private readonly metrics: RelayMetrics | undefined;
   private readonly abort = new AbortController();
+  /** Resolves on abort: waits on a send race against it, so a hung send cannot hold up stop(). */
+  private readonly aborted = new Promise<void>((resolve) => this.abort.signal.addEventListener('abort', () => resolve(), { once: true }));
   private state: 'idle' | 'running' | 'stopping' | 'stopped' | 'failed' = 'idle';
   private retrying = false;
   private caughtUp = false;
@@ -209,7 +211,7 @@ export class EventStoreKafkaRelay {
   /** Back-pressure: the subscription waits while one batch is in flight and the next is full. */
   private async makeRoom(): Promise<void> {
     while (this.isFull(this.pending)) {
-      if (this.inFlight) await this.inFlight;
+      if (this.inFlight) await Promise.race([this.inFlight, this.aborted]);
       else this.kick();
       if (this.abort.signal.aborted) throw new AbortedError(`relay ${this.name}`);
     }
@@ -241,7 +243,9 @@ export class EventStoreKafkaRelay {
     this.inFlight = this.deliver(batch).then(
       () => {
         this.inFlight = undefined;
-        this.kick();
+        // Not at once: let the subscription hand over what it has in hand first (it does so
+        // without yielding), so a fast broker does not turn a backlog into tiny batches.
+        if (!this.pending.empty) this.scheduleFlush();
       },
       (error: unknown) => {
         this.inFlight = undefined;
@@ -314,7 +318,7 @@ export class EventStoreKafkaRelay {
     this.cancelFlush = undefined;
     // What was buffered came from the dead subscription; it is read again after the checkpoint.
     this.pending = new PendingBatch();
-    while (this.inFlight) await this.inFlight;
+    while (this.inFlight && !this.abort.signal.aborted) await Promise.race([this.inFlight, this.aborted]);
     for (let attempt = 1; !this.stopping; attempt++) {
       try {
         await sleep(backoffDelay(this.retry, attempt), this.abort.signal);
@@ -355,7 +359,7 @@ export class EventStoreKafkaRelay {
         await subscriptionStopped;
         while (!this.abort.signal.aborted && (this.inFlight || !this.pending.empty)) {
           this.kick();
-          await this.inFlight;
+          await Promise.race([this.inFlight, this.aborted]);
         }
       })();
       let timer: NodeJS.Timeout | undefined;

@@ -1,0 +1,243 @@
+import { randomUUID } from 'node:crypto';
+import { Registry } from 'prom-client';
+import { SqliteEventStore, type NewEvent } from '@leadership/event-store';
+import { mandateGranted, mandateRevoked, type SampleDomainEvent } from '../../test/sample-contracts';
+import type { OutgoingKafkaMessage } from '../shared/cloud-event.codec';
+import { silentMessagingLogger } from '../shared/messaging-logger';
+import { EventStoreKafkaRelay, type EventStoreKafkaRelayOptions } from './event-store-kafka.relay';
+import { integrationEvent, IntegrationEventMappingError, mapDomainEvents } from './integration-event.mapper';
+import type { IntegrationEventPublisher } from './integration-event.publisher';
+import { InMemoryRelayCheckpointStore } from './relay-checkpoint.store';
+
+/** Stands in for Kafka in these unit specs (the int specs use the real broker). */
+class RecordingPublisher implements IntegrationEventPublisher {
+  readonly batches: OutgoingKafkaMessage[][] = [];
+  attempts = 0;
+  resets = 0;
+  failNext = 0;
+  gate: Promise<void> | undefined;
+
+  async publish(messages: readonly OutgoingKafkaMessage[]): Promise<void> {
+    this.attempts++;
+    await this.gate;
+    if (this.failNext > 0) {
+      this.failNext--;
+      throw new Error('KafkaJSConnectionError: broker unavailable');
+    }
+    this.batches.push([...messages]);
+  }
+
+  async reset(): Promise<void> {
+    this.resets++;
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  get ids(): string[] {
+    return this.batches.flat().map((m) => m.headers['ce_id'] ?? '');
+  }
+}
+
+const mapper = mapDomainEvents<SampleDomainEvent>('mandate', {
+  MandateAccepted: (e) => integrationEvent(mandateGranted, { mandateId: e.data.mandateId, delegateId: e.data.delegateId, authorities: [...e.data.authorities] }),
+  MandateRevoked: (e) => integrationEvent(mandateRevoked, { mandateId: e.data.mandateId }),
+});
+
+function accepted(mandateId: string): NewEvent {
+  return { type: 'MandateAccepted', data: { mandateId, delegateId: 'p-1', authorities: ['assign-cases'] }, metadata: { eventId: randomUUID() } };
+}
+
+async function appendMany(store: SqliteEventStore, count: number, from = 0): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = from; i < from + count; i++) {
+    const event = accepted(`m${i}`);
+    ids.push(event.metadata.eventId);
+    await store.appendToStream(`mandate-m${i}`, [event]);
+  }
+  return ids;
+}
+
+async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+describe('EventStoreKafkaRelay', () => {
+  let store: SqliteEventStore;
+  let publisher: RecordingPublisher;
+  let checkpoints: InMemoryRelayCheckpointStore;
+  const relays: EventStoreKafkaRelay[] = [];
+
+  function relay(options: Partial<EventStoreKafkaRelayOptions> = {}): EventStoreKafkaRelay {
+    const created = new EventStoreKafkaRelay({
+      name: 'mandates',
+      eventStore: store,
+      checkpoints,
+      mapper,
+      publisher,
+      retry: { initialDelayMs: 5, maxDelayMs: 20 },
+      metrics: false,
+      logger: silentMessagingLogger,
+      ...options,
+    });
+    relays.push(created);
+    return created;
+  }
+
+  beforeEach(() => {
+    store = new SqliteEventStore(':memory:', { pollIntervalMs: 10 });
+    publisher = new RecordingPublisher();
+    checkpoints = new InMemoryRelayCheckpointStore();
+  });
+
+  afterEach(async () => {
+    await Promise.all(relays.splice(0).map((r) => r.stop()));
+    await store.close();
+  });
+
+  it('publishes a backlog in order, in full batches, and checkpoints the last position', async () => {
+    const ids = await appendMany(store, 1200);
+    const head = await store.headPosition();
+    const r = relay({ maxBatchSize: 500 });
+    await r.start();
+    await until(() => r.status().checkpoint === head, 'checkpoint at head');
+    expect(publisher.ids).toEqual(ids);
+    expect(publisher.batches.map((b) => b.length)).toEqual([500, 500, 200]);
+    expect(await checkpoints.load('mandates')).toBe(head);
+    expect(await r.lag()).toBe(0n);
+  });
+
+  it('sends a new event at once when caught up', async () => {
+    const r = relay();
+    await r.start();
+    await until(() => r.status().caughtUp, 'caught up');
+    const started = Date.now();
+    await appendMany(store, 1);
+    await until(() => publisher.batches.length === 1, 'first batch');
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(publisher.batches[0]).toHaveLength(1);
+  });
+
+  it('writes the checkpoint only after the broker acknowledged the batch', async () => {
+    let acknowledge!: () => void;
+    publisher.gate = new Promise<void>((resolve) => (acknowledge = resolve));
+    await appendMany(store, 3);
+    const r = relay();
+    await r.start();
+    await until(() => publisher.attempts === 1, 'a send in flight');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(await checkpoints.load('mandates')).toBeUndefined();
+    acknowledge();
+    await until(() => r.status().checkpoint === 3n, 'checkpoint after ack');
+    expect(await checkpoints.load('mandates')).toBe(3n);
+  });
+
+  it('retries the same batch after a failure, with a fresh producer, without advancing meanwhile', async () => {
+    publisher.failNext = 3;
+    const ids = await appendMany(store, 10);
+    const seen: bigint[] = [];
+    const r = relay({ onCheckpoint: (p) => seen.push(p) });
+    await r.start();
+    await until(() => r.status().checkpoint === 10n, 'published after retries');
+    expect(publisher.attempts).toBe(4);
+    expect(publisher.resets).toBe(3);
+    expect(publisher.ids).toEqual(ids);
+    expect(seen).toEqual([10n]);
+    expect(r.status()).toMatchObject({ state: 'running', publishedEvents: 10, lastError: expect.stringContaining('broker unavailable') });
+  });
+
+  it('reports retrying while the broker is down and resumes from the checkpoint after a restart', async () => {
+    await appendMany(store, 5);
+    const first = relay({ drainTimeoutMs: 50 });
+    await first.start();
+    await until(() => first.status().checkpoint === 5n, 'first five');
+    publisher.failNext = Number.MAX_SAFE_INTEGER;
+    const later = await appendMany(store, 5, 5);
+    await until(() => first.status().state === 'retrying', 'retrying');
+    expect(first.status().checkpoint).toBe(5n);
+    await first.stop();
+    expect(first.status().state).toBe('stopped');
+
+    publisher.failNext = 0;
+    const before = publisher.batches.length;
+    const second = relay();
+    await second.start();
+    await until(() => second.status().checkpoint === 10n, 'the rest after restart');
+    expect(publisher.batches.slice(before).flat().map((m) => m.headers['ce_id'])).toEqual(later);
+  });
+
+  it('advances the checkpoint over events that map to nothing', async () => {
+    await store.appendToStream('mandate-m1', [{ type: 'MandateNoteAdded', data: { mandateId: 'm1', note: 'n' }, metadata: { eventId: randomUUID() } }]);
+    await store.appendToStream('casequeue-q1', [{ type: 'QueueOpened', data: {}, metadata: { eventId: randomUUID() } }]);
+    const r = relay();
+    await r.start();
+    await until(() => r.status().checkpoint === 2n, 'checkpoint over unmapped events');
+    expect(publisher.attempts).toBe(0);
+  });
+
+  it('stops at a mapper defect: publishes what came before, never skips the bad event', async () => {
+    await appendMany(store, 3);
+    await store.appendToStream('mandate-bad', [{ type: 'MandateAccepted', data: { mandateId: '' , delegateId: 'p', authorities: [] }, metadata: { eventId: randomUUID() } }]);
+    await appendMany(store, 2, 10);
+    const r = relay();
+    await r.start();
+    await expect(r.done).rejects.toThrow(IntegrationEventMappingError);
+    expect(r.status()).toMatchObject({ state: 'failed', checkpoint: 3n });
+    expect(publisher.batches.flat()).toHaveLength(3);
+    expect(await checkpoints.load('mandates')).toBe(3n);
+  });
+
+  it('stops within the drain timeout while the broker is down, leaving the checkpoint where it was', async () => {
+    publisher.failNext = Number.MAX_SAFE_INTEGER;
+    await appendMany(store, 3);
+    const r = relay({ drainTimeoutMs: 100 });
+    await r.start();
+    await until(() => publisher.attempts >= 2, 'failing sends');
+    const started = Date.now();
+    await r.stop();
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(await checkpoints.load('mandates')).toBeUndefined();
+    await expect(r.done).resolves.toBeUndefined();
+  });
+
+  it('drains what it read when stopped normally', async () => {
+    let acknowledge!: () => void;
+    publisher.gate = new Promise<void>((resolve) => (acknowledge = resolve));
+    await appendMany(store, 10);
+    const r = relay();
+    await r.start();
+    await until(() => publisher.attempts === 1, 'first batch in flight');
+    await appendMany(store, 5, 10);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // read into the next batch meanwhile
+    const stopped = r.stop();
+    acknowledge();
+    await stopped;
+    expect(publisher.batches.map((b) => b.length)).toEqual([10, 5]);
+    expect(await checkpoints.load('mandates')).toBe(15n);
+  });
+
+  it('exposes lag, published events and batch sizes as Prometheus metrics', async () => {
+    const registry = new Registry();
+    await appendMany(store, 20);
+    const r = relay({ name: 'metrics-relay', metrics: registry, maxBatchSize: 8, drainTimeoutMs: 50 });
+    publisher.gate = new Promise<void>(() => undefined); // never acknowledged: lag stays
+    await r.start();
+    expect(await registry.getSingleMetricAsString('leadership_relay_lag')).toContain('leadership_relay_lag{relay="metrics-relay"} 20');
+    await r.stop();
+
+    publisher.gate = undefined;
+    const again = relay({ name: 'metrics-relay', metrics: registry, maxBatchSize: 8 });
+    await again.start();
+    await until(() => again.status().checkpoint === 20n, 'all published');
+    const text = await registry.metrics();
+    expect(text).toContain('leadership_relay_lag{relay="metrics-relay"} 0');
+    expect(text).toContain('leadership_relay_events_published_total{relay="metrics-relay",topic="leadership.delegation.mandates.v1"} 20');
+    expect(text).toContain('leadership_relay_batch_size_count{relay="metrics-relay"} 3');
+    expect(text).toContain('leadership_relay_checkpoint_position{relay="metrics-relay"} 20');
+  });
+});
