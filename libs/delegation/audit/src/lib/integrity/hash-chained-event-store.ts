@@ -25,6 +25,8 @@ export interface HashChainedEventStoreOptions {
 }
 
 const DEFAULT_MAX_ATTEMPTS = 10;
+/** Upper bound of the random pause before the first retry, in ms (doubles, triples… per attempt). */
+const RETRY_JITTER_MS = 2;
 
 /** Head of a stream as the chain needs it: its last revision and that event's hash. */
 interface ChainHead {
@@ -74,6 +76,9 @@ export class HashChainedEventStore implements EventStore {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (!retries) throw new WrongExpectedRevisionError(streamName, expectedRevision, error.actual);
         if (attempt >= this.maxAttempts) throw new WrongExpectedRevisionError(streamName, expectedRevision, error.actual);
+        // Two writers that read the head in lockstep would collide again at once, and the slower
+        // one could starve; a short random pause, growing per attempt, breaks the symmetry.
+        await pause(Math.random() * RETRY_JITTER_MS * attempt);
       }
     }
   }
@@ -120,6 +125,10 @@ export class HashChainedEventStore implements EventStore {
       throw error;
     }
   }
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** The batch with integrity metadata, each event linked to the one before it. */

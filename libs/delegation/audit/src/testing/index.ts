@@ -1,0 +1,2 @@
+export * from './delegation-world.generator';
+export * from './csv-records';
