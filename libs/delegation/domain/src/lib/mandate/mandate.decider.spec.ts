@@ -16,7 +16,7 @@ import {
   PROPOSED_AT,
   UNTIL,
 } from '../../spec/mandate.fixtures';
-import { fold } from '../shared/decider';
+import { DomainRuleError, fold } from '../shared/decider';
 import type { MandateAmendment, MandateCommand } from './mandate.commands';
 import { mandateDecider } from './mandate.decider';
 import {
@@ -485,7 +485,7 @@ describe('mandate decider', () => {
       given([redelegated]).when(cmd.amend({ reviewCadenceDays: 7 }, notManager, OTHER)).thenThrows(NotFormalManagerError, 'mandate.not-formal-manager');
     });
 
-    it.each<[string, MandateAmendment, abstract new (...args: never[]) => Error, string]>([
+    it.each<[string, MandateAmendment, abstract new (...args: never[]) => DomainRuleError, string]>([
       ['no authorities', { authorities: [] }, NoAuthoritiesError, 'mandate.no-authorities'],
       ['an authority the type cannot grant', { authorities: ['shifts.plan'] }, AuthorityNotGrantableError, 'mandate.authority-not-grantable'],
       ['a blank purpose', { direction: { purpose: '', successCriteria: [] } }, MissingDirectionError, 'mandate.missing-direction'],
@@ -495,7 +495,7 @@ describe('mandate decider', () => {
     ])('refuses an amendment with %s', (_label, changes, type, rule) => {
       given(activeHistory)
         .when(cmd.amend(changes))
-        .thenThrows(type as never, rule);
+        .thenThrows(type, rule);
     });
 
     it('refuses a task type context of another type', () => {
