@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient, type Db } from 'mongodb';
+import { SqliteEventStore } from '@leadership/event-store';
+import { MongoProcessedEventStore, MongoRelayCheckpointStore, SqliteRelayCheckpointStore } from '@leadership/messaging-kafka';
+import { isolatedMongoUri } from '@leadership/testing';
+
+const details = { type: 'leadership.itest.task-assigned.v1', topic: 'leadership.itest.tasks.v1', partition: 1, offset: '42' };
+
+describe('MongoDB stores (FerretDB or MongoDB)', () => {
+  let client: MongoClient;
+  let db: Db;
+
+  beforeAll(async () => {
+    const { uri, dbName } = isolatedMongoUri('messaging_stores');
+    client = await MongoClient.connect(uri);
+    db = client.db(dbName);
+  });
+
+  afterAll(async () => {
+    await db.dropDatabase().catch(() => undefined);
+    await client.close();
+  });
+
+  it('records a processed event once per group, whoever races for it', async () => {
+    const store = MongoProcessedEventStore.inDatabase(db);
+    expect(await store.isProcessed('g1', 'e-1')).toBe(false);
+    const outcomes = await Promise.all(Array.from({ length: 8 }, () => store.markProcessed('g1', 'e-1', details)));
+    expect(outcomes.filter((o) => o === 'recorded')).toHaveLength(1);
+    expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(7);
+    expect(await store.isProcessed('g1', 'e-1')).toBe(true);
+    // Another group has its own memory.
+    expect(await store.isProcessed('g2', 'e-1')).toBe(false);
+    await expect(store.markProcessed('g2', 'e-1', details)).resolves.toBe('recorded');
+    expect(await db.collection('processed_events').findOne({ _id: 'g1|e-1' as never })).toMatchObject({ group: 'g1', eventId: 'e-1', offset: '42' });
+  });
+
+  it('keeps relay checkpoints as exact 64-bit positions that only move forward', async () => {
+    const store = MongoRelayCheckpointStore.inDatabase(db);
+    expect(await store.load('r1')).toBeUndefined();
+    await store.save('r1', 5n);
+    expect(await store.load('r1')).toBe(5n);
+    await store.save('r1', 3n);
+    expect(await store.load('r1')).toBe(5n);
+    const big = 2n ** 60n + 7n; // beyond a double's exact range
+    await store.save('r1', big);
+    expect(await store.load('r1')).toBe(big);
+  });
+});
+
+describe('SqliteRelayCheckpointStore beside the event store', () => {
+  let dir: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'relay-checkpoint-'));
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('shares the event store file, only moves forward and survives a reopen', async () => {
+    const file = join(dir, 'events.db');
+    const events = new SqliteEventStore(file);
+    const checkpoints = new SqliteRelayCheckpointStore(file);
+    await events.appendToStream('task-1', [{ type: 'TaskAssigned', data: {}, metadata: { eventId: randomUUID() } }]);
+    await checkpoints.save('r1', 9n);
+    await checkpoints.save('r1', 4n);
+    checkpoints.close();
+    const reopened = new SqliteRelayCheckpointStore(file);
+    expect(await reopened.load('r1')).toBe(9n);
+    expect(await reopened.load('r2')).toBeUndefined();
+    reopened.close();
+    expect(await events.headPosition()).toBe(1n);
+    await events.close();
+  });
+});
