@@ -17,7 +17,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteEventStore, type NewEvent } from '../src';
+import { SqliteEventStore, type NewEvent } from '@leadership/event-store';
 import { reportBench, type BenchCase } from '@leadership/testing';
 
 /** Append time per side and case: bounds the whole run to about 25 s. */

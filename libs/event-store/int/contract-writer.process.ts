@@ -9,18 +9,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { WrongExpectedRevisionError } from '../event-store.errors';
-import type { EventStore, ExpectedRevision } from '../event-store.port';
+import { EventStoreDbEventStore, SqliteEventStore, WrongExpectedRevisionError, type EventStore, type ExpectedRevision } from '@leadership/event-store';
 import type { ContractWriterReport, ContractWriterTask, RemoteStoreTarget } from './contract-writer.types';
 
-async function open(target: RemoteStoreTarget): Promise<EventStore> {
-  // Loaded on demand: a SQLite run should not need the gRPC client, nor the reverse.
-  if (target.adapter === 'sqlite') {
-    const { SqliteEventStore } = await import('../sqlite-event-store');
-    return new SqliteEventStore(target.file);
-  }
-  const { EventStoreDbEventStore } = await import('../eventstoredb-event-store');
-  return new EventStoreDbEventStore(target.connectionString);
+function open(target: RemoteStoreTarget): EventStore {
+  return target.adapter === 'sqlite' ? new SqliteEventStore(target.file) : new EventStoreDbEventStore(target.connectionString);
 }
 
 async function lastRevision(store: EventStore, streamName: string): Promise<ExpectedRevision> {
@@ -68,7 +61,7 @@ async function run(task: ContractWriterTask, store: EventStore): Promise<Contrac
 
 async function main(): Promise<void> {
   const task = JSON.parse(process.argv[2] ?? '') as ContractWriterTask;
-  const store = await open(task.target);
+  const store = open(task.target);
   const lines = createInterface({ input: process.stdin });
   const start = new Promise<void>((resolve) => lines.once('line', () => resolve()));
   process.stdout.write('ready\n');

@@ -1,4 +1,4 @@
-import type { ExpectedRevision } from '../event-store.port';
+import type { ExpectedRevision } from '@leadership/event-store';
 
 /** How a process of its own opens the store under test. */
 export type RemoteStoreTarget =

@@ -1,6 +1,6 @@
 import { testInfra } from '@leadership/testing';
-import { EventStoreDbEventStore } from './eventstoredb-event-store';
-import { describeEventStoreContract } from './testing/event-store.contract';
+import { EventStoreDbEventStore } from '@leadership/event-store';
+import { describeEventStoreContract } from './event-store.contract';
 
 /*
  * EventStoreDB runs only where one is reachable: the harness sets testInfra().eventStoreDb from

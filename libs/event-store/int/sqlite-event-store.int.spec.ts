@@ -4,10 +4,8 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { eventually } from '@leadership/testing';
-import { describeEventStoreContract } from './testing/event-store.contract';
-import { SqliteEventStore } from './sqlite-event-store';
-import { ReadOnlyEventStoreError } from './event-store.errors';
-import type { EventStore, NewEvent, RecordedEvent } from './event-store.port';
+import { ReadOnlyEventStoreError, SqliteEventStore, type EventStore, type NewEvent, type RecordedEvent } from '@leadership/event-store';
+import { describeEventStoreContract } from './event-store.contract';
 
 const dir = mkdtempSync(join(tmpdir(), 'event-store-int-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

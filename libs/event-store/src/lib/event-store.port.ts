@@ -118,8 +118,8 @@ export interface Subscription {
 }
 
 /**
- * The store. Semantics shared by every adapter (checked by the contract suite in
- * `@leadership/event-store/testing`):
+ * The store. Semantics shared by every adapter (checked by the one contract suite,
+ * libs/event-store/int/event-store.contract.ts):
  *
  * - Stream names are non-empty, not blank and do not start with `$` (reserved for the engine);
  *   otherwise `InvalidStreamNameError`.

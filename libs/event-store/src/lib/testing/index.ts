@@ -1,2 +1,1 @@
 export * from './decider-spec';
-export * from './event-store.contract';
