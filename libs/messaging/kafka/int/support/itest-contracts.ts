@@ -9,8 +9,7 @@ import { uniqueName } from '@leadership/testing';
  * Contracts for the integration tests: the shape of a real one, on a topic of the test's own
  * (`leadership.itest.<unique>.v1`) so suites and re-runs never see each other's messages.
  */
-export function itestContracts(prefix: string) {
-  const topic = topicName('itest', uniqueName(prefix), 1);
+export function itestContracts(prefix: string, topic = topicName('itest', uniqueName(prefix), 1)) {
   const taskAssigned = defineIntegrationEvent({
     type: 'leadership.itest.task-assigned.v1',
     topic,
