@@ -78,6 +78,28 @@ describe('SqliteEventStore on a file', () => {
     expect(await writer.readStream('shared-1')).toHaveLength(2);
   });
 
+  it('close() stops its subscriptions after their handler, is idempotent, and later calls are refused', async () => {
+    const store = new SqliteEventStore(join(dir, `${randomUUID()}.sqlite`));
+    await store.appendToStream('closing-1', [newEvent('One')]);
+    let handling = false;
+    let finished = false;
+    const subscription = store.subscribeToAll({
+      onEvent: async () => {
+        handling = true;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        finished = true;
+      },
+    });
+    await eventually(() => (handling ? true : undefined), { what: 'the handler to start' });
+
+    await store.close();
+    expect(finished).toBe(true);
+    await expect(subscription.done).resolves.toBeUndefined();
+    await expect(store.close()).resolves.toBeUndefined();
+    await expect(store.appendToStream('closing-1', [newEvent('Two')])).rejects.toThrow(/closed/);
+    await expect(store.readStream('closing-1')).rejects.toThrow(/closed/);
+  });
+
   it('refuses to open a missing file read-only, and a file that is not an event store', () => {
     expect(() => SqliteEventStore.openReadOnly(join(dir, 'missing.sqlite'))).toThrow();
     const other = join(dir, `${randomUUID()}.sqlite`);

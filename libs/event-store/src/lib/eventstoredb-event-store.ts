@@ -403,7 +403,7 @@ export class EventStoreDbEventStore implements EventStore {
 
     const run = async (): Promise<void> => {
       try {
-        for await (const resolved of stream as AsyncIterable<AllStreamResolvedEvent>) {
+        for await (const resolved of stream) {
           taken++;
           if (stopped) return;
           const event = resolved.event;

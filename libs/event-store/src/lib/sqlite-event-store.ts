@@ -168,6 +168,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async appendToStream(streamName: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision = 'any'): Promise<AppendResult> {
+    this.assertOpen();
     if (this.readonly) throw new ReadOnlyEventStoreError('appendToStream');
     assertStreamName(streamName);
     assertExpectedRevision(expectedRevision);
@@ -186,6 +187,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
     assertStreamName(streamName);
     assertReadStreamOptions(options);
     const limit = options.maxCount ?? NO_LIMIT;
@@ -197,6 +199,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
     assertReadAllOptions(options);
     assertAllFilter(options.filter);
     return this.readAllNow(options.after, options.maxCount ?? NO_LIMIT, options.filter);
@@ -216,6 +219,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async headPosition(): Promise<bigint | undefined> {
+    this.assertOpen();
     const { position } = this.headPositionStatement.get() ?? { position: null };
     return position === null ? undefined : BigInt(position);
   }
@@ -317,6 +321,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   private assertOpen(): void {
+    // Clearer than better-sqlite3's "The database connection is not open".
     if (this.closed) throw new Error(`event store ${this.file} is closed`);
   }
 }
