@@ -356,11 +356,11 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /*
-   * Delivery is pulled one event at a time from the client's stream (its async iterator reads no
-   * further ahead), so the next event waits for the handler. "Caught up" is known in three ways:
-   * the server says so (23.10+), a checkpoint passes the head read at subscribe time, or an
-   * event at or past that head has been handled. The first two arrive while earlier events may
-   * still be buffered, so onCaughtUp waits until the events buffered at that moment are handled.
+   * Delivery is pulled one event at a time from the client's stream, so the next event waits for
+   * the handler. "Caught up" is known in three ways: the server says so (23.10+), a checkpoint
+   * passes the head read at subscribe time, or an event at or past that head has been handled.
+   * The first two arrive while earlier events may still be buffered, so onCaughtUp waits until
+   * the events buffered at that moment are handled (never earlier: filtered readAll stops on it).
    */
   private startSubscription(options: SubscribeToAllOptions): Subscription {
     const after = options.after;
@@ -401,25 +401,44 @@ export class EventStoreDbEventStore implements EventStore {
       () => undefined, // best effort: the server's caughtUp still applies
     );
 
-    const run = async (): Promise<void> => {
-      try {
-        for await (const resolved of stream) {
+    // Pulled with read() rather than an async iterator: `taken` then counts exactly what left
+    // the buffer, which the caught-up bookkeeping above depends on.
+    let ended = false;
+    let failure: unknown;
+    let wake: (() => void) | undefined;
+    const signal = (): void => wake?.();
+    stream.on('readable', signal);
+    stream.on('end', () => ((ended = true), signal()));
+    stream.on('close', () => ((ended = true), signal()));
+    stream.on('error', (error: unknown) => ((failure ??= error), signal()));
+    const pull = async (): Promise<AllStreamResolvedEvent | undefined> => {
+      for (;;) {
+        if (failure !== undefined && !stopped) throw failure;
+        const item = stream.destroyed ? null : (stream.read() as AllStreamResolvedEvent | null);
+        if (item !== null) {
           taken++;
-          if (stopped) return;
-          const event = resolved.event;
-          // Subscribing from a position is exclusive on the server; the check keeps it so regardless.
-          if (event?.position && isApplicationEvent(event) && matchesFilter(event, options.filter) && (after === undefined || event.position.prepare > after)) {
-            const recorded = toRecordedEvent(event);
-            await options.onEvent(recorded);
-            lastHandled = recorded.position;
-          }
-          handled++;
-          reportCaughtUp();
+          return item;
         }
-      } catch (error) {
-        // Stopping destroys the stream, which ends the iterator with a premature-close error.
-        if (!stopped) throw error;
+        if (ended || stopped || stream.destroyed) return undefined;
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
       }
+    };
+
+    const run = async (): Promise<void> => {
+      for (let resolved = await pull(); resolved && !stopped; resolved = await pull()) {
+        const event = resolved.event;
+        // Subscribing from a position is exclusive on the server; the check keeps it so regardless.
+        if (event?.position && isApplicationEvent(event) && matchesFilter(event, options.filter) && (after === undefined || event.position.prepare > after)) {
+          const recorded = toRecordedEvent(event);
+          await options.onEvent(recorded);
+          lastHandled = recorded.position;
+        }
+        handled++;
+        reportCaughtUp();
+      }
+      // The server ended the subscription without being asked: say so rather than go quiet.
+      if (!stopped) throw new Error('EventStoreDB ended the subscription');
     };
 
     const done = run().then(
@@ -439,8 +458,9 @@ export class EventStoreDbEventStore implements EventStore {
         if (!stopped) {
           stopped = true;
           await stream.unsubscribe().catch(() => undefined);
-          // Cancelling the call does not always end the stream; destroying it ends the iterator.
+          // Cancelling the call does not always end the stream; destroying it ends the pull loop.
           stream.destroy();
+          wake?.();
         }
         await done;
       },
