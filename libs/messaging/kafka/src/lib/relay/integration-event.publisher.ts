@@ -67,6 +67,11 @@ export class KafkaIntegrationEventPublisher implements IntegrationEventPublisher
     this.producer = new LazyProducer(kafka, relayProducerConfig(options));
   }
 
+  /** Connects ahead of the first publish (optional: publish connects on demand). */
+  async connect(): Promise<void> {
+    await this.producer.get();
+  }
+
   async publish(messages: readonly OutgoingKafkaMessage[]): Promise<void> {
     if (messages.length === 0) return;
     const producer = await this.producer.get();
