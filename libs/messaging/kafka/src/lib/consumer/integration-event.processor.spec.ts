@@ -5,6 +5,7 @@ import { encodeCloudEvent } from '../shared/cloud-event.codec';
 import { silentMessagingLogger } from '../shared/messaging-logger';
 import type { DeadLetter, DeadLetterPublisher } from './dead-letter.publisher';
 import { IntegrationEventProcessor, NonRetriableError, type DeliveredRecord, type IntegrationEventProcessorOptions, type ProcessControls } from './integration-event.processor';
+import { processNestKafkaMessage } from './nest-kafka-context.adapter';
 import { InMemoryProcessedEventStore } from './processed-event.store';
 
 type Contract = typeof mandateGranted | typeof mandateRevoked;
@@ -160,6 +161,24 @@ describe('IntegrationEventProcessor', () => {
     const broken = { ...record('e-1'), value: null };
     await expect(p.process(broken, running)).resolves.toBe('dead-lettered');
     expect(deadLetters.parked).toHaveLength(1);
+  });
+
+  it('runs for a Nest KafkaContext, also when Nest already decoded key and value', async () => {
+    const p = processor();
+    const message = record('e-nest');
+    let heartbeats = 0;
+    const context = {
+      getMessage: () => ({ key: message.key.toString(), value: JSON.parse(String(message.value)) as unknown, headers: message.headers, offset: message.offset }),
+      getTopic: () => message.topic,
+      getPartition: () => 2,
+      getHeartbeat: () => async () => {
+        heartbeats++;
+      },
+    };
+    await expect(processNestKafkaMessage(p, context)).resolves.toBe('handled');
+    await expect(processNestKafkaMessage(p, context)).resolves.toBe('duplicate');
+    expect(handled).toEqual(['e-nest']);
+    expect(heartbeats).toBe(0);
   });
 
   it('records the event even if the consumer is stopping once the effect happened', async () => {
