@@ -168,7 +168,7 @@ describe('IntegrationEventProcessor', () => {
     const message = record('e-nest');
     let heartbeats = 0;
     const context = {
-      getMessage: () => ({ key: message.key.toString(), value: JSON.parse(String(message.value)) as unknown, headers: message.headers, offset: message.offset }),
+      getMessage: () => ({ key: String(message.key), value: JSON.parse(String(message.value)) as unknown, headers: message.headers, offset: message.offset }),
       getTopic: () => message.topic,
       getPartition: () => 2,
       getHeartbeat: () => async () => {
