@@ -93,18 +93,82 @@ const UNIT_TYPES: Record<UnitEvent['type'], true> = { UnitRegistered: true, Unit
 const PERSON_TYPES: Record<PersonEvent['type'], true> = { PersonRegistered: true, PersonChanged: true };
 const TASK_TYPE_TYPES: Record<TaskTypeEvent['type'], true> = { TaskTypeDefined: true, TaskTypeChanged: true };
 
-const KNOWN_TYPES: ReadonlyMap<string, ReadonlySet<string>> = new Map([
-  [MANDATE_STREAM_CATEGORY, new Set(Object.keys(MANDATE_TYPES))],
-  [UNIT_STREAM_CATEGORY, new Set(Object.keys(UNIT_TYPES))],
-  [PERSON_STREAM_CATEGORY, new Set(Object.keys(PERSON_TYPES))],
-  [TASK_TYPE_STREAM_CATEGORY, new Set(Object.keys(TASK_TYPE_TYPES))],
-]);
+/** How one category of streams is folded. */
+interface FoldKind<State> {
+  readonly types: ReadonlySet<string>;
+  initial(): State;
+  /** The domain's evolve; it reads only `type` and `data`, so the recorded event is passed as is. */
+  evolve(state: State, event: RecordedEvent): State;
+}
+
+const MANDATE_FOLD: FoldKind<MandateState> = {
+  types: new Set(Object.keys(MANDATE_TYPES)),
+  initial: () => ({ status: 'none' }),
+  evolve: (state, event) => evolveMandate(state, event as Pick<RecordedEvent, 'type' | 'data'> as MandateEvent),
+};
+const UNIT_FOLD: FoldKind<UnitState> = {
+  types: new Set(Object.keys(UNIT_TYPES)),
+  initial: unitDecider.initialState,
+  evolve: (state, event) => unitDecider.evolve(state, event as Pick<RecordedEvent, 'type' | 'data'> as UnitEvent),
+};
+const PERSON_FOLD: FoldKind<PersonState> = {
+  types: new Set(Object.keys(PERSON_TYPES)),
+  initial: personDecider.initialState,
+  evolve: (state, event) => personDecider.evolve(state, event as Pick<RecordedEvent, 'type' | 'data'> as PersonEvent),
+};
+const TASK_TYPE_FOLD: FoldKind<TaskTypeState> = {
+  types: new Set(Object.keys(TASK_TYPE_TYPES)),
+  initial: taskTypeDecider.initialState,
+  evolve: (state, event) => taskTypeDecider.evolve(state, event as Pick<RecordedEvent, 'type' | 'data'> as TaskTypeEvent),
+};
 
 /** One stream's fold. `closed` once an event later than `at` was seen: states are stream prefixes. */
-interface StreamFold<State> {
+class StreamFold<State> {
   state: State;
-  version: number;
-  closed: boolean;
+  version = -1;
+  closed = false;
+
+  constructor(readonly kind: FoldKind<State>) {
+    this.state = kind.initial();
+  }
+
+  apply(event: RecordedEvent): void {
+    this.state = this.kind.evolve(this.state, event);
+    this.version = event.revision;
+  }
+}
+
+/** The folds of one replay, per category; `byStream` is the one lookup made per event. */
+class Folds {
+  /** null: a stream that is not replayed (another category, or left out by the unit filter). */
+  readonly byStream = new Map<string, StreamFold<MandateState> | StreamFold<UnitState> | StreamFold<PersonState> | StreamFold<TaskTypeState> | null>();
+  readonly mandates: StreamFold<MandateState>[] = [];
+  readonly units: StreamFold<UnitState>[] = [];
+  readonly people: StreamFold<PersonState>[] = [];
+  readonly taskTypes: StreamFold<TaskTypeState>[] = [];
+
+  constructor(private readonly unitId: string | undefined) {}
+
+  /** Creates the fold of a stream on its first event (which, for a mandate, names the scope). */
+  open(event: RecordedEvent): StreamFold<MandateState> | StreamFold<UnitState> | StreamFold<PersonState> | StreamFold<TaskTypeState> | null {
+    let fold: StreamFold<MandateState> | StreamFold<UnitState> | StreamFold<PersonState> | StreamFold<TaskTypeState> | null = null;
+    switch (categoryOf(event.streamName)) {
+      case MANDATE_STREAM_CATEGORY:
+        if (this.unitId === undefined || !isProposalOutside(event, this.unitId)) this.mandates.push((fold = new StreamFold(MANDATE_FOLD)));
+        break;
+      case UNIT_STREAM_CATEGORY:
+        this.units.push((fold = new StreamFold(UNIT_FOLD)));
+        break;
+      case PERSON_STREAM_CATEGORY:
+        this.people.push((fold = new StreamFold(PERSON_FOLD)));
+        break;
+      case TASK_TYPE_STREAM_CATEGORY:
+        this.taskTypes.push((fold = new StreamFold(TASK_TYPE_FOLD)));
+        break;
+    }
+    this.byStream.set(event.streamName, fold);
+    return fold;
+  }
 }
 
 /**
@@ -119,68 +183,31 @@ interface StreamFold<State> {
 export async function replayStateAt(store: ReadOnlyEventStore, at: string, options: ReplayOptions = {}): Promise<ReplayedState> {
   if (!isIsoInstant(at)) throw new RangeError(`replay instant must be an ISO-8601 date-time with offset, got "${at}"`);
   const asOf = toMillis(at);
-  const folds = {
-    mandates: new Map<string, StreamFold<MandateState>>(),
-    units: new Map<string, StreamFold<UnitState>>(),
-    people: new Map<string, StreamFold<PersonState>>(),
-    taskTypes: new Map<string, StreamFold<TaskTypeState>>(),
-  };
-  /** Mandate streams left out by the unit filter (decided on their first event, which names the scope). */
-  const excluded = new Set<string>();
+  const folds = new Folds(options.unitId);
   let eventsApplied = 0;
   let skippedUnknownType = 0;
   let skippedWithoutTime = 0;
 
-  const foldInto = <State, Event>(
-    streams: Map<string, StreamFold<State>>,
-    event: RecordedEvent,
-    initial: () => State,
-    evolve: (state: State, event: Event) => State,
-  ): void => {
-    let fold = streams.get(event.streamName);
-    if (fold === undefined) {
-      fold = { state: initial(), version: -1, closed: false };
-      streams.set(event.streamName, fold);
-    }
-    if (fold.closed) return;
-    const time = timeOf(event.data);
-    if (time === undefined) {
-      skippedWithoutTime++;
-      return;
-    }
-    if (time > asOf) {
-      fold.closed = true;
-      return;
-    }
-    fold.state = evolve(fold.state, { type: event.type, data: event.data } as Event);
-    fold.version = event.revision;
-    eventsApplied++;
-  };
-
   const progress = await scanAll(store, options, (events) => {
     for (const event of events) {
-      const category = categoryOf(event.streamName);
-      const known = KNOWN_TYPES.get(category);
-      if (known === undefined) continue;
-      if (!known.has(event.type)) {
+      const known = folds.byStream.get(event.streamName);
+      const fold = known === undefined ? folds.open(event) : known;
+      if (fold === null || fold.closed) continue;
+      if (!fold.kind.types.has(event.type)) {
         skippedUnknownType++;
         continue;
       }
-      switch (category) {
-        case MANDATE_STREAM_CATEGORY:
-          if (options.unitId !== undefined && !inUnit(event, options.unitId, excluded)) continue;
-          foldInto<MandateState, MandateEvent>(folds.mandates, event, () => ({ status: 'none' }), evolveMandate);
-          break;
-        case UNIT_STREAM_CATEGORY:
-          foldInto<UnitState, UnitEvent>(folds.units, event, unitDecider.initialState, unitDecider.evolve);
-          break;
-        case PERSON_STREAM_CATEGORY:
-          foldInto<PersonState, PersonEvent>(folds.people, event, personDecider.initialState, personDecider.evolve);
-          break;
-        case TASK_TYPE_STREAM_CATEGORY:
-          foldInto<TaskTypeState, TaskTypeEvent>(folds.taskTypes, event, taskTypeDecider.initialState, taskTypeDecider.evolve);
-          break;
+      const time = timeOf(event.data);
+      if (time === undefined) {
+        skippedWithoutTime++;
+        continue;
       }
+      if (time > asOf) {
+        fold.closed = true;
+        continue;
+      }
+      fold.apply(event);
+      eventsApplied++;
     }
   });
 
@@ -204,21 +231,19 @@ function timeOf(data: unknown): number | undefined {
   return isIsoInstant(at) ? toMillis(at) : undefined;
 }
 
-function inUnit(event: RecordedEvent, unitId: string, excluded: Set<string>): boolean {
-  if (excluded.has(event.streamName)) return false;
-  if (event.type !== 'MandateProposed') return true;
+/** A mandate's first event names its scope; the unit filter decides on it once per stream. */
+function isProposalOutside(event: RecordedEvent, unitId: string): boolean {
+  if (event.type !== 'MandateProposed') return false;
   const scope = (event.data as { readonly scope?: { readonly unitId?: unknown } }).scope;
-  if (scope?.unitId === unitId) return true;
-  excluded.add(event.streamName);
-  return false;
+  return scope?.unitId !== unitId;
 }
 
 function collect<State, Value>(
-  streams: Map<string, StreamFold<State>>,
+  streams: readonly StreamFold<State>[],
   entry: (fold: StreamFold<State>) => readonly [string, Value] | undefined,
 ): Map<string, Value> {
   const result = new Map<string, Value>();
-  for (const fold of streams.values()) {
+  for (const fold of streams) {
     const pair = entry(fold);
     if (pair !== undefined) result.set(pair[0], pair[1]);
   }
