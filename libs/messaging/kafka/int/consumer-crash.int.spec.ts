@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { MongoClient, type Db } from 'mongodb';
 import { Registry } from 'prom-client';
 import { encodeCloudEvent, KafkaIntegrationEventConsumer, MongoProcessedEventStore, silentMessagingLogger } from '@leadership/messaging-kafka';
-import { eventually, isolatedMongoUri, testInfra, uniqueName } from '@leadership/testing';
+import { eventually, testInfra, uniqueName } from '@leadership/testing';
+import { useIsolatedMongo } from './support/isolated-mongo';
 import { itestContracts } from './support/itest-contracts';
 import { createTopic, kafkaClient } from './support/kafka-helpers';
 
@@ -34,20 +34,7 @@ function runCrashingConsumer(config: object): Promise<NodeJS.Signals | null> {
 }
 
 describe('consumer killed mid-batch and restarted', () => {
-  let client: MongoClient;
-  let db: Db;
-  let mongo: { uri: string; dbName: string };
-
-  beforeAll(async () => {
-    mongo = isolatedMongoUri('messaging_crash');
-    client = await MongoClient.connect(mongo.uri);
-    db = client.db(mongo.dbName);
-  });
-
-  afterAll(async () => {
-    await db.dropDatabase().catch(() => undefined);
-    await client.close();
-  });
+  const mongo = useIsolatedMongo('messaging_crash');
 
   it('applies every event exactly once, redelivered and re-sent messages included', async () => {
     const { topic, taskAssigned } = itestContracts('crash');
@@ -69,8 +56,9 @@ describe('consumer killed mid-batch and restarted', () => {
     await producer.disconnect();
     const eventIds = new Set(messages.map((m) => m.headers['ce_id']));
 
-    const signal = await runCrashingConsumer({ brokers: testInfra().kafka.brokers, mongoUri: mongo.uri, dbName: mongo.dbName, topic, group, killAt: KILL_AT });
+    const signal = await runCrashingConsumer({ brokers: testInfra().kafka.brokers, mongoUri: mongo.uri(), dbName: mongo.dbName(), topic, group, killAt: KILL_AT });
     expect(signal).toBe('SIGKILL');
+    const db = mongo.db();
     const effects = db.collection<{ eventId: string; seq: number; by: string }>('effects');
     const appliedBeforeCrash = await effects.countDocuments();
     expect(appliedBeforeCrash).toBe(KILL_AT - 1);

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { MongoClient, type Db } from 'mongodb';
 import { Registry } from 'prom-client';
 import { deadLetterTopicName } from '@leadership/messaging-contracts';
 import {
@@ -9,24 +8,13 @@ import {
   silentMessagingLogger,
   type OutgoingKafkaMessage,
 } from '@leadership/messaging-kafka';
-import { eventually, isolatedMongoUri, testInfra, uniqueName } from '@leadership/testing';
+import { eventually, testInfra, uniqueName } from '@leadership/testing';
+import { useIsolatedMongo } from './support/isolated-mongo';
 import { itestContracts } from './support/itest-contracts';
 import { createTopic, kafkaClient, readToEnd } from './support/kafka-helpers';
 
 describe('consumer: poison messages go to the dead-letter topic, the partition goes on', () => {
-  let client: MongoClient;
-  let db: Db;
-
-  beforeAll(async () => {
-    const { uri, dbName } = isolatedMongoUri('messaging_dlq');
-    client = await MongoClient.connect(uri);
-    db = client.db(dbName);
-  });
-
-  afterAll(async () => {
-    await db.dropDatabase().catch(() => undefined);
-    await client.close();
-  });
+  const mongo = useIsolatedMongo('messaging_dlq');
 
   it('parks undecodable, schema-invalid and always-failing messages with error and origin, and handles the rest in order', async () => {
     const { topic, taskAssigned } = itestContracts('dlq');
@@ -57,7 +45,7 @@ describe('consumer: poison messages go to the dead-letter topic, the partition g
       kafka,
       group,
       contracts: [taskAssigned],
-      processedEvents: MongoProcessedEventStore.inDatabase(db),
+      processedEvents: MongoProcessedEventStore.inDatabase(mongo.db()),
       handle: async (event, context) => {
         if (event.data.seq === 6) {
           attemptsOnPoison.push(context.attempt);

@@ -2,30 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MongoClient, type Db } from 'mongodb';
 import { SqliteEventStore } from '@leadership/event-store';
 import { MongoProcessedEventStore, MongoRelayCheckpointStore, SqliteRelayCheckpointStore } from '@leadership/messaging-kafka';
-import { isolatedMongoUri } from '@leadership/testing';
+import { useIsolatedMongo } from './support/isolated-mongo';
 
 const details = { type: 'leadership.itest.task-assigned.v1', topic: 'leadership.itest.tasks.v1', partition: 1, offset: '42' };
 
 describe('MongoDB stores (FerretDB or MongoDB)', () => {
-  let client: MongoClient;
-  let db: Db;
-
-  beforeAll(async () => {
-    const { uri, dbName } = isolatedMongoUri('messaging_stores');
-    client = await MongoClient.connect(uri);
-    db = client.db(dbName);
-  });
-
-  afterAll(async () => {
-    await db.dropDatabase().catch(() => undefined);
-    await client.close();
-  });
+  const mongo = useIsolatedMongo('messaging_stores');
 
   it('records a processed event once per group, whoever races for it', async () => {
-    const store = MongoProcessedEventStore.inDatabase(db);
+    const store = MongoProcessedEventStore.inDatabase(mongo.db());
     expect(await store.isProcessed('g1', 'e-1')).toBe(false);
     const outcomes = await Promise.all(Array.from({ length: 8 }, () => store.markProcessed('g1', 'e-1', details)));
     expect(outcomes.filter((o) => o === 'recorded')).toHaveLength(1);
@@ -34,11 +21,11 @@ describe('MongoDB stores (FerretDB or MongoDB)', () => {
     // Another group has its own memory.
     expect(await store.isProcessed('g2', 'e-1')).toBe(false);
     await expect(store.markProcessed('g2', 'e-1', details)).resolves.toBe('recorded');
-    expect(await db.collection('processed_events').findOne({ _id: 'g1|e-1' as never })).toMatchObject({ group: 'g1', eventId: 'e-1', offset: '42' });
+    expect(await mongo.db().collection('processed_events').findOne({ _id: 'g1|e-1' as never })).toMatchObject({ group: 'g1', eventId: 'e-1', offset: '42' });
   });
 
   it('keeps relay checkpoints as exact 64-bit positions that only move forward', async () => {
-    const store = MongoRelayCheckpointStore.inDatabase(db);
+    const store = MongoRelayCheckpointStore.inDatabase(mongo.db());
     expect(await store.load('r1')).toBeUndefined();
     await store.save('r1', 5n);
     expect(await store.load('r1')).toBe(5n);
