@@ -1,23 +1,27 @@
 /*
  * npm run bench -- audit-replay
  *
- * As-of replay (`replayStateAt`: readAll pages through the event-store port, fold with the
+ * As-of replay (`replayStateAt`: readAll pages through the event-store port, folded with the
  * domain's evolve functions) against the physical limit of reading the same events: one raw
  * better-sqlite3 prepared statement iterating every row in position order and parsing its data
- * JSON. Both read the same file, read-only, with a warm page cache; the ratio is events/s of the
- * replay over events/s of the raw read.
+ * JSON. Both read the same file, read-only, from the OS page cache; the ratio is events/s of the
+ * replay over events/s of the raw read. A third case, the port's readAll pages without folding,
+ * shows how the replay's time splits between reading through the port and folding.
  *
  * The store holds ≥ 1,000,000 realistic events (catalogue, directory, and mandate lifecycles made
  * by the real deciders, hash-chained by HashChainedEventStore). Generating it takes a while, so
- * the file is cached in the OS temp directory under a version key and reused; generation runs in
- * a child process so that the peak RSS measured here is the replay's, not the generator's.
+ * the file is cached in the OS temp directory under a version key and reused.
+ *
+ * Every measurement runs in a child process of its own, one at a time: its peak RSS is then that
+ * one run's (not the generator's, not the previous run's garbage), and the baseline and the
+ * candidates alternate so that they see the same machine load.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { HashChainedEventStore, replayStateAt, scanAll, type ReplayedState } from '@leadership/delegation-audit';
+import { HashChainedEventStore, replayStateAt, scanAll } from '@leadership/delegation-audit';
 import { appendStreams, directoryStreams, mandateStreams, type WorldOptions } from '@leadership/delegation-audit/testing';
 import { SqliteEventStore } from '@leadership/event-store';
 import { reportBench } from '@leadership/testing';
@@ -29,12 +33,29 @@ const TARGET_EVENTS = Number(process.env['AUDIT_REPLAY_BENCH_EVENTS'] ?? 1_000_0
 const WORLD: WorldOptions = { seed: 20250101, start: '2023-01-01T00:00:00Z', units: 500, peoplePerUnit: 10, proposalSpacingHours: 0.3 };
 /** Replay after the last event: every event is folded (the most work an as-of query can cause). */
 const AFTER_EVERYTHING = '2100-01-01T00:00:00Z';
-/** Replay halfway through the history: later events of each stream are skipped. */
+/** Replay halfway through the history: each stream's later events are read but not folded. */
 const HALFWAY = '2024-06-01T00:00:00Z';
-const ROUNDS = 2;
+/** Odd, so the median is one round's figure; three rounds keep the run near 1.5 min with a cached dataset. */
+const ROUNDS = 3;
 
 const datasetFile = join(tmpdir(), `audit-replay-bench-${DATASET_VERSION}-${TARGET_EVENTS}.sqlite`);
 const doneMarker = `${datasetFile}.done`;
+
+type Measurement = 'raw' | 'replay-all' | 'replay-half' | 'port-read';
+const MEASUREMENTS: readonly Measurement[] = ['raw', 'replay-all', 'replay-half', 'port-read'];
+
+/** What a measuring child prints as its last stdout line. */
+interface MeasureResult {
+  readonly events: number;
+  readonly seconds: number;
+  /** process.resourceUsage().maxRSS of the child, in bytes (includes node + tsx, ~100 MB). */
+  readonly maxRss: number;
+  /** V8 heap still in use after the run and a full GC: what the result itself keeps alive. */
+  readonly liveHeap: number;
+  readonly mandates?: number;
+  readonly people?: number;
+  readonly units?: number;
+}
 
 async function generate(): Promise<void> {
   const partial = `${datasetFile}.partial`;
@@ -44,10 +65,11 @@ async function generate(): Promise<void> {
   let events = await appendStreams(store, directoryStreams(WORLD));
   let mandates = 0;
   let lastReport = started;
+  // One append (one transaction) per mandate stream, generated lazily 1,000 mandates at a time.
   while (events < TARGET_EVENTS) {
     events += await appendStreams(store, mandateStreams(WORLD, 1_000, mandates));
     mandates += 1_000;
-    if (performance.now() - lastReport > 2_000) {
+    if (performance.now() - lastReport > 5_000) {
       lastReport = performance.now();
       process.stderr.write(`  generating: ${events.toLocaleString('en-US')} events (${Math.round((events * 1000) / (lastReport - started)).toLocaleString('en-US')} events/s)\n`);
     }
@@ -60,8 +82,8 @@ async function generate(): Promise<void> {
 }
 
 /** Physical limit: every row in position order through one prepared statement, data parsed. */
-function rawRead(file: string): { events: number; seconds: number } {
-  const db = new Database(file, { readonly: true });
+function rawRead(): MeasureResult {
+  const db = new Database(datasetFile, { readonly: true });
   const started = performance.now();
   let events = 0;
   let checksum = 0;
@@ -74,91 +96,100 @@ function rawRead(file: string): { events: number; seconds: number } {
   const seconds = (performance.now() - started) / 1000;
   db.close();
   if (checksum === 0) throw new Error('raw read saw no data');
-  return { events, seconds };
+  return finish(events, seconds);
 }
 
-async function replay(file: string, at: string): Promise<{ events: number; seconds: number; peakRss: number; state: ReplayedState }> {
-  const store = SqliteEventStore.openReadOnly(file);
-  let peakRss = process.memoryUsage.rss();
+async function replay(at: string): Promise<MeasureResult> {
+  const store = SqliteEventStore.openReadOnly(datasetFile);
   const started = performance.now();
-  const state = await replayStateAt(store, at, {
-    progressIntervalMs: 100,
-    onProgress: () => {
-      peakRss = Math.max(peakRss, process.memoryUsage.rss());
-    },
-  });
+  const state = await replayStateAt(store, at);
   const seconds = (performance.now() - started) / 1000;
-  peakRss = Math.max(peakRss, process.memoryUsage.rss());
   await store.close();
-  return { events: state.stats.eventsRead, seconds, peakRss, state };
+  return { ...finish(state.stats.eventsRead, seconds), mandates: state.mandates.size, people: state.people.size, units: state.units.size };
 }
 
 /** The port's share of the replay: the same readAll pages, nothing folded. */
-async function portRead(file: string): Promise<{ events: number; seconds: number }> {
-  const store = SqliteEventStore.openReadOnly(file);
+async function portRead(): Promise<MeasureResult> {
+  const store = SqliteEventStore.openReadOnly(datasetFile);
   const started = performance.now();
   const progress = await scanAll(store, {}, () => undefined);
   const seconds = (performance.now() - started) / 1000;
   await store.close();
-  return { events: progress.eventsRead, seconds };
+  return finish(progress.eventsRead, seconds);
 }
 
-function gc(): void {
+function finish(events: number, seconds: number): MeasureResult {
   (globalThis as { gc?: () => void }).gc?.();
+  return { events, seconds, maxRss: process.resourceUsage().maxRSS * 1024, liveHeap: process.memoryUsage().heapUsed };
+}
+
+async function measure(what: Measurement): Promise<MeasureResult> {
+  switch (what) {
+    case 'raw':
+      return rawRead();
+    case 'replay-all':
+      return replay(AFTER_EVERYTHING);
+    case 'replay-half':
+      return replay(HALFWAY);
+    case 'port-read':
+      return portRead();
+  }
+}
+
+function runChild(args: readonly string[]): string {
+  const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', __filename, ...args], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`bench child ${args.join(' ')} failed (exit ${child.status})`);
+  return child.stdout;
 }
 
 async function main(): Promise<void> {
+  const measureArg = process.argv.indexOf('--measure');
+  if (measureArg >= 0) {
+    const what = process.argv[measureArg + 1] as Measurement;
+    if (!MEASUREMENTS.includes(what)) throw new Error(`--measure ${what}: expected one of ${MEASUREMENTS.join(', ')}`);
+    console.log(JSON.stringify(await measure(what)));
+    return;
+  }
   if (process.argv.includes('--generate')) return generate();
+
   let generationSeconds: number | undefined;
   if (!existsSync(doneMarker) || !existsSync(datasetFile)) {
     console.log(`  no cached dataset at ${datasetFile}; generating it (once per machine and dataset version)…`);
-    // Child process: the generator's heap must not count towards the replay's peak RSS.
-    const child = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--generate'], { stdio: 'inherit' });
-    if (child.status !== 0) throw new Error('dataset generation failed');
+    process.stdout.write(runChild(['--generate']));
     generationSeconds = (JSON.parse(readFileSync(doneMarker, 'utf8')) as { seconds: number }).seconds;
   } else {
     console.log(`  reusing cached dataset ${datasetFile} (delete it or bump DATASET_VERSION to regenerate)`);
   }
   const sizeMb = statSync(datasetFile).size / 1024 / 1024;
-  // Warm the page cache once so neither side pays the first read from disk.
-  rawRead(datasetFile);
+  // One pass to bring the file into the OS page cache, so that no measurement pays for the disk.
+  runChild(['--measure', 'raw']);
 
-  const raw: number[] = [];
-  const full: number[] = [];
-  const half: number[] = [];
-  const port: number[] = [];
-  let peakRss = 0;
-  let events = 0;
-  let state: ReplayedState | undefined;
-  const rssBefore = process.memoryUsage.rss();
-  // Baseline and candidates alternate, so that both see the same machine load.
+  const results = new Map<Measurement, MeasureResult[]>(MEASUREMENTS.map((what) => [what, []]));
   for (let round = 1; round <= ROUNDS; round++) {
-    gc();
-    const baseline = rawRead(datasetFile);
-    raw.push(baseline.events / baseline.seconds);
-    events = baseline.events;
-    gc();
-    const candidate = await replay(datasetFile, AFTER_EVERYTHING);
-    if (candidate.events !== baseline.events) throw new Error(`replay read ${candidate.events} events, raw read ${baseline.events}`);
-    full.push(candidate.events / candidate.seconds);
-    peakRss = Math.max(peakRss, candidate.peakRss);
-    state = candidate.state;
-    gc();
-    const partial = await replay(datasetFile, HALFWAY);
-    half.push(partial.events / partial.seconds);
-    peakRss = Math.max(peakRss, partial.peakRss);
-    gc();
-    const read = await portRead(datasetFile);
-    port.push(read.events / read.seconds);
-    console.log(
-      `  round ${round}: raw ${Math.round(baseline.events / baseline.seconds)} events/s, replay ${Math.round(candidate.events / candidate.seconds)}, ` +
-        `halfway ${Math.round(partial.events / partial.seconds)}, port read only ${Math.round(read.events / read.seconds)}`,
-    );
+    const line: string[] = [];
+    for (const what of MEASUREMENTS) {
+      const result = JSON.parse(runChild(['--measure', what]).trim().split('\n').at(-1) ?? '{}') as MeasureResult;
+      results.get(what)?.push(result);
+      line.push(`${what} ${Math.round(result.events / result.seconds).toLocaleString('en-US')}`);
+    }
+    console.log(`  round ${round} (events/s): ${line.join(', ')}`);
   }
-  const best = (values: readonly number[]): number => Math.max(...values);
-  const baseline = best(raw);
-  const candidate = best(full);
+  const all = (what: Measurement): MeasureResult[] => results.get(what) ?? [];
+  // Median over rounds: on a shared machine one round can be slowed by a neighbour; best-of would
+  // then pair a lucky baseline with an unlucky candidate (or the reverse).
+  const median = (what: Measurement): number => {
+    const rates = all(what).map((r) => r.events / r.seconds).sort((a, b) => a - b);
+    return rates[Math.floor(rates.length / 2)] ?? 0;
+  };
+  const events = all('raw')[0]?.events ?? 0;
+  if (all('replay-all').some((r) => r.events !== events)) throw new Error('the replay did not read every event the raw read saw');
+  const baseline = median('raw');
+  const candidate = median('replay-all');
   const row = (name: string, value: number) => ({ case: name, unit: 'events/s', baseline, candidate: value, ratio: value / baseline });
+  const mb = (bytes: number): number => Math.round(bytes / 1024 / 1024);
+  const peak = (what: Measurement): number => mb(Math.max(...all(what).map((r) => r.maxRss)));
+  const replayed = all('replay-all')[0];
+  const paired = all('replay-all').map((r, i) => (r.events / r.seconds / ((all('raw')[i]?.events ?? 0) / (all('raw')[i]?.seconds ?? 1))).toFixed(3));
   reportBench({
     name: 'audit-replay',
     unit: 'events/s',
@@ -168,26 +199,29 @@ async function main(): Promise<void> {
     target: 0.5,
     cases: [
       row(`replay after everything (${AFTER_EVERYTHING})`, candidate),
-      row(`replay halfway (${HALFWAY})`, best(half)),
-      row('port readAll pages only, no fold (ceiling)', best(port)),
+      row(`replay halfway (${HALFWAY})`, median('replay-half')),
+      row('port readAll pages only, no fold (ceiling)', median('port-read')),
     ],
     extra: {
       events,
-      mandates: state?.mandates.size ?? 0,
-      people: state?.people.size ?? 0,
-      units: state?.units.size ?? 0,
+      mandates: replayed?.mandates ?? 0,
+      people: replayed?.people ?? 0,
+      units: replayed?.units ?? 0,
       'dataset MB': Number(sizeMb.toFixed(1)),
       'generation s (this run)': generationSeconds === undefined ? 'cached' : Number(generationSeconds.toFixed(1)),
-      'peak RSS MB (replay)': Math.round(peakRss / 1024 / 1024),
-      'RSS MB before replays': Math.round(rssBefore / 1024 / 1024),
-      'max RSS MB (process)': Math.round(process.resourceUsage().maxRSS / 1024),
+      'peak RSS MB, replay after everything': peak('replay-all'),
+      'peak RSS MB, replay halfway': peak('replay-half'),
+      'peak RSS MB, port read only': peak('port-read'),
+      'peak RSS MB, raw read (node + tsx floor)': peak('raw'),
+      'live heap MB after replay (the state)': mb(replayed?.liveHeap ?? 0),
       rounds: ROUNDS,
+      'replay/raw per round': paired.join(' '),
     },
     notes:
       'Baseline: raw better-sqlite3 .iterate() over all rows in position order with JSON.parse(data). Candidate: replayStateAt through ' +
       'SqliteEventStore.readAll pages (data and metadata parsed, bigint positions) folding mandates, units, people and task types ' +
       'with the domain evolve functions. "port readAll only" is the same scan without folding: the ceiling of any replay through ' +
-      'the port. Best of rounds; page cache warm.',
+      'the port. Each run in its own child process, median of rounds, OS page cache warm.',
   });
 }
 
