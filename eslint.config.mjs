@@ -28,19 +28,7 @@ const ioLibraries = [
   'node:child_process',
 ];
 
-export default [
-  ...nx.configs['flat/base'],
-  ...nx.configs['flat/typescript'],
-  { ignores: ['**/jest.config.ts', '**/dist', '**/node_modules', '.local/**', '.nx/**', 'tmp/**', 'bench/results/**'] },
-  {
-    files: ['**/*.ts'],
-    rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: true,
-          allow: [],
-          depConstraints: [
+const depConstraints = [
             // Layers.
             {
               sourceTag: 'type:domain',
@@ -107,7 +95,31 @@ export default [
               sourceTag: 'scope:notifications',
               onlyDependOnLibsWithTags: ['scope:notifications', 'scope:shared', 'type:contracts'],
             },
-          ],
+          ];
+
+/*
+ * Tests, benchmarks and test helpers of any project may use the shared test harness
+ * (type:testing, e.g. testInfra(), uniqueName(), reportBench()) and the local infrastructure
+ * (type:tooling); production files of the same project still may not.
+ */
+const testFiles = ['**/*.spec.ts', '**/*.bench.ts', '**/*.contract.ts', '**/test/**/*.ts', '**/bench/**/*.ts', '**/int/**/*.ts'];
+const testDepConstraints = depConstraints.map((c) =>
+  c.onlyDependOnLibsWithTags ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:testing', 'type:tooling'] } : c,
+);
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  { ignores: ['**/jest.config.ts', '**/dist', '**/node_modules', '.local/**', '.nx/**', 'tmp/**', 'bench/results/**'] },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: [],
+          depConstraints,
         },
       ],
       '@typescript-eslint/no-explicit-any': 'error',
@@ -118,5 +130,11 @@ export default [
     // Tests may use non-null assertions; they never ship.
     files: ['**/*.spec.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
+    files: testFiles,
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: true, allow: [], depConstraints: testDepConstraints }],
+    },
   },
 ];

@@ -46,6 +46,9 @@ export function jestProjectConfig(projectDir: string): Config {
   };
   return {
     reporters: ['default', join(harness, 'summary-reporter.cjs')],
+    // A handle left open by a failed suite (a socket, a timer) must not hang CI for its whole
+    // budget; suites still close what they open (see afterAll hooks).
+    forceExit: true,
     projects: [
       {
         ...base,

@@ -11,3 +11,4 @@ export * from './lib/observability/metrics';
 export * from './lib/observability/request-context';
 export * from './lib/platform.module';
 export * from './lib/bootstrap';
+export * from './lib/idempotency/idempotency.interceptor';

@@ -1,4 +1,4 @@
-import { handleCommand, type EventStore, type ExpectedRevision } from '@leadership/event-store';
+import { handleCommand, WrongExpectedRevisionError, type EventStore, type ExpectedRevision } from '@leadership/event-store';
 import {
   MandateNotFoundError,
   decideMandate,
@@ -79,6 +79,12 @@ export class MandateUseCases {
     const result = await handleCommand(this.store, stream, mandateDecider, command, {
       ...(expectedRevision !== undefined ? { expectedRevision } : {}),
       metadata: metadataFor(context, stream),
+    }).catch((error: unknown) => {
+      // A version given for a mandate that does not exist: it is not found, not a conflict.
+      if (error instanceof WrongExpectedRevisionError && error.actual === 'no_stream' && command.type !== 'ProposeMandate') {
+        throw new MandateNotFoundError(command.data.mandateId);
+      }
+      throw error;
     });
     return this.toResult(command.data.mandateId, result.newState, result.nextExpectedRevision, result.newEvents);
   }

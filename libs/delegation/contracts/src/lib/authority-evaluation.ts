@@ -101,7 +101,9 @@ export function evaluateAuthority(facts: AuthorityFacts, query: AuthorityQuery):
   const candidates = facts
     .mandatesOfDelegate(query.personId)
     .filter(({ mandate }) => scopeCovers(mandate, query))
-    .sort((a, b) => a.mandate.mandateId.localeCompare(b.mandate.mandateId));
+    // Deterministic choice among several granting mandates (the same as the delegation domain's):
+    // earliest start, then smallest id — so the stamp on an action does not depend on read order.
+    .sort((a, b) => Date.parse(a.mandate.period.from) - Date.parse(b.mandate.period.from) || (a.mandate.mandateId < b.mandate.mandateId ? -1 : a.mandate.mandateId > b.mandate.mandateId ? 1 : 0));
   const granting = candidates.filter(({ mandate }) => mandate.authorities.includes(query.authority));
   for (const { mandate, version } of granting) {
     if (notInForceReason(mandate, query.at) === null) {

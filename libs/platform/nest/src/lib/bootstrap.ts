@@ -1,4 +1,4 @@
-import type { INestApplication, Type } from '@nestjs/common';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import express from 'express';
@@ -25,7 +25,7 @@ export interface HttpServiceOptions {
  * correlation ids, request metrics, OpenAPI at /docs (JSON at /docs-json), graceful shutdown.
  * The caller listens.
  */
-export async function createHttpService(module: Type<unknown>, options: HttpServiceOptions): Promise<INestApplication> {
+export async function createHttpService(module: Type<unknown> | DynamicModule, options: HttpServiceOptions): Promise<INestApplication> {
   const app = await NestFactory.create(module, { bodyParser: false, logger: new JsonLogger(options.serviceName), abortOnError: false });
   app.useLogger(app.get(SERVICE_LOGGER));
   const http = app.getHttpAdapter().getInstance() as express.Express;

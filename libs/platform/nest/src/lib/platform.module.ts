@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, Reflector } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Registry } from 'prom-client';
 import { AuthGuard } from './auth/auth.guard';
+import { ensureDevIssuerKey } from './auth/dev-issuer';
 import { authConfigFromEnv, TokenVerifier, type AuthConfig } from './auth/token-verifier';
 import { ProblemDetailsFilter, defaultErrorMappers, type ErrorMapper } from './http/problem-details.filter';
 import { HEALTH_CHECKS, METRICS_REGISTRY, OperationsController, type HealthCheckSpec } from './observability/health.controller';
@@ -44,7 +45,15 @@ export class PlatformModule {
       providers: [
         { provide: METRICS_REGISTRY, useValue: registry },
         { provide: SERVICE_LOGGER, useValue: logger },
-        { provide: TokenVerifier, useFactory: () => new TokenVerifier(options.auth ?? authConfigFromEnv()) },
+        {
+          provide: TokenVerifier,
+          useFactory: async () => {
+            const auth = options.auth ?? authConfigFromEnv();
+            // The local stack is its own dev issuer: create its key on first start.
+            if (auth.mode === 'dev') await ensureDevIssuerKey(auth.keyFile);
+            return new TokenVerifier(auth);
+          },
+        },
         { provide: APP_GUARD, inject: [TokenVerifier, Reflector], useFactory: (v: TokenVerifier, r: Reflector) => new AuthGuard(v, r) },
         {
           provide: APP_FILTER,

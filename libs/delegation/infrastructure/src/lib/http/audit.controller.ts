@@ -1,0 +1,78 @@
+import { Controller, Get, Param, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { exportEvents, verifyIntegrity } from '@leadership/delegation-audit';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { z } from 'zod';
+import { ProblemException, problems, RequireRoles, ROLES } from '@leadership/platform-nest';
+import { mandateStreamName } from '@leadership/delegation-domain';
+import type { DelegationServices } from '../delegation-services';
+import { versionAt } from '../read-model/delegation-queries';
+import { toMandateSnapshot } from '../read-model/mandate-snapshot.mapper';
+import { InjectDelegation, ZodQuery } from './http-support';
+import { auditStateQuery, exportQuery } from './schemas';
+
+/** Compliance: the immutable history and state as of any time. */
+@ApiTags('audit')
+@RequireRoles(ROLES.compliance)
+@Controller('audit')
+export class AuditController {
+  constructor(@InjectDelegation() private readonly services: DelegationServices) {}
+
+  @Get('mandates/:id/events')
+  @ApiOperation({ summary: 'Every event of a mandate with metadata (actor, correlation, integrity hash)' })
+  async events(@Param('id') id: string) {
+    const events = await this.services.store.readStream(mandateStreamName(id));
+    if (events.length === 0) throw new ProblemException(problems.notFound(`No mandate ${id}.`));
+    return {
+      mandateId: id,
+      events: events.map((e) => ({
+        version: e.revision,
+        position: e.position.toString(),
+        type: e.type,
+        recordedAt: e.recordedAt,
+        data: e.data,
+        metadata: e.metadata,
+      })),
+    };
+  }
+
+  @Get('state')
+  @ApiOperation({ summary: 'Every mandate (optionally of one unit) as it stood at `at`, with its version then' })
+  async state(@ZodQuery(auditStateQuery) q: z.infer<typeof auditStateQuery>) {
+    await this.services.projector.catchUp();
+    const docs = await this.services.readModel.mandates.find(q.unitId ? { unitId: q.unitId } : {}, { projection: { history: 1 } }).toArray();
+    const mandates = docs.flatMap((d) => {
+      const v = versionAt(d.history, q.at);
+      return v ? [{ version: v.version, validFrom: v.at, mandate: toMandateSnapshot(v.state) }] : [];
+    });
+    return { at: q.at, unitId: q.unitId ?? null, mandates };
+  }
+
+  @Get('verify')
+  @ApiOperation({ summary: 'Recompute the hash chain of every stream; lists tampered or broken events' })
+  async verify() {
+    const report = await verifyIntegrity(this.services.store);
+    return {
+      intact: report.problems.length === 0,
+      streamsChecked: report.streamsChecked,
+      eventsChecked: report.eventsChecked,
+      headPosition: report.headPosition?.toString() ?? null,
+      problems: report.problems,
+    };
+  }
+
+  @Get('export')
+  @ApiOperation({ summary: 'Every event (recordedAt in [from, to)) as NDJSON or CSV, streamed' })
+  async export(@ZodQuery(exportQuery) q: z.infer<typeof exportQuery>, @Res() res: Response): Promise<void> {
+    res.status(200).type(q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson');
+    res.setHeader('Content-Disposition', `attachment; filename="delegation-events.${q.format}"`);
+    await exportEvents(this.services.store, {
+      format: q.format,
+      ...(q.from ? { from: q.from } : {}),
+      ...(q.to ? { to: q.to } : {}),
+      // Honour back-pressure: wait for the socket to drain before reading the next page.
+      write: (chunk) => (res.write(chunk) ? undefined : new Promise<void>((resolve) => res.once('drain', () => resolve()))),
+    });
+    res.end();
+  }
+}

@@ -1,0 +1,105 @@
+import { Controller, Get, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { z } from 'zod';
+import { CurrentActor, ProblemException, problems, RequireRoles, ROLES, ZodBody, type Actor } from '@leadership/platform-nest';
+import { PERSON_STREAM_CATEGORY, UNIT_STREAM_CATEGORY } from '@leadership/delegation-domain';
+import type { DelegationServices } from '../delegation-services';
+import { commandContext, etag, InjectDelegation, ZodQuery } from './http-support';
+import { atQuery, importBody, openApiSchema, personBody, taskTypeBody, taskTypeKey, unitBody } from './schemas';
+
+@ApiTags('directory')
+@Controller('directory')
+export class DirectoryController {
+  constructor(@InjectDelegation() private readonly services: DelegationServices) {}
+
+  @Put('units/:id')
+  @RequireRoles(ROLES.admin, ROLES.system)
+  @ApiOperation({ summary: 'Register or update a unit (HR); 201 when created, 200 otherwise' })
+  @ApiBody({ schema: openApiSchema(unitBody) })
+  async putUnit(@Param('id') id: string, @ZodBody(unitBody) body: z.infer<typeof unitBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const result = await this.services.directory.upsertUnit({ id, ...body }, commandContext(actor, req));
+    res.status(result.outcome === 'created' ? 201 : 200).setHeader('ETag', etag(result.version));
+    return { id, ...body, version: result.version, outcome: result.outcome };
+  }
+
+  @Put('people/:id')
+  @RequireRoles(ROLES.admin, ROLES.system)
+  @ApiOperation({ summary: 'Register or update a person (HR); 201 when created, 200 otherwise' })
+  @ApiBody({ schema: openApiSchema(personBody) })
+  async putPerson(@Param('id') id: string, @ZodBody(personBody) body: z.infer<typeof personBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const result = await this.services.directory.upsertPerson({ id, ...body }, commandContext(actor, req));
+    res.status(result.outcome === 'created' ? 201 : 200).setHeader('ETag', etag(result.version));
+    return { id, ...body, version: result.version, outcome: result.outcome };
+  }
+
+  @Post('import')
+  @HttpCode(200)
+  @RequireRoles(ROLES.admin, ROLES.system)
+  @ApiOperation({ summary: 'Bulk import units and people; reports created / updated / unchanged / rejected per row' })
+  @ApiBody({ schema: openApiSchema(importBody) })
+  async import(@ZodBody(importBody) body: z.infer<typeof importBody>, @CurrentActor() actor: Actor, @Req() req: Request) {
+    return this.services.directory.import(body, commandContext(actor, req));
+  }
+
+  @Get('units/:id')
+  async unit(@Param('id') id: string) {
+    const unit = await this.services.facts.unit(id);
+    if (!unit) throw new ProblemException(problems.notFound(`No unit ${id}.`));
+    return unit;
+  }
+
+  @Get('people/:id')
+  async person(@Param('id') id: string, @CurrentActor() actor: Actor) {
+    // Names and e-mail addresses are personal data: the person, HR systems, admins and compliance only.
+    if (actor.personId !== id && ![ROLES.admin, ROLES.system, ROLES.compliance].some((r) => actor.roles.includes(r))) {
+      throw new ProblemException(problems.forbidden('Only the person, admins, HR systems and compliance may read a person record.'));
+    }
+    const person = await this.services.facts.person(id);
+    if (!person) throw new ProblemException(problems.notFound(`No person ${id}.`));
+    return person;
+  }
+}
+
+@ApiTags('task types')
+@Controller('task-types')
+export class TaskTypesController {
+  constructor(@InjectDelegation() private readonly services: DelegationServices) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The catalogue of leadership task types' })
+  async list() {
+    return { items: await this.services.taskTypes.list() };
+  }
+
+  @Put(':key')
+  @RequireRoles(ROLES.admin)
+  @ApiOperation({ summary: 'Define or change a task type (admin; audited as events)' })
+  @ApiBody({ schema: openApiSchema(taskTypeBody) })
+  async put(@Param('key') key: string, @ZodBody(taskTypeBody) body: z.infer<typeof taskTypeBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const parsed = taskTypeKey.safeParse(key);
+    if (!parsed.success) throw new ProblemException(problems.validation([{ path: 'key', message: parsed.error.issues[0]?.message ?? 'invalid' }]));
+    const result = await this.services.taskTypes.put({ key, ...body }, commandContext(actor, req));
+    res.setHeader('ETag', etag(result.version));
+    return { ...result.definition, version: result.version, changed: result.changed };
+  }
+}
+
+@ApiTags('units')
+@Controller('units')
+export class UnitsController {
+  constructor(@InjectDelegation() private readonly services: DelegationServices) {}
+
+  @Get(':id/leadership-map')
+  @ApiOperation({ summary: 'Who holds which task in the unit (now or at `at`), gaps, overlaps, mandates due for review or expiry' })
+  async leadershipMap(@Param('id') id: string, @ZodQuery(atQuery) query: z.infer<typeof atQuery>) {
+    await this.services.projector.catchUp();
+    const at = query.at ?? this.services.now().toISOString();
+    const map = await this.services.queries.leadershipMap(id, at, await this.services.taskTypes.list());
+    if (!map) throw new ProblemException(problems.notFound(`No unit ${id} at ${at}.`));
+    return map;
+  }
+}
+
+/** Streams of the directory, for the audit export filter. */
+export const DIRECTORY_CATEGORIES = [UNIT_STREAM_CATEGORY, PERSON_STREAM_CATEGORY] as const;

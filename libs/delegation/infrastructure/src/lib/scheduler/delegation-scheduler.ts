@@ -1,0 +1,129 @@
+import type { LoggerService } from '@nestjs/common';
+import {
+  dueActions,
+  SCHEDULER_ACTOR_ID,
+  type ExistingMandate,
+  type MandateSnapshot as DomainMandateSnapshot,
+  type ScheduledAction,
+} from '@leadership/delegation-domain';
+import { deterministicId, type CommandContext } from '@leadership/delegation-application';
+import type { DelegationServices } from '../delegation-services';
+
+/** Category of the streams holding reminders the scheduler issued (one stream per mandate). */
+export const REMINDER_STREAM_CATEGORY = 'reminder';
+
+/** A reminder that a mandate expires soon or is due for review; published for notifications. */
+export interface MandateReminderDue {
+  readonly mandateId: string;
+  readonly kind: 'expiry-reminder' | 'review-reminder';
+  readonly dueAt: string;
+  readonly delegateId: string;
+  readonly delegatorId: string;
+  readonly daysBefore: number | null;
+  readonly until: string | null;
+  readonly at: string;
+}
+
+export interface SchedulerTickResult {
+  readonly due: number;
+  readonly applied: number;
+  readonly failed: number;
+}
+
+/**
+ * Runs the pure scheduler decisions (`dueActions`) on the read model every interval. Restart-safe
+ * and idempotent: every action carries a stable key; commands use it to derive their event ids
+ * and are no-ops once applied (the decider sees the new state); reminders are events with an id
+ * derived from the key, which the event store stores once however often they are issued.
+ */
+export class DelegationScheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<SchedulerTickResult> | undefined;
+
+  constructor(
+    private readonly services: DelegationServices,
+    private readonly intervalMs: number,
+    private readonly logger?: LoggerService,
+  ) {}
+
+  start(): void {
+    if (this.timer || this.intervalMs <= 0) return;
+    this.timer = setInterval(() => void this.tick().catch((e: unknown) => this.logger?.error(e instanceof Error ? e : String(e), 'scheduler')), this.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One pass; concurrent calls share the pass in progress. */
+  tick(): Promise<SchedulerTickResult> {
+    this.running ??= this.pass().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async pass(): Promise<SchedulerTickResult> {
+    const { readModel } = this.services;
+    await this.services.projector.catchUp();
+    const now = this.services.now().toISOString();
+    const docs = await readModel.mandates
+      .find({ status: { $in: ['proposed', 'accepted', 'active', 'suspended'] } }, { projection: { state: 1, revision: 1 } })
+      .toArray();
+    const units = await readModel.units.find({}, { projection: { unit: 1 } }).toArray();
+    const actions = dueActions({
+      mandates: docs.map((d): DomainMandateSnapshot => ({ ...(d.state as ExistingMandate), version: d.revision })),
+      units: units.map((u) => ({ id: u.unit.id, parentId: u.unit.parentId, managerIds: u.unit.managerIds })),
+      now,
+    });
+    let applied = 0;
+    let failed = 0;
+    for (const action of actions) {
+      const context: CommandContext = { actorId: SCHEDULER_ACTOR_ID, idempotencyKey: action.idempotencyKey, correlationId: deterministicId(action.idempotencyKey) };
+      try {
+        await this.run(action, context, now);
+        applied++;
+      } catch (error) {
+        // One failing mandate must not block the others; the next pass retries it.
+        failed++;
+        this.logger?.warn({ msg: 'scheduled action failed', action: action.idempotencyKey, error: error instanceof Error ? error.message : String(error) }, 'scheduler');
+      }
+    }
+    return { due: actions.length, applied, failed };
+  }
+
+  private async run(action: ScheduledAction, context: CommandContext, now: string): Promise<void> {
+    const { mandates, store } = this.services;
+    switch (action.kind) {
+      case 'activate':
+        await mandates.activate(action.mandateId, now, context);
+        return;
+      case 'expire':
+        await mandates.expire(action.mandateId, now, context);
+        return;
+      case 'flag-for-reconfirmation':
+        await mandates.flagForReconfirmation(action.mandateId, now, context);
+        return;
+      case 'expiry-reminder':
+      case 'review-reminder': {
+        const data: MandateReminderDue = {
+          mandateId: action.mandateId,
+          kind: action.kind,
+          dueAt: action.dueAt,
+          delegateId: action.delegateId,
+          delegatorId: action.delegatorId,
+          daysBefore: action.kind === 'expiry-reminder' ? action.daysBefore : null,
+          until: action.kind === 'expiry-reminder' ? action.until : null,
+          at: now,
+        };
+        await store.appendToStream(
+          `${REMINDER_STREAM_CATEGORY}-${action.mandateId}`,
+          [{ type: 'MandateReminderDue', data, metadata: { eventId: deterministicId(action.idempotencyKey), actor: SCHEDULER_ACTOR_ID, correlationId: context.correlationId } }],
+          'any',
+        );
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,172 @@
+import { SqliteEventStore } from '@leadership/event-store';
+import { mandatesAsOf, may, type MandateEvent } from '@leadership/delegation-domain';
+import { eventually } from '@leadership/testing';
+import { DelegationTestStack, proposal } from './test/delegation-test-stack';
+
+/*
+ * The delegation service over HTTP on the real local stack: SQLite event store file,
+ * FerretDB (or MongoDB) read model, dev-issuer bearer tokens.
+ */
+describe('delegation service (e2e)', () => {
+  const stack = new DelegationTestStack();
+  let admin: string;
+  let manager: string;
+  let anna: string;
+  let bob: string;
+  let compliance: string;
+
+  beforeAll(async () => {
+    await stack.start();
+    [admin, manager, anna, bob, compliance] = await Promise.all([
+      stack.token('hr-system', ['admin']),
+      stack.token('manager-1'),
+      stack.token('anna'),
+      stack.token('bob'),
+      stack.token('auditor', ['compliance']),
+    ]);
+    expect((await stack.call(admin, 'put', '/directory/units/claims', { name: 'Claims', parentId: null, managerIds: ['manager-1'] })).status).toBe(201);
+    for (const id of ['anna', 'bob', 'manager-1']) {
+      const res = await stack.call(admin, 'put', `/directory/people/${id}`, { displayName: id, email: `${id}@example.test`, locale: 'de-DE', unitIds: ['claims'] });
+      expect(res.status).toBe(201);
+    }
+  });
+
+  afterAll(() => stack.stop());
+
+  const propose = (token: string, body: object, headers: Record<string, string> = {}) => stack.call(token, 'post', '/mandates', body, headers);
+  const check = (token: string, personId: string, at?: string) =>
+    stack.call(token, 'get', `/authority/check?personId=${personId}&authority=cases.assign&unitId=claims&queueId=queue-1${at ? `&at=${encodeURIComponent(at)}` : ''}`);
+
+  it('propose → accept → active → allowed → revoke → denied, and as-of answers agree with a fold of the history', async () => {
+    const proposed = await propose(manager, proposal('anna', 'claims'));
+    expect(proposed.status).toBe(201);
+    expect(proposed.headers['location']).toBe(`/mandates/${proposed.body.mandateId}`);
+    expect(proposed.headers['etag']).toBe('"0"');
+    const id: string = proposed.body.mandateId;
+    expect((await check(anna, 'anna')).body).toMatchObject({ allowed: false });
+
+    const accepted = await stack.call(anna, 'post', `/mandates/${id}/accept`, undefined, { 'If-Match': '"0"' });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.status).toBe('accepted');
+
+    // The scheduler activates it at `from` (about a second after the proposal).
+    const active = await eventually(async () => {
+      const res = await stack.call(anna, 'get', `/mandates/${id}`);
+      return res.body.status === 'active' ? res : undefined;
+    }, { what: 'mandate activated by the scheduler', timeoutMs: 15_000 });
+    const allowed = await check(anna, 'anna');
+    expect(allowed.body).toEqual({ allowed: true, basis: 'mandate', mandateId: id, mandateVersion: Number(active.headers['etag'].replace(/"/g, '')), reason: expect.any(String) });
+    const duringAt = new Date().toISOString();
+
+    const revoked = await stack.call(manager, 'post', `/mandates/${id}/revoke`, { reason: 'Reorganisation' }, { 'If-Match': active.headers['etag'] });
+    expect(revoked.status).toBe(200);
+    expect(revoked.body).toMatchObject({ status: 'ended', endReason: 'revoked' });
+    const denied = await check(anna, 'anna');
+    expect(denied.body).toMatchObject({ allowed: false, basis: null, reason: expect.stringMatching(/revoked/) });
+
+    // As of before, during and after: the API agrees with a brute-force fold of the events.
+    const store = SqliteEventStore.openReadOnly(stack.config.sqliteFile);
+    const events = (await store.readStream(`delegation-${id}`)).map((e) => ({ type: e.type, data: e.data }) as MandateEvent);
+    await store.close();
+    const units = [{ id: 'claims', parentId: null, managerIds: ['manager-1'] }];
+    const times = [
+      new Date(Date.parse(proposed.body.proposedAt) - 1000).toISOString(),
+      proposed.body.proposedAt,
+      accepted.body.acceptedAt,
+      duringAt,
+      new Date().toISOString(),
+    ];
+    for (const at of times) {
+      const api = (await check(compliance, 'anna', at)).body;
+      const reference = may({ units, mandates: mandatesAsOf(events, at) }, { personId: 'anna', authority: 'cases.assign', unitId: 'claims', queueId: 'queue-1', at });
+      expect({ at, allowed: api.allowed, mandateId: api.allowed ? api.mandateId : null }).toEqual({ at, allowed: reference.allowed, mandateId: reference.allowed ? reference.mandateId : null });
+    }
+
+    const why = await stack.call(anna, 'get', `/authority/why?personId=anna&authority=cases.assign&unitId=claims&queueId=queue-1&at=${encodeURIComponent(duringAt)}`);
+    expect(why.body.decision.allowed).toBe(true);
+    expect(why.body.chain.map((l: { kind: string }) => l.kind)).toEqual(['mandate', 'formal-manager']);
+    expect(why.body.chain[1]).toMatchObject({ personId: 'manager-1', unitId: 'claims' });
+  });
+
+  it('lets exactly one of concurrent accepts with the same If-Match win; the others get 409', async () => {
+    const proposed = await propose(manager, proposal('bob', 'claims', { taskType: 'onboarding', scope: { unitId: 'claims' }, authorities: ['onboarding.plan'] }));
+    expect(proposed.status).toBe(201);
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => stack.call(bob, 'post', `/mandates/${proposed.body.mandateId}/accept`, undefined, { 'If-Match': '"0"' })),
+    );
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(5);
+    expect(results.find((r) => r.status === 409)?.headers['content-type']).toMatch(/problem\+json/);
+  });
+
+  it('answers bad input with problem+json and the right status, writing nothing', async () => {
+    expect((await stack.call('not-a-token', 'get', '/mandates')).status).toBe(401);
+    expect((await stack.call(manager, 'put', '/directory/units/x', { name: 'X', parentId: null, managerIds: [] })).status).toBe(403);
+    const unknownField = await propose(manager, { ...proposal('anna', 'claims'), sneaky: true });
+    expect(unknownField.status).toBe(400);
+    const self = await propose(manager, proposal('manager-1', 'claims', { taskType: 'coordination', scope: { unitId: 'claims' }, authorities: ['tasks.view-all'] }));
+    expect(self.status).toBe(422);
+    expect(self.body.rule).toBe('mandate.self-delegation');
+    const notManager = await propose(anna, proposal('bob', 'claims', { taskType: 'coordination', scope: { unitId: 'claims' }, authorities: ['tasks.view-all'] }));
+    expect(notManager.body.rule).toBe('mandate.not-formal-manager');
+    expect((await stack.call(anna, 'post', '/mandates/does-not-exist/accept', undefined, { 'If-Match': '"0"' })).status).toBe(404);
+    const withoutIfMatch = await stack.call(anna, 'post', '/mandates/does-not-exist/accept');
+    expect(withoutIfMatch.status).toBe(428);
+    expect((await stack.call(anna, 'get', '/audit/verify')).status).toBe(403);
+  });
+
+  it('refuses a second holder of an exclusive task in the same scope, naming the first', async () => {
+    const first = await propose(manager, proposal('bob', 'claims', { scope: { unitId: 'claims', queueId: 'queue-x' } }));
+    expect(first.status).toBe(201);
+    const second = await propose(manager, proposal('anna', 'claims', { scope: { unitId: 'claims', queueId: 'queue-x' } }));
+    expect(second.status).toBe(409);
+    expect(second.body).toMatchObject({ rule: 'mandate.exclusive-overlap', details: expect.objectContaining({ otherMandateId: first.body.mandateId }) });
+  });
+
+  it('honours Idempotency-Key: a retried proposal returns the same mandate and writes nothing new', async () => {
+    const body = proposal('anna', 'claims', { taskType: 'coordination', scope: { unitId: 'claims' }, authorities: ['tasks.view-all'] });
+    const a = await propose(manager, body, { 'Idempotency-Key': 'key-123' });
+    const b = await propose(manager, body, { 'Idempotency-Key': 'key-123' });
+    expect(a.status).toBe(201);
+    expect(b.status).toBe(201);
+    expect(b.headers['idempotent-replayed']).toBe('true');
+    expect(b.body.mandateId).toBe(a.body.mandateId);
+    const c = await propose(manager, { ...body, reviewCadenceDays: 7 }, { 'Idempotency-Key': 'key-123' });
+    expect(c.status).toBe(422);
+    const events = await stack.call(compliance, 'get', `/audit/mandates/${a.body.mandateId}/events`);
+    expect(events.body.events).toHaveLength(1);
+  });
+
+  it('serves the audit to compliance: events with integrity hashes, verification, state as of, export', async () => {
+    const proposed = await propose(manager, proposal('anna', 'claims', { taskType: 'onboarding', scope: { unitId: 'claims' }, authorities: ['onboarding.plan'] }));
+    const events = await stack.call(compliance, 'get', `/audit/mandates/${proposed.body.mandateId}/events`);
+    expect(events.body.events[0]).toMatchObject({ type: 'MandateProposed', metadata: { actor: 'manager-1', integrity: { hash: expect.stringMatching(/^[0-9a-f]{64}$/) } } });
+    const verify = await stack.call(compliance, 'get', '/audit/verify');
+    expect(verify.body).toMatchObject({ intact: true, problems: [] });
+    expect(verify.body.eventsChecked).toBeGreaterThan(5);
+    const state = await stack.call(compliance, 'get', `/audit/state?unitId=claims&at=${encodeURIComponent(new Date().toISOString())}`);
+    expect(state.body.mandates.map((m: { mandate: { mandateId: string } }) => m.mandate.mandateId)).toContain(proposed.body.mandateId);
+    const csv = await stack.call(compliance, 'get', '/audit/export?format=csv');
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.text.split('\n')[0]).toMatch(/streamName/);
+    expect(csv.text).toContain(proposed.body.mandateId);
+  });
+
+  it('loses nothing when the service dies between append and projection', async () => {
+    const proposed = await propose(manager, proposal('bob', 'claims', { taskType: 'coordination', scope: { unitId: 'claims' }, authorities: ['tasks.view-all'] }));
+    // The projector stops (as in a crash); the command is appended but never projected here.
+    await stack.runtime!.services.projector.stop();
+    const accepted = await stack.call(bob, 'post', `/mandates/${proposed.body.mandateId}/accept`, undefined, { 'If-Match': '"0"' });
+    expect(accepted.status).toBe(200);
+    const stale = await stack.runtime!.services.readModel.mandates.findOne({ _id: proposed.body.mandateId });
+    expect(stale?.status).toBe('proposed');
+    await stack.stop();
+    await stack.start();
+    const list = await eventually(async () => {
+      const res = await stack.call(manager, 'get', `/mandates?delegateId=bob&taskType=coordination`);
+      return res.body.items.some((i: { mandate: { status: string } }) => i.mandate.status !== 'proposed') ? res : undefined;
+    }, { what: 'projection caught up after restart' });
+    expect(list.body.items.find((i: { mandate: { mandateId: string } }) => i.mandate.mandateId === proposed.body.mandateId).mandate.status).toMatch(/accepted|active/);
+  });
+});
