@@ -1,6 +1,7 @@
 import { SqliteEventStore } from '@leadership/event-store';
 import { mandatesAsOf, may, type MandateEvent } from '@leadership/delegation-domain';
-import { eventually } from '@leadership/testing';
+import { eventually, testInfra, uniqueName } from '@leadership/testing';
+import { Kafka, logLevel } from 'kafkajs';
 import { DelegationTestStack, proposal } from './test/delegation-test-stack';
 
 /*
@@ -151,6 +152,40 @@ describe('delegation service (e2e)', () => {
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.text.split('\n')[0]).toMatch(/streamName/);
     expect(csv.text).toContain(proposed.body.mandateId);
+  });
+
+  it('publishes every mandate change to Kafka as a CloudEvent carrying the full state', async () => {
+    const proposed = await propose(manager, proposal('anna', 'claims', { taskType: 'onboarding', scope: { unitId: 'claims' }, authorities: ['onboarding.plan'] }));
+    await stack.call(anna, 'post', `/mandates/${proposed.body.mandateId}/accept`, undefined, { 'If-Match': '"0"' });
+    const kafka = new Kafka({ clientId: uniqueName('e2e'), brokers: [...testInfra().kafka.brokers], logLevel: logLevel.NOTHING });
+    const consumer = kafka.consumer({ groupId: uniqueName('e2e-reader') });
+    const seen: { version: number; change: string; status: string; headers: Record<string, string> }[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic: 'leadership.delegation.mandates.v1', fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        if (message.key?.toString() !== proposed.body.mandateId) return;
+        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
+        const data = JSON.parse(message.value!.toString()) as { version: number; change: string; mandate: { status: string } };
+        seen.push({ version: data.version, change: data.change, status: data.mandate.status, headers });
+      },
+    });
+    try {
+      await eventually(() => (seen.length >= 2 ? true : undefined), { what: 'two MandateChanged events', timeoutMs: 30_000 });
+    } finally {
+      await consumer.disconnect();
+    }
+    expect(seen.slice(0, 2).map(({ version, change }) => ({ version, change }))).toEqual([
+      { version: 0, change: 'proposed' },
+      { version: 1, change: 'accepted' },
+    ]);
+    expect(seen[0]!.headers).toMatchObject({
+      ce_specversion: '1.0',
+      ce_type: 'leadership.delegation.mandate-changed.v1',
+      ce_subject: proposed.body.mandateId,
+      ce_source: '/leadership/delegation',
+    });
+    expect(seen[0]!.headers['traceparent']).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
   });
 
   it('loses nothing when the service dies between append and projection', async () => {

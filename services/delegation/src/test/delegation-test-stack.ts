@@ -22,7 +22,7 @@ export class DelegationTestStack {
       mongoDb: uniqueName('delegation').replace(/-/g, '_'),
       kafkaBrokers: testInfra().kafka.brokers,
       schedulerIntervalMs: 200,
-      relayEnabled: false,
+      relayEnabled: true,
       ...overrides,
     };
   }

@@ -29,6 +29,8 @@ export const mandateChangeKinds = [
   'confirmed',
 ] as const;
 
+export type MandateChangeKind = (typeof mandateChangeKinds)[number];
+
 export const mandateStatuses = ['proposed', 'accepted', 'active', 'suspended', 'declined', 'ended'] as const;
 
 /**

@@ -1,20 +1,29 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
+import { Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
+import type { Registry } from 'prom-client';
+import { EventStoreKafkaRelay, KafkaIntegrationEventPublisher, MongoRelayCheckpointStore, type RelayCheckpointDocument } from '@leadership/messaging-kafka';
+import { DIRECTORY_TOPIC, MANDATES_TOPIC } from '@leadership/delegation-contracts';
+import { MANDATE_STREAM_CATEGORY, PERSON_STREAM_CATEGORY, UNIT_STREAM_CATEGORY } from '@leadership/delegation-domain';
 import { EventStoreDbEventStore, SqliteEventStore, type EventStore } from '@leadership/event-store';
 import { HashChainedEventStore } from '@leadership/delegation-audit';
 import { createHttpService, createMetricsRegistry, JsonLogger, type AuthConfig } from '@leadership/platform-nest';
 import type { DelegationConfig } from './delegation-config';
 import { createDelegationServices, type DelegationServices } from './delegation-services';
 import { DelegationModule } from './delegation.module';
-import { DelegationScheduler } from './scheduler/delegation-scheduler';
+import { DelegationScheduler, REMINDER_STREAM_CATEGORY } from './scheduler/delegation-scheduler';
+import { AggregateStateSource } from './messaging/aggregate-state.source';
+import { delegationIntegrationEvents, delegationStateFolder } from './messaging/delegation-integration-events';
 
 export interface DelegationRuntime {
   readonly app: INestApplication;
   readonly services: DelegationServices;
   readonly url: string;
   readonly scheduler: DelegationScheduler;
+  /** Undefined when the relay is disabled (DELEGATION_RELAY=off). */
+  readonly relay: EventStoreKafkaRelay | undefined;
   /** Stops HTTP, workers, store and database connection, in that order. */
   close(): Promise<void>;
 }
@@ -37,10 +46,10 @@ export async function startDelegationService(config: DelegationConfig, options: 
   const db = connection.db;
   if (!db) throw new Error('MongoDB connection has no database');
   const services = createDelegationServices(store, db, options.now, (error) => logger.error(error, 'projector'));
+  const registry = createMetricsRegistry('delegation');
   let app: INestApplication | undefined;
   try {
     await services.projector.start();
-    const registry = createMetricsRegistry('delegation');
     app = await createHttpService(
       DelegationModule.forRoot({ services, metricsRegistry: registry, ...(options.auth ? { auth: options.auth } : {}) }),
       {
@@ -62,6 +71,7 @@ export async function startDelegationService(config: DelegationConfig, options: 
   }
   const scheduler = new DelegationScheduler(services, config.schedulerIntervalMs, logger);
   scheduler.start();
+  const relay = config.relayEnabled ? await startDelegationRelay(config, services, registry, logger) : undefined;
   const started = app;
   const address = started.getHttpServer().address() as { port: number };
   const url = `http://${config.host}:${address.port}`;
@@ -71,14 +81,59 @@ export async function startDelegationService(config: DelegationConfig, options: 
     services,
     url,
     scheduler,
+    relay,
     async close() {
       if (closed) return;
       closed = true;
       await scheduler.stop();
+      await relay?.stop();
       await started.close();
       await services.projector.stop();
       await store.close();
       await connection.close();
     },
   };
+}
+
+/**
+ * Publishes the integration events from a checkpointed subscription (never inline after an
+ * append): mandates and reminders to leadership.delegation.mandates.v1, units and people to
+ * leadership.delegation.directory.v1. A broker that is down delays publication; nothing is lost.
+ */
+async function startDelegationRelay(config: DelegationConfig, services: DelegationServices, registry: Registry, logger: JsonLogger): Promise<EventStoreKafkaRelay> {
+  const kafka = new Kafka({ clientId: 'delegation-relay', brokers: [...config.kafkaBrokers], logLevel: logLevel.WARN });
+  await ensureTopics(kafka, logger);
+  const source = new AggregateStateSource(services.store, delegationStateFolder);
+  const relay = new EventStoreKafkaRelay({
+    name: 'delegation',
+    eventStore: source,
+    checkpoints: new MongoRelayCheckpointStore(services.db.collection<RelayCheckpointDocument>('relay_checkpoints')),
+    mapper: delegationIntegrationEvents((event) => source.stateAfter(event)),
+    publisher: new KafkaIntegrationEventPublisher(kafka),
+    filter: { streamCategories: [MANDATE_STREAM_CATEGORY, UNIT_STREAM_CATEGORY, PERSON_STREAM_CATEGORY, REMINDER_STREAM_CATEGORY] },
+    metrics: registry,
+    logger: {
+      info: (msg, fields) => logger.log({ msg, ...fields }, 'relay'),
+      warn: (msg, fields) => logger.warn({ msg, ...fields }, 'relay'),
+      error: (msg, fields) => logger.error({ msg, ...fields }, 'relay'),
+    },
+  });
+  await relay.start();
+  return relay;
+}
+
+/** Creates the topics with 3 partitions when missing (clusters manage them declaratively instead). */
+async function ensureTopics(kafka: Kafka, logger: JsonLogger): Promise<void> {
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    const existing = new Set(await admin.listTopics());
+    const missing = [MANDATES_TOPIC, DIRECTORY_TOPIC].filter((t) => !existing.has(t));
+    if (missing.length > 0) await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: 3 })), waitForLeaders: true });
+  } catch (error) {
+    // The broker may be down: the relay retries publishing on its own; topics auto-create locally.
+    logger.warn({ msg: 'could not ensure topics', error: error instanceof Error ? error.message : String(error) }, 'relay');
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
 }

@@ -3,6 +3,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { IdempotencyInterceptor, PlatformModule, problems, type AuthConfig, type ErrorMapper, type IdempotencyRecord } from '@leadership/platform-nest';
 import type { Registry } from 'prom-client';
 import type { DelegationServices } from './delegation-services';
+import { AsyncApiController } from './http/asyncapi.controller';
 import { AuditController } from './http/audit.controller';
 import { AuthorityController } from './http/authority.controller';
 import { DirectoryController, TaskTypesController, UnitsController } from './http/directory.controller';
@@ -48,7 +49,7 @@ export class DelegationModule {
           },
         }),
       ],
-      controllers: [MandatesController, DirectoryController, TaskTypesController, UnitsController, AuthorityController, AuditController],
+      controllers: [AsyncApiController, MandatesController, DirectoryController, TaskTypesController, UnitsController, AuthorityController, AuditController],
       providers: [
         { provide: DELEGATION_SERVICES, useValue: services },
         {

@@ -1,6 +1,11 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import { requestContext } from './request-context';
 
+/** Logging never throws: bigints (event positions) become strings, cycles are cut. */
+function jsonSafe(this: unknown, _key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
+}
+
 const order: Record<LogLevel, number> = { verbose: 0, debug: 1, log: 2, warn: 3, error: 4, fatal: 5 };
 
 /**
@@ -26,7 +31,7 @@ export class JsonLogger implements LoggerService {
       ...(message instanceof Error ? { msg: message.message, error: message.name, stack: message.stack } : typeof message === 'object' && message !== null ? message : { msg: String(message) }),
       ...extra,
     };
-    this.write(JSON.stringify(entry));
+    this.write(JSON.stringify(entry, jsonSafe));
   }
 
   log(message: unknown, context?: string): void {
