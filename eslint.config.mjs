@@ -71,7 +71,7 @@ const depConstraints = [
               ],
             },
             { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:tooling', 'type:util'] },
-            // npm start / test / bench / token entry points.
+            // npm start / test / bench / token / audit entry points (scope:workspace: they wire every context).
             {
               sourceTag: 'type:script',
               onlyDependOnLibsWithTags: ['type:tooling', 'type:testing', 'type:infrastructure', 'type:contracts', 'type:util'],
