@@ -1,4 +1,4 @@
-import { DEFAULT_TASK_TYPES, leadershipMap, type LeadershipMap, type TaskTypeDefinition } from '@leadership/delegation-domain';
+import { DEFAULT_TASK_TYPES, leadershipMap, type LeadershipMap, type MandateSnapshot, type TaskTypeDefinition } from '@leadership/delegation-domain';
 import type { ReplayedState } from './replay-state-at';
 
 /** Options of {@link leadershipAsOf}. */
@@ -18,13 +18,19 @@ export interface LeadershipAsOfOptions {
  * from the defaults) is read with the platform's default task types.
  */
 export function leadershipAsOf(state: ReplayedState, options: LeadershipAsOfOptions = {}): LeadershipMap[] {
-  const snapshot = { units: [...state.units.values()], mandates: [...state.mandates.values()] };
-  const unitIds =
-    options.unitId !== undefined
-      ? [options.unitId]
-      : [...new Set([...state.units.keys(), ...snapshot.mandates.map((mandate) => mandate.scope.unitId)])].sort();
+  const units = [...state.units.values()];
+  // leadershipMap looks only at the mandates of the unit it maps (and at every unit, for inherited
+  // managers); handing each call just its unit's mandates keeps a 500-unit store from costing
+  // 500 passes (and 500 authority indexes) over every mandate.
+  const mandatesByUnit = new Map<string, MandateSnapshot[]>();
+  for (const mandate of state.mandates.values()) {
+    const list = mandatesByUnit.get(mandate.scope.unitId);
+    if (list === undefined) mandatesByUnit.set(mandate.scope.unitId, [mandate]);
+    else list.push(mandate);
+  }
+  const unitIds = options.unitId !== undefined ? [options.unitId] : [...new Set([...state.units.keys(), ...mandatesByUnit.keys()])].sort();
   const catalogue = catalogueOf(state);
-  return unitIds.map((unitId) => leadershipMap(snapshot, catalogue, unitId, state.at));
+  return unitIds.map((unitId) => leadershipMap({ units, mandates: mandatesByUnit.get(unitId) ?? [] }, catalogue, unitId, state.at));
 }
 
 /** The replayed catalogue, or the defaults when the store holds no catalogue events. */
