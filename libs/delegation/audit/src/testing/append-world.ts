@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { EventStore, ExpectedRevision, NewEvent } from '@leadership/event-store';
-import type { WorldEvent, WorldStream } from './delegation-world.generator';
+import { SqliteEventStore, type EventStore, type ExpectedRevision, type NewEvent } from '@leadership/event-store';
+import { HashChainedEventStore } from '../lib/integrity/hash-chained-event-store';
+import { directoryStreams, interleaveByTime, mandateStreams, type WorldEvent, type WorldOptions, type WorldStream } from './delegation-world.generator';
 
 /** The event as the service would append it: metadata with a fresh id, the actor and a correlation id. */
 export function toNewEvent(event: WorldEvent): NewEvent {
@@ -33,4 +34,21 @@ export async function appendStreams(store: EventStore, streams: Iterable<WorldSt
     events += stream.events.length;
   }
   return events;
+}
+
+/**
+ * Creates a hash-chained SQLite store at `file` holding the world's directory and `mandates`
+ * mandate streams, interleaved by time; closes it (checkpointing the WAL into the file, so a
+ * plain copy of the file holds every event) and returns the log it wrote.
+ */
+export async function writeWorldStore(file: string, world: WorldOptions, mandates: number): Promise<{ readonly log: ReturnType<typeof interleaveByTime>; readonly streams: readonly WorldStream[] }> {
+  const streams = [...directoryStreams(world), ...mandateStreams(world, mandates)];
+  const log = interleaveByTime(streams);
+  const store = new HashChainedEventStore(new SqliteEventStore(file, { synchronous: 'NORMAL' }));
+  try {
+    await appendInterleaved(store, log);
+  } finally {
+    await store.close();
+  }
+  return { log, streams };
 }

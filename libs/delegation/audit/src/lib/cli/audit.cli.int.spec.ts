@@ -4,9 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import Database from 'better-sqlite3';
-import { SqliteEventStore } from '@leadership/event-store';
-import { appendInterleaved, directoryStreams, interleaveByTime, mandateStreams, parseCsv, type WorldOptions } from '../../testing';
-import { HashChainedEventStore } from '../integrity/hash-chained-event-store';
+import { parseCsv, writeWorldStore, type WorldOptions } from '../../testing';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, runAuditCli } from './audit.cli';
 
 const world: WorldOptions = { seed: 3, start: '2025-01-01T00:00:00Z', units: 2, peoplePerUnit: 3, proposalSpacingHours: 24 };
@@ -36,11 +34,7 @@ describe('audit CLI (in process)', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'audit-cli-'));
     file = join(dir, 'store.sqlite');
-    const writer = new HashChainedEventStore(new SqliteEventStore(file, { synchronous: 'NORMAL' }));
-    const log = interleaveByTime([...directoryStreams(world), ...mandateStreams(world, 20)]);
-    await appendInterleaved(writer, log);
-    eventCount = log.length;
-    await writer.close();
+    eventCount = (await writeWorldStore(file, world, 20)).log.length;
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

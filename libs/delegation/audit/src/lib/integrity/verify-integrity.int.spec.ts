@@ -5,9 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from '@leadership/event-store';
-import { appendInterleaved, directoryStreams, interleaveByTime, mandateStreams, type WorldOptions } from '../../testing';
+import { writeWorldStore, type WorldOptions } from '../../testing';
 import { computeEventHash, readIntegrity } from './event-hash';
-import { HashChainedEventStore } from './hash-chained-event-store';
 import { createIntegrityAnchor, verifyIntegrity, type IntegrityReport } from './verify-integrity';
 
 const WORKSPACE_ROOT = resolve(__dirname, '../../../../../..');
@@ -56,12 +55,7 @@ describe('verifyIntegrity', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'audit-verify-'));
     original = join(dir, 'intact.sqlite');
-    const store = new HashChainedEventStore(new SqliteEventStore(original, { synchronous: 'NORMAL' }));
-    const log = interleaveByTime([...directoryStreams(world), ...mandateStreams(world, 12)]);
-    await appendInterleaved(store, log);
-    eventCount = log.length;
-    // Closing checkpoints the WAL into the main file, so a plain file copy holds every event.
-    await store.close();
+    eventCount = (await writeWorldStore(original, world, 12)).log.length;
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
