@@ -7,3 +7,5 @@ export * from './lib/replay/leadership-as-of';
 export * from './lib/export/export-events';
 export * from './lib/shared/scan-progress';
 export * from './lib/shared/read-all-pages';
+export * from './lib/cli/audit-store';
+export * from './lib/cli/audit.cli';
