@@ -115,6 +115,10 @@ describe('delegation service (e2e)', () => {
     const withoutIfMatch = await stack.call(anna, 'post', '/mandates/does-not-exist/accept');
     expect(withoutIfMatch.status).toBe(428);
     expect((await stack.call(anna, 'get', '/audit/verify')).status).toBe(403);
+    expect((await stack.call(anna, 'get', '/mandates?unitId=claims')).status).toBe(403);
+    expect((await stack.call(anna, 'get', '/mandates?delegateId=anna')).status).toBe(200);
+    const tooLarge = await propose(manager, { ...proposal('anna', 'claims'), direction: { purpose: 'x'.repeat(300_000), successCriteria: [] } });
+    expect(tooLarge.status).toBe(413);
   });
 
   it('refuses a second holder of an exclusive task in the same scope, naming the first', async () => {
@@ -199,7 +203,7 @@ describe('delegation service (e2e)', () => {
     await stack.stop();
     await stack.start();
     const list = await eventually(async () => {
-      const res = await stack.call(manager, 'get', `/mandates?delegateId=bob&taskType=coordination`);
+      const res = await stack.call(manager, 'get', `/mandates?unitId=claims&delegateId=bob&taskType=coordination`);
       return res.body.items.some((i: { mandate: { status: string } }) => i.mandate.status !== 'proposed') ? res : undefined;
     }, { what: 'projection caught up after restart' });
     expect(list.body.items.find((i: { mandate: { mandateId: string } }) => i.mandate.mandateId === proposed.body.mandateId).mandate.status).toMatch(/accepted|active/);

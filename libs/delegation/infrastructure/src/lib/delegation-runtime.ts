@@ -57,7 +57,8 @@ export async function startDelegationService(config: DelegationConfig, options: 
         title: 'Delegation service',
         description: 'Directory, task-type catalogue, event-sourced mandates, authority checks and audit for compliance.',
         version: '1.0.0',
-        bodyLimit: '10mb',
+        bodyLimit: '256kb',
+        bodyLimits: { '/directory/import': '20mb' },
       },
     );
     await app.listen(config.port, config.host);

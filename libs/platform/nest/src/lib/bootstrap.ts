@@ -14,8 +14,10 @@ export interface HttpServiceOptions {
   readonly title: string;
   readonly description: string;
   readonly version: string;
-  /** Largest accepted JSON body (default 256 KiB; bulk endpoints raise it per route). */
+  /** Largest accepted JSON body (default 256 KiB); bulk endpoints raise it with `bodyLimits`. */
   readonly bodyLimit?: string;
+  /** Larger limits for specific path prefixes, e.g. `{ '/directory/import': '10mb' }`. */
+  readonly bodyLimits?: Readonly<Record<string, string>>;
   /** Adds paths/schemas the decorators cannot express. */
   readonly decorateOpenApi?: (document: OpenAPIObject) => OpenAPIObject;
 }
@@ -32,7 +34,10 @@ export async function createHttpService(module: Type<unknown> | DynamicModule, o
   http.disable('x-powered-by');
   http.set('etag', false);
   app.use(observabilityMiddleware(httpDurationHistogram(app.get<Registry>(METRICS_REGISTRY))));
-  app.use(express.json({ limit: options.bodyLimit ?? '256kb', strict: true, type: ['application/json', 'application/*+json'] }));
+  const jsonTypes = ['application/json', 'application/*+json'];
+  // A route-specific parser runs first; the general one then sees the body as parsed and skips it.
+  for (const [path, limit] of Object.entries(options.bodyLimits ?? {})) app.use(path, express.json({ limit, strict: true, type: jsonTypes }));
+  app.use(express.json({ limit: options.bodyLimit ?? '256kb', strict: true, type: jsonTypes }));
   const config = new DocumentBuilder()
     .setTitle(options.title)
     .setDescription(options.description)

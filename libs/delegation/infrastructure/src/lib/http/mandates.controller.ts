@@ -68,8 +68,18 @@ export class MandatesController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Mandates by unit, delegate, delegator, status, task type (paged, from the read model)' })
-  async list(@ZodQuery(mandateListQuery) query: z.infer<typeof mandateListQuery>) {
+  @ApiOperation({
+    summary: 'Mandates by unit, delegate, delegator, status, task type (paged, from the read model)',
+    description: 'Admins and compliance see all; others must filter by themselves as delegate or delegator, or by a unit they manage.',
+  })
+  async list(@ZodQuery(mandateListQuery) query: z.infer<typeof mandateListQuery>, @CurrentActor() actor: Actor) {
+    const privileged = actor.roles.includes(ROLES.compliance) || actor.roles.includes(ROLES.admin);
+    const own = query.delegateId === actor.personId || query.delegatorId === actor.personId;
+    if (!privileged && !own && !(query.unitId && (await this.services.facts.managesUnit(actor.personId, query.unitId)))) {
+      throw new ProblemException(
+        problems.forbidden('List your own mandates (delegateId or delegatorId = you) or those of a unit you manage (unitId).'),
+      );
+    }
     return this.services.queries.list(query);
   }
 
