@@ -338,6 +338,11 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
   };
 }
 
+/*
+ * Recognised by shape, not `instanceof SqliteError`: a second copy of the better-sqlite3 module
+ * (jest's per-file module registry, bundlers) has its own SqliteError class.
+ */
 function isUniqueViolation(error: unknown, column: string): boolean {
-  return error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE' && error.message.includes(column);
+  const e = error as { code?: unknown; message?: unknown } | null;
+  return typeof e === 'object' && e !== null && e.code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof e.message === 'string' && e.message.includes(column);
 }

@@ -100,7 +100,10 @@ export class AuthorityIndex {
     this.mandatesById = new Map(snapshot.mandates.map((mandate) => [mandate.mandateId, mandate]));
     const byDelegate = new Map<string, MandateSnapshot[]>();
     for (const mandate of snapshot.mandates) {
-      byDelegate.set(mandate.delegateId, [...(byDelegate.get(mandate.delegateId) ?? []), mandate]);
+      // Push, not spread: spreading per mandate made building the index quadratic.
+      const list = byDelegate.get(mandate.delegateId);
+      if (list) list.push(mandate);
+      else byDelegate.set(mandate.delegateId, [mandate]);
     }
     for (const list of byDelegate.values()) {
       list.sort((a, b) => compareInstants(a.period.from, b.period.from) || (a.mandateId < b.mandateId ? -1 : 1));
