@@ -37,7 +37,7 @@ export class AuthorityGuard implements CanActivate {
     const queueId = requirement.queueFrom ? readId(request, requirement.queueFrom) : undefined;
     const projectId = requirement.projectFrom ? readId(request, requirement.projectFrom) : undefined;
     const scope = { unitId, ...(queueId !== undefined ? { queueId } : {}), ...(projectId !== undefined ? { projectId } : {}) };
-    const at = new Date().toISOString();
+    const at = this.projection.now().toISOString();
 
     let decision;
     try {

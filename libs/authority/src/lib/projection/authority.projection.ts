@@ -85,7 +85,8 @@ export class AuthorityProjection {
   private readonly byDelegate = new Map<string, Map<string, VersionedMandate>>();
   private readonly units = new Map<string, ProjectedUnit>();
   private readonly waiters = new Map<string, Set<VersionWaiter>>();
-  private readonly now: () => Date;
+  /** The clock questions without `at` are asked at (the guard stamps actions with it too). */
+  readonly now: () => Date;
   private readonly refreshOverlapMs: number;
   private loaded = false;
   private loading: Promise<void> | undefined;
