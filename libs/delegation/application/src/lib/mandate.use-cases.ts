@@ -7,11 +7,7 @@ import {
   type ExistingMandate,
   type MandateAmendment,
   type MandateCommand,
-  type MandateDirection,
   type MandateEvent,
-  type MandateFramework,
-  type MandatePeriod,
-  type MandateScope,
   type MandateState,
   type ProposeMandate,
   type TaskTypeDefinition,
@@ -20,19 +16,8 @@ import { metadataFor, type CommandContext } from './command-context';
 import type { DelegationFacts } from './delegation-facts';
 import type { ExclusiveScopeClaims } from './exclusive-scope';
 
-/** What a manager sends to propose a mandate; the delegator is the caller. */
-export interface ProposeMandateInput {
-  readonly mandateId: string;
-  readonly delegateId: string;
-  readonly taskType: string;
-  readonly scope: MandateScope;
-  readonly direction: MandateDirection;
-  readonly framework: MandateFramework;
-  readonly authorities: readonly string[];
-  readonly period: MandatePeriod;
-  readonly reviewCadenceDays: number;
-  readonly deputyId?: string;
-}
+/** What a manager sends to propose a mandate; the delegator is the caller, time and facts are added here. */
+export type ProposeMandateInput = Omit<ProposeMandate['data'], 'delegatorId' | 'actorId' | 'at' | 'context'>;
 
 /** The mandate after a command and its version (stream revision), for the ETag. */
 export interface MandateCommandResult {

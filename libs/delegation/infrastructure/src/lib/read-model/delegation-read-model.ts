@@ -1,4 +1,4 @@
-import type { Collection, Db } from 'mongodb';
+import type { Collection, Db, Filter, OptionalUnlessRequiredId, UpdateFilter } from 'mongodb';
 import type { RecordedEvent } from '@leadership/event-store';
 import { isDuplicateKey } from '@leadership/mongo-kit';
 import type { MandateSnapshot } from '@leadership/delegation-contracts';
@@ -126,84 +126,89 @@ export class DelegationReadModel {
   }
 
   /*
-   * Common optimistic step: load the document, skip what was applied, fold the event into the
-   * stored state, write guarded by the previous revision (a concurrent projector loses cleanly).
+   * The one optimistic step of every read-model document: load it, skip what was applied, fold
+   * the event into the stored state, write guarded by the previous revision (a concurrent
+   * projector loses cleanly; an insert race is a duplicate key, i.e. already applied).
    */
-  private async applyMandate(event: RecordedEvent): Promise<'applied' | 'skipped'> {
+  private async applyGuarded<D extends { _id: string; revision: number }, S>(
+    collection: Collection<D>,
+    event: RecordedEvent,
+    previousState: (doc: D | null) => S,
+    next: (state: S) => { fields: Omit<D, '_id' | 'history'>; history?: unknown } | undefined,
+  ): Promise<'applied' | 'skipped'> {
     const id = idOf(event.streamName);
-    const doc = await this.mandates.findOne({ _id: id });
+    const doc = (await collection.findOne({ _id: id } as Filter<D>)) as D | null;
     if (doc && doc.revision >= event.revision) return 'skipped';
-    const previous: MandateState = doc ? doc.state : { status: 'none' };
-    const state = evolveMandate(previous, { type: event.type, data: event.data } as MandateEvent);
-    if (state.status === 'none') return 'skipped';
-    const snapshot = toMandateSnapshot(state);
-    const version: MandateVersion = { version: event.revision, at: atOf(event), state };
-    const fields = {
-      revision: event.revision,
-      position: event.position.toString(),
-      state,
-      snapshot,
-      unitId: state.scope.unitId,
-      delegateId: state.delegateId,
-      delegatorId: state.delegatorId,
-      taskType: state.taskType,
-      status: state.status,
-      proposedAt: state.proposedAt,
-    };
+    const change = next(previousState(doc));
+    if (!change) return 'skipped';
     if (!doc) {
+      const inserted = { _id: id, ...change.fields, ...(change.history !== undefined ? { history: [change.history] } : {}) };
       try {
-        await this.mandates.insertOne({ _id: id, ...fields, history: [version] });
+        await collection.insertOne(inserted as unknown as OptionalUnlessRequiredId<D>);
       } catch (error) {
         if (isDuplicateKey(error)) return 'skipped';
         throw error;
       }
       return 'applied';
     }
-    const result = await this.mandates.updateOne({ _id: id, revision: doc.revision }, { $set: fields, $push: { history: version } });
+    const update = { $set: change.fields, ...(change.history !== undefined ? { $push: { history: change.history } } : {}) } as unknown as UpdateFilter<D>;
+    const result = await collection.updateOne({ _id: id, revision: doc.revision } as Filter<D>, update);
     return result.modifiedCount === 1 ? 'applied' : 'skipped';
   }
 
-  private async applyUnit(event: RecordedEvent): Promise<'applied' | 'skipped'> {
-    const id = idOf(event.streamName);
-    const doc = await this.units.findOne({ _id: id });
-    if (doc && doc.revision >= event.revision) return 'skipped';
-    const previous: UnitState = doc ? { status: 'registered', unit: doc.unit } : unitDecider.initialState();
-    const state = unitDecider.evolve(previous, { type: event.type, data: event.data } as UnitEvent);
-    if (state.status !== 'registered') return 'skipped';
-    const version: UnitVersion = { version: event.revision, at: atOf(event), parentId: state.unit.parentId, managerIds: state.unit.managerIds };
-    const fields = { revision: event.revision, position: event.position.toString(), unit: state.unit };
-    if (!doc) {
-      try {
-        await this.units.insertOne({ _id: id, ...fields, history: [version] });
-      } catch (error) {
-        if (isDuplicateKey(error)) return 'skipped';
-        throw error;
-      }
-      return 'applied';
-    }
-    const result = await this.units.updateOne({ _id: id, revision: doc.revision }, { $set: fields, $push: { history: version } });
-    return result.modifiedCount === 1 ? 'applied' : 'skipped';
+  private applyMandate(event: RecordedEvent): Promise<'applied' | 'skipped'> {
+    return this.applyGuarded<MandateDocument, MandateState>(
+      this.mandates,
+      event,
+      (doc) => (doc ? doc.state : { status: 'none' }),
+      (previous) => {
+        const state = evolveMandate(previous, { type: event.type, data: event.data } as MandateEvent);
+        if (state.status === 'none') return undefined;
+        const history: MandateVersion = { version: event.revision, at: atOf(event), state };
+        return {
+          fields: {
+            revision: event.revision,
+            position: event.position.toString(),
+            state,
+            snapshot: toMandateSnapshot(state),
+            unitId: state.scope.unitId,
+            delegateId: state.delegateId,
+            delegatorId: state.delegatorId,
+            taskType: state.taskType,
+            status: state.status,
+            proposedAt: state.proposedAt,
+          },
+          history,
+        };
+      },
+    );
   }
 
-  private async applyPerson(event: RecordedEvent): Promise<'applied' | 'skipped'> {
-    const id = idOf(event.streamName);
-    const doc = await this.people.findOne({ _id: id });
-    if (doc && doc.revision >= event.revision) return 'skipped';
-    const previous: PersonState = doc ? { status: 'registered', person: doc.person } : personDecider.initialState();
-    const state = personDecider.evolve(previous, { type: event.type, data: event.data } as PersonEvent);
-    if (state.status !== 'registered') return 'skipped';
-    const fields = { revision: event.revision, position: event.position.toString(), person: state.person, unitIds: [...state.person.unitIds] };
-    if (!doc) {
-      try {
-        await this.people.insertOne({ _id: id, ...fields });
-      } catch (error) {
-        if (isDuplicateKey(error)) return 'skipped';
-        throw error;
-      }
-      return 'applied';
-    }
-    const result = await this.people.updateOne({ _id: id, revision: doc.revision }, { $set: fields });
-    return result.modifiedCount === 1 ? 'applied' : 'skipped';
+  private applyUnit(event: RecordedEvent): Promise<'applied' | 'skipped'> {
+    return this.applyGuarded<UnitDocument, UnitState>(
+      this.units,
+      event,
+      (doc) => (doc ? { status: 'registered', unit: doc.unit } : unitDecider.initialState()),
+      (previous) => {
+        const state = unitDecider.evolve(previous, { type: event.type, data: event.data } as UnitEvent);
+        if (state.status !== 'registered') return undefined;
+        const history: UnitVersion = { version: event.revision, at: atOf(event), parentId: state.unit.parentId, managerIds: state.unit.managerIds };
+        return { fields: { revision: event.revision, position: event.position.toString(), unit: state.unit }, history };
+      },
+    );
+  }
+
+  private applyPerson(event: RecordedEvent): Promise<'applied' | 'skipped'> {
+    return this.applyGuarded<PersonDocument, PersonState>(
+      this.people,
+      event,
+      (doc) => (doc ? { status: 'registered', person: doc.person } : personDecider.initialState()),
+      (previous) => {
+        const state = personDecider.evolve(previous, { type: event.type, data: event.data } as PersonEvent);
+        if (state.status !== 'registered') return undefined;
+        return { fields: { revision: event.revision, position: event.position.toString(), person: state.person, unitIds: [...state.person.unitIds] } };
+      },
+    );
   }
 
   async checkpoint(name: string): Promise<bigint | undefined> {
