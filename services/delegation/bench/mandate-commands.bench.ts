@@ -1,0 +1,317 @@
+/*
+ * npm run bench -- mandate-commands
+ *
+ * HTTP commands per second through the real delegation service, started in-process by
+ * startDelegationService (SQLite event store file, hash-chained, synchronous=FULL; MongoDB
+ * read model on the local FerretDB with its projector running; dev-issuer bearer tokens), against
+ * the physical limit: a bare route served by the same HTTP server in the same process, hit by the
+ * same client with the same requests.
+ *
+ * The command mix: a formal manager proposes a mandate of a non-exclusive task type
+ * (`coordination`, so proposals never conflict) — POST /mandates — and the delegate accepts it —
+ * POST /mandates/{id}/accept with If-Match. Both count as a command. CONCURRENCY pairs are in
+ * flight at all times over keep-alive connections. The baseline sends the very same requests
+ * (same bodies, same headers, same tokens) to /__bench/…, a plain Express app with the same JSON
+ * body parser that answers with a small JSON.
+ *
+ * Rounds alternate the sides (ROUNDS of a fixed number of commands each, capped in time); the
+ * median round is reported. Process CPU per command and the cost of one fsync'd SQLite commit on
+ * the same disk (raw better-sqlite3, FULL and NORMAL) are measured too, to show what dominates.
+ *
+ * Nest resolves constructor parameters from TypeScript's emitted decorator metadata; tsx
+ * (esbuild) emits none, so under the bench runner this file re-runs itself under ts-node
+ * (transpile-only, which does emit it) with tsconfig paths, and passes its exit code on.
+ */
+import 'reflect-metadata';
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request, type IncomingHttpHeaders, type RequestListener, type Server } from 'node:http';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Injectable } from '@nestjs/common';
+import Database from 'better-sqlite3';
+import express from 'express';
+import { startDelegationService, type DelegationConfig, type DelegationRuntime } from '@leadership/delegation-infrastructure';
+import { loadInfraConfig, up } from '@leadership/local-infra';
+import { issueDevToken } from '@leadership/platform-nest';
+import { reportBench, uniqueName } from '@leadership/testing';
+import { median, percentile, round } from './bench-stats';
+
+const CONCURRENCY = 8;
+const ROUNDS = 3;
+/** Commands per round (half proposals, half acceptances); the bare route gets more, it is faster. */
+const SERVICE_COMMANDS = 600;
+const BARE_COMMANDS = 4_000;
+const WARMUP_COMMANDS = 100;
+/** A round stops early after this long, so the whole run stays within about a minute on a slow disk. */
+const ROUND_CAP_MS = 12_000;
+const DELEGATES = 40;
+/** The service's own limit (startDelegationService); the bare route parses with the same. */
+const BODY_LIMIT = '10mb';
+const COMMITS = 300;
+
+/** Nest resolves constructor parameters from emitted `design:paramtypes`; esbuild (tsx) emits none. */
+@Injectable()
+class DecoratorMetadataProbe {
+  constructor(readonly clock: Date) {}
+}
+
+function rerunUnderTsNode(): never {
+  const child = spawnSync(process.execPath, ['--expose-gc', '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', __filename], {
+    stdio: 'inherit',
+    // LOG_LEVEL: Nest's start-up lines would bury the table; warnings and errors still show.
+    env: { ...process.env, TS_NODE_PROJECT: join(__dirname, 'tsconfig.json'), LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn' },
+  });
+  process.exit(child.status ?? 1);
+}
+
+/**
+ * Serves /__bench/… from a plain Express app on the service's own HTTP server; every other request
+ * goes to Nest as before. It cannot be a route on Nest's Express instance: once the app listens,
+ * Nest's not-found handler is that instance's last layer, and a route added behind it is never reached.
+ */
+function serveBareRoutes(server: Server): void {
+  const bare = express();
+  bare.disable('x-powered-by');
+  bare.set('etag', false);
+  bare.use(express.json({ limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
+  bare.post('/__bench/mandates', (_req, res) => {
+    const mandateId = randomUUID();
+    res.status(201).setHeader('Location', `/__bench/mandates/${mandateId}`).setHeader('ETag', '"0"').json({ mandateId, version: 0 });
+  });
+  bare.post('/__bench/mandates/:id/accept', (req, res) => {
+    res.status(200).setHeader('ETag', '"1"').json({ mandateId: req.params['id'], version: 1 });
+  });
+  const nest = server.listeners('request') as RequestListener[];
+  server.removeAllListeners('request');
+  server.on('request', (req, res) => {
+    if (req.url?.startsWith('/__bench/')) bare(req, res);
+    else for (const listener of nest) listener(req, res);
+  });
+}
+
+interface Reply {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+/** One HTTP call on the keep-alive agent; the body is read to its end, as any client must. */
+function call(agent: Agent, base: URL, path: string, headers: Record<string, string>, body?: string): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { agent, host: base.hostname, port: base.port, method: 'POST', path, headers: body === undefined ? headers : { ...headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+interface Parties {
+  readonly unitId: string;
+  readonly managerToken: string;
+  readonly delegates: readonly { readonly id: string; readonly token: string }[];
+}
+
+/** A proposal as a manager's client sends it: ~700 bytes of JSON. */
+function proposalBody(delegateId: string, unitId: string, from: number): string {
+  return JSON.stringify({
+    delegateId,
+    taskType: 'coordination',
+    scope: { unitId },
+    direction: { purpose: 'Coordinate the team while the manager is on parental leave', successCriteria: ['Every task has an owner within one day', 'No task waits more than a week'] },
+    framework: {
+      rules: [
+        { id: 'r1', text: 'Reassign only within the team', mode: 'enforce' },
+        { id: 'r2', text: 'Tell the colleague before reassigning their task', mode: 'warn' },
+      ],
+      reservedDecisions: ['dismissals', 'salary changes'],
+      escalationContactId: 'bench-head',
+    },
+    authorities: ['tasks.reassign', 'tasks.view-all'],
+    period: { from: new Date(from).toISOString(), until: new Date(from + 90 * 86_400_000).toISOString() },
+    reviewCadenceDays: 14,
+  });
+}
+
+interface SideRun {
+  readonly commands: number;
+  readonly seconds: number;
+  /** ms per command, request start to the end of the response. */
+  readonly latencies: readonly number[];
+  /** Process CPU (user + system) in ms: server, projector and client together. */
+  readonly cpuMs: number;
+}
+
+/**
+ * `commands` commands (propose + accept pairs), CONCURRENCY pairs in flight, against `prefix`
+ * ('' = the service, '/__bench' = the bare route). Any unexpected status fails the run.
+ */
+async function drive(agent: Agent, base: URL, prefix: string, parties: Parties, commands: number): Promise<SideRun> {
+  const latencies: number[] = [];
+  const from = Date.now() + 86_400_000;
+  let pairs = 0;
+  const deadline = performance.now() + ROUND_CAP_MS;
+  const timed = async (path: string, headers: Record<string, string>, expected: number, body?: string): Promise<Reply> => {
+    const began = process.hrtime.bigint();
+    const reply = await call(agent, base, path, headers, body);
+    latencies.push(Number(process.hrtime.bigint() - began) / 1e6);
+    if (reply.status !== expected) throw new Error(`POST ${path}: ${reply.status} (expected ${expected}): ${reply.body.slice(0, 500)}`);
+    return reply;
+  };
+  const worker = async (): Promise<void> => {
+    while (pairs < commands / 2 && performance.now() < deadline) {
+      const delegate = parties.delegates[pairs++ % parties.delegates.length] as Parties['delegates'][number];
+      const proposed = await timed(`${prefix}/mandates`, { Authorization: `Bearer ${parties.managerToken}` }, 201, proposalBody(delegate.id, parties.unitId, from));
+      const location = String(proposed.headers['location']);
+      await timed(`${prefix}${location.slice(location.indexOf('/mandates/'))}/accept`, { Authorization: `Bearer ${delegate.token}`, 'If-Match': String(proposed.headers['etag']) }, 200);
+    }
+  };
+  const cpu = process.cpuUsage();
+  const began = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const seconds = (performance.now() - began) / 1000;
+  const used = process.cpuUsage(cpu);
+  return { commands: latencies.length, seconds, latencies, cpuMs: (used.user + used.system) / 1000 };
+}
+
+/** A small directory through the API: organisation → division → team, a manager each, the team's members. */
+async function setUpParties(agent: Agent, base: URL, keyFile: string): Promise<Parties> {
+  const admin = await issueDevToken({ sub: 'bench-hr-system', roles: ['admin'], keyFile });
+  const members = Array.from({ length: DELEGATES }, (_, i) => `bench-member-${i}`);
+  const person = (id: string, unitId: string) => ({ id, displayName: id, email: `${id}@example.test`, locale: 'de-CH', unitIds: [unitId] });
+  const directory = {
+    units: [
+      { id: 'bench-org', name: 'Organisation', parentId: null, managerIds: ['bench-ceo'] },
+      { id: 'bench-division', name: 'Division', parentId: 'bench-org', managerIds: ['bench-head'] },
+      { id: 'bench-team', name: 'Team', parentId: 'bench-division', managerIds: ['bench-manager'] },
+    ],
+    people: [person('bench-ceo', 'bench-org'), person('bench-head', 'bench-division'), person('bench-manager', 'bench-team'), ...members.map((id) => person(id, 'bench-team'))],
+  };
+  const imported = await call(agent, base, '/directory/import', { Authorization: `Bearer ${admin}` }, JSON.stringify(directory));
+  if (imported.status !== 200) throw new Error(`directory import: ${imported.status} ${imported.body}`);
+  return {
+    unitId: 'bench-team',
+    managerToken: await issueDevToken({ sub: 'bench-manager', keyFile }),
+    delegates: await Promise.all(members.map(async (id) => ({ id, token: await issueDevToken({ sub: id, keyFile }) }))),
+  };
+}
+
+/** ms per commit of one ~700-byte row, alternating FULL and NORMAL files in `dir` (the event store's disk). */
+function commitCost(dir: string): { full: number; normal: number } {
+  const open = (synchronous: 'FULL' | 'NORMAL') => {
+    const db = new Database(join(dir, `commit-${synchronous}.sqlite`));
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${synchronous}`);
+    db.exec('CREATE TABLE rows (id INTEGER PRIMARY KEY, data TEXT NOT NULL)');
+    return { db, insert: db.prepare('INSERT INTO rows (data) VALUES (?)'), took: [] as number[] };
+  };
+  const sides = [open('FULL'), open('NORMAL')];
+  const row = proposalBody('bench-member-0', 'bench-team', Date.now());
+  for (let i = 0; i < COMMITS; i++) {
+    for (const side of sides) {
+      const began = process.hrtime.bigint();
+      side.insert.run(row);
+      side.took.push(Number(process.hrtime.bigint() - began) / 1e6);
+    }
+  }
+  for (const side of sides) side.db.close();
+  return { full: median(sides[0]?.took ?? []), normal: median(sides[1]?.took ?? []) };
+}
+
+async function main(): Promise<void> {
+  const load = loadavg()[0] ?? 0;
+  const infra = loadInfraConfig();
+  await up(infra, ['ferretdb'], (line) => console.log(`  ${line}`));
+  const dir = mkdtempSync(join(tmpdir(), 'mandate-commands-bench-'));
+  const keyFile = join(dir, 'dev-issuer.json');
+  const config: DelegationConfig = {
+    host: '127.0.0.1',
+    port: 0,
+    sqliteFile: join(dir, 'events.sqlite'),
+    mongoUri: `mongodb://${infra.host}:${infra.ports.mongo}/`,
+    mongoDb: uniqueName('delegation-bench').replace(/-/g, '_'),
+    kafkaBrokers: [],
+    // No scheduler (nothing activates during the run) and no relay (no Kafka needed).
+    schedulerIntervalMs: 0,
+    relayEnabled: false,
+  };
+  let runtime: DelegationRuntime | undefined;
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  try {
+    runtime = await startDelegationService(config, { auth: { mode: 'dev', keyFile } });
+    serveBareRoutes(runtime.app.getHttpServer() as Server);
+    const base = new URL(runtime.url);
+    const parties = await setUpParties(agent, base, keyFile);
+
+    await drive(agent, base, '/__bench', parties, WARMUP_COMMANDS);
+    await drive(agent, base, '', parties, WARMUP_COMMANDS);
+    const bare: SideRun[] = [];
+    const service: SideRun[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      // Alternate who goes first: the service's projector catches up into the next turn.
+      for (const side of r % 2 === 0 ? ['bare', 'service'] : ['service', 'bare']) {
+        (globalThis as { gc?: () => void }).gc?.();
+        if (side === 'bare') bare.push(await drive(agent, base, '/__bench', parties, BARE_COMMANDS));
+        else service.push(await drive(agent, base, '', parties, SERVICE_COMMANDS));
+      }
+    }
+    const commits = commitCost(dir);
+    report({ bare, service, commits, load });
+    await runtime.services.db.dropDatabase();
+  } finally {
+    agent.destroy();
+    await runtime?.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function report({ bare, service, commits, load }: { bare: SideRun[]; service: SideRun[]; commits: { full: number; normal: number }; load: number }): void {
+  const rate = (run: SideRun): number => run.commands / run.seconds;
+  const baseline = median(bare.map(rate));
+  const candidate = median(service.map(rate));
+  const all = (runs: SideRun[]) => runs.flatMap((run) => run.latencies);
+  const cpuPerCommand = (runs: SideRun[]) => runs.reduce((sum, run) => sum + run.cpuMs, 0) / runs.reduce((sum, run) => sum + run.commands, 0);
+  const serviceCpu = cpuPerCommand(service);
+  reportBench({
+    name: 'mandate-commands',
+    unit: 'commands/s',
+    baseline,
+    candidate,
+    ratio: candidate / baseline,
+    extra: {
+      concurrency: CONCURRENCY,
+      'commands per round (service / bare)': `${service.map((run) => run.commands).join(', ')} / ${bare.map((run) => run.commands).join(', ')}`,
+      'load average (1 min) at start': round(load, 2),
+      'bare route: p50 ms/command': round(percentile(all(bare), 50)),
+      'bare route: p99 ms/command': round(percentile(all(bare), 99)),
+      'service: p50 ms/command': round(percentile(all(service), 50)),
+      'service: p99 ms/command': round(percentile(all(service), 99)),
+      'bare route: process CPU ms/command': round(cpuPerCommand(bare)),
+      'service: process CPU ms/command': round(serviceCpu),
+      'service: wall ms/command (1 / rate)': round(1000 / candidate),
+      'raw SQLite commit, synchronous=FULL: p50 ms': round(commits.full),
+      'raw SQLite commit, synchronous=NORMAL: p50 ms': round(commits.normal),
+    },
+    notes:
+      'Candidate: POST /mandates (coordination, non-exclusive) then POST /mandates/{id}/accept with If-Match, through the real service ' +
+      '(auth guard with ES256 dev tokens, zod validation, event-store reads of unit chain/person/task type/mandate, hash-chained SQLite append at synchronous=FULL, ' +
+      'MongoDB projector running in the same process). Baseline: the same requests to a bare Express route with the same JSON parser on the same server. ' +
+      `Median of ${ROUNDS} alternating rounds, ${CONCURRENCY} in flight, node:http keep-alive agent in the same process (its CPU is in the CPU figures). ` +
+      'The service has no option to relax synchronous=FULL (openEventStore opens SqliteEventStore with defaults), so the fsync cost is shown by raw commits on the same disk instead.',
+  });
+}
+
+if (Reflect.getMetadata('design:paramtypes', DecoratorMetadataProbe) === undefined) rerunUnderTsNode();
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
