@@ -15,6 +15,7 @@ import {
 import type { AuthorityProjection } from '../projection/authority.projection';
 
 const contracts = [MandateChanged, UnitChanged] as const;
+const ABORTED = Symbol('aborted');
 type AuthorityContract = (typeof contracts)[number];
 
 /** Options of {@link AuthorityConsumer}. */
@@ -104,6 +105,8 @@ export class AuthorityConsumer {
   private refreshTimer: NodeJS.Timeout | undefined;
   private admin: Promise<Admin> | undefined;
   private readonly abort = new AbortController();
+  /** Settles when stop() is called; one listener for the consumer's life. */
+  private readonly aborted = new Promise<typeof ABORTED>((resolve) => this.abort.signal.addEventListener('abort', () => resolve(ABORTED), { once: true }));
   /** Next offset to handle per `topic:partition`, as seen by the handler (ahead of the last commit). */
   private readonly handled = new Map<string, number>();
   private eventsApplied = 0;
@@ -217,8 +220,9 @@ export class AuthorityConsumer {
       const consumer = this.createConsumer();
       this.current = consumer;
       try {
-        await consumer.start();
-        if (this.abort.signal.aborted) break;
+        // Joining can hang in the client's own connection retries while the broker is down;
+        // stop() must not wait for them.
+        if ((await this.untilAborted(consumer.start())) === ABORTED) break;
         this.state = 'running';
         this.lastError = null;
         attempt = 0;
@@ -241,6 +245,11 @@ export class AuthorityConsumer {
     }
     // stop() before the first join: start() resolves instead of waiting for ever.
     joined();
+  }
+
+  private untilAborted<T>(work: Promise<T>): Promise<T | typeof ABORTED> {
+    work.catch(() => undefined);
+    return Promise.race([work, this.aborted]);
   }
 
   private createConsumer(): KafkaIntegrationEventConsumer<AuthorityContract> {
