@@ -2,6 +2,7 @@ import { Body, Controller, Module, Param, Post, type INestApplication } from '@n
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import request from 'supertest';
 import {
@@ -332,8 +333,8 @@ describe('authority projection agrees with the delegation service (real Kafka, M
   it('after a restart with the broker unreachable, answers at once from the state kept in MongoDB', async () => {
     const started = Date.now();
     caseService = await startCaseService({
-      // Nothing listens there: the consumer cannot join and keeps retrying.
-      kafka: { brokers: ['127.0.0.1:1'] },
+      // Nothing listens there: the consumer cannot join and keeps retrying (quietly, here).
+      kafka: { client: new Kafka({ clientId: group, brokers: ['127.0.0.1:1'], logLevel: logLevel.NOTHING, retry: { retries: 1 } }) },
       mongo: { uri: caseDb.uri, dbName: caseDb.dbName },
       group,
       waitForKafkaMs: 500,

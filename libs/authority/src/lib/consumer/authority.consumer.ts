@@ -35,7 +35,10 @@ export interface AuthorityConsumerOptions {
   readonly refreshIntervalMs?: number;
   /** Back-off between attempts to (re)join the group while the broker is unreachable (default 1 s … 30 s). */
   readonly reconnect?: BackoffPolicy;
-  /** Handler retries, commit cadence and kafkajs settings, passed to the underlying consumer. */
+  /**
+   * Handler retries (default: without limit, 200 ms … 5 s — see the class comment), commit
+   * cadence and kafkajs settings, passed to the underlying consumer.
+   */
   readonly processing?: Pick<
     KafkaIntegrationEventConsumerOptions<AuthorityContract>,
     'maxAttempts' | 'retry' | 'infrastructureRetry' | 'commitIntervalMs' | 'commitThreshold' | 'deadLetters'
@@ -94,6 +97,8 @@ export interface AuthorityLag {
  *
  * A broker that is down, at start or later, does not stop the service: the projection keeps
  * answering from the last known state and the consumer keeps trying to (re)join with back-off.
+ * A store (MongoDB) that is down holds the partition: the write is retried without limit rather
+ * than the event parked, and `may` keeps answering from memory meanwhile.
  */
 export class AuthorityConsumer {
   readonly group: string;
@@ -255,6 +260,11 @@ export class AuthorityConsumer {
   private createConsumer(): KafkaIntegrationEventConsumer<AuthorityContract> {
     const { processing } = this.options;
     return new KafkaIntegrationEventConsumer<AuthorityContract>({
+      // The contract already parked malformed data before the handler; what fails in the handler
+      // is the store. Parking that event would lose it (a revocation may have no later version
+      // to repair it), so it is retried without limit and the partition waits, in order.
+      maxAttempts: Number.MAX_SAFE_INTEGER,
+      retry: { initialDelayMs: 200, maxDelayMs: 5000 },
       ...processing,
       kafka: this.options.kafka,
       group: this.group,
