@@ -137,7 +137,13 @@ export class AuthorityConsumer {
   async start(): Promise<void> {
     if (this.state !== 'idle') throw new Error(`authority consumer ${this.group} was already started`);
     this.state = 'connecting';
-    await this.options.projection.load();
+    try {
+      await this.options.projection.load();
+    } catch (error) {
+      // Nothing was started: let the caller try again once MongoDB answers.
+      if (this.state === 'connecting') this.state = 'idle';
+      throw error;
+    }
     let joined!: () => void;
     const firstJoin = new Promise<void>((resolve) => (joined = resolve));
     this.loop = this.run(joined);
