@@ -1,0 +1,65 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '@leadership/event-store';
+import { ExclusiveOverlapError } from '@leadership/delegation-domain';
+import { DelegationFacts } from './delegation-facts';
+import { DirectoryUseCases } from './directory.use-cases';
+import { ExclusiveScopeClaims } from './exclusive-scope';
+import { MandateUseCases, type ProposeMandateInput } from './mandate.use-cases';
+
+/*
+ * "One case manager per queue" under concurrency: proposals racing through several store
+ * connections on one SQLite file (as several service instances would) — exactly one wins, the
+ * others are refused naming the winner; a declined winner frees the scope again.
+ */
+describe('exclusive scope claims', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'exclusive-')), 'events.sqlite');
+  const stores = [new SqliteEventStore(file), new SqliteEventStore(file), new SqliteEventStore(file)];
+  const now = () => new Date('2026-04-01T09:00:00.000Z');
+  const useCases = stores.map((store) => {
+    const facts = new DelegationFacts(store);
+    return new MandateUseCases(store, facts, new ExclusiveScopeClaims(store, facts, now), now);
+  });
+
+  afterAll(() => Promise.all(stores.map((s) => s.close())));
+
+  const input = (mandateId: string, delegateId: string, from = '2026-04-02T00:00:00.000Z'): ProposeMandateInput => ({
+    mandateId,
+    delegateId,
+    taskType: 'case-distribution',
+    scope: { unitId: 'claims', queueId: 'motor' },
+    direction: { purpose: 'Distribute motor claims', successCriteria: [] },
+    framework: { rules: [{ id: 'r', text: 'Fair share', mode: 'enforce' }], reservedDecisions: [], escalationContactId: 'm1' },
+    authorities: ['cases.assign'],
+    period: { from, until: '2026-06-01T00:00:00.000Z' },
+    reviewCadenceDays: 30,
+  });
+
+  beforeAll(async () => {
+    const directory = new DirectoryUseCases(stores[0]!, now);
+    await directory.upsertUnit({ id: 'claims', name: 'Claims', parentId: null, managerIds: ['m1'] }, { actorId: 'hr' });
+    for (const id of ['p0', 'p1', 'p2', 'p3', 'p4', 'p5']) {
+      await directory.upsertPerson({ id, displayName: id, email: `${id}@example.test`, locale: 'en', unitIds: ['claims'] }, { actorId: 'hr' });
+    }
+  });
+
+  it('lets exactly one of concurrent overlapping proposals win and names it in the refusals', async () => {
+    const ids = [0, 1, 2, 3, 4, 5].map((i) => `aaaaaaaa-0000-4000-8000-00000000000${i}`);
+    const results = await Promise.allSettled(ids.map((id, i) => useCases[i % useCases.length]!.propose(input(id, `p${i}`), { actorId: 'm1' })));
+    const winners = results.filter((r) => r.status === 'fulfilled');
+    expect(winners).toHaveLength(1);
+    const winner = (winners[0] as PromiseFulfilledResult<{ mandateId: string }>).value.mandateId;
+    for (const r of results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) {
+      expect(r.reason).toBeInstanceOf(ExclusiveOverlapError);
+      expect((r.reason as ExclusiveOverlapError).details).toMatchObject({ otherMandateId: winner });
+    }
+    // Refused proposals left no mandate behind.
+    for (const id of ids.filter((id) => id !== winner)) expect((await new DelegationFacts(stores[0]!).mandate(id)).value.status).toBe('none');
+
+    // Once the winner is declined, the scope is free again.
+    const delegate = `p${ids.indexOf(winner)}`;
+    await useCases[0]!.decline(winner, 'Not now', { actorId: delegate });
+    await expect(useCases[1]!.propose(input('bbbbbbbb-0000-4000-8000-000000000001', 'p0'), { actorId: 'm1' })).resolves.toMatchObject({ mandate: { status: 'proposed' } });
+  });
+});
