@@ -5,7 +5,7 @@
  * clone), then runs tools/scripts/<name>.ts with tsx. Plain CommonJS: it must run before any
  * dependency exists.
  */
-const { spawnSync } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const { existsSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
 
@@ -35,8 +35,8 @@ if (!nodeModulesUpToDate()) {
   }
 }
 
-const run = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, `${name}.ts`), ...args], {
-  cwd: root,
-  stdio: 'inherit',
-});
-process.exit(run.status ?? 1);
+// Forward termination signals so that `kill <npm pid>` stops the script (and what it started)
+// as Ctrl-C in a terminal does.
+const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, `${name}.ts`), ...args], { cwd: root, stdio: 'inherit' });
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + (signal === 'SIGINT' ? 2 : 15) : 1)));
