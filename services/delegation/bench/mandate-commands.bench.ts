@@ -205,6 +205,30 @@ async function setUpParties(agent: Agent, base: URL, keyFile: string): Promise<P
   };
 }
 
+interface ProjectorProgress {
+  readonly appliedPerSecond: number;
+  /** Events appended but not yet in the read model when the last round ended. */
+  readonly backlog: number;
+}
+
+/**
+ * How fast the service's read-model projector (in this process, writing to MongoDB) keeps up.
+ * It is not waited for: commands answer once appended, and a backlog would take minutes to drain
+ * on a slow read-model store; its work runs alongside both sides' rounds.
+ */
+async function projectorProgress(runtime: DelegationRuntime): Promise<{ end(): Promise<ProjectorProgress> }> {
+  const appliedAt = () => Number(runtime.services.projector.position ?? 0n);
+  const first = appliedAt();
+  const began = performance.now();
+  return {
+    async end() {
+      const applied = appliedAt();
+      const head = Number((await runtime.services.store.headPosition()) ?? 0n);
+      return { appliedPerSecond: (applied - first) / ((performance.now() - began) / 1000), backlog: head - applied };
+    },
+  };
+}
+
 /** ms per commit of one ~700-byte row, alternating FULL and NORMAL files in `dir` (the event store's disk). */
 function commitCost(dir: string): { full: number; normal: number } {
   const open = (synchronous: 'FULL' | 'NORMAL') => {
@@ -256,16 +280,18 @@ async function main(): Promise<void> {
     await drive(agent, base, '', parties, WARMUP_COMMANDS);
     const bare: SideRun[] = [];
     const service: SideRun[] = [];
+    const projection = await projectorProgress(runtime);
     for (let r = 0; r < ROUNDS; r++) {
-      // Alternate who goes first: the service's projector catches up into the next turn.
+      // Alternate who goes first: the projector's backlog (see projectorProgress) weighs on both.
       for (const side of r % 2 === 0 ? ['bare', 'service'] : ['service', 'bare']) {
         (globalThis as { gc?: () => void }).gc?.();
         if (side === 'bare') bare.push(await drive(agent, base, '/__bench', parties, BARE_COMMANDS));
         else service.push(await drive(agent, base, '', parties, SERVICE_COMMANDS));
       }
     }
+    const projector = await projection.end();
     const commits = commitCost(dir);
-    report({ bare, service, commits, load });
+    report({ bare, service, commits, load, projector });
     await runtime.services.db.dropDatabase();
   } finally {
     agent.destroy();
@@ -274,12 +300,20 @@ async function main(): Promise<void> {
   }
 }
 
-function report({ bare, service, commits, load }: { bare: SideRun[]; service: SideRun[]; commits: { full: number; normal: number }; load: number }): void {
+interface Measured {
+  readonly bare: readonly SideRun[];
+  readonly service: readonly SideRun[];
+  readonly commits: { readonly full: number; readonly normal: number };
+  readonly load: number;
+  readonly projector: ProjectorProgress;
+}
+
+function report({ bare, service, commits, load, projector }: Measured): void {
   const rate = (run: SideRun): number => run.commands / run.seconds;
   const baseline = median(bare.map(rate));
   const candidate = median(service.map(rate));
-  const all = (runs: SideRun[]) => runs.flatMap((run) => run.latencies);
-  const cpuPerCommand = (runs: SideRun[]) => runs.reduce((sum, run) => sum + run.cpuMs, 0) / runs.reduce((sum, run) => sum + run.commands, 0);
+  const all = (runs: readonly SideRun[]) => runs.flatMap((run) => run.latencies);
+  const cpuPerCommand = (runs: readonly SideRun[]) => runs.reduce((sum, run) => sum + run.cpuMs, 0) / runs.reduce((sum, run) => sum + run.commands, 0);
   const serviceCpu = cpuPerCommand(service);
   reportBench({
     name: 'mandate-commands',
@@ -298,6 +332,8 @@ function report({ bare, service, commits, load }: { bare: SideRun[]; service: Si
       'bare route: process CPU ms/command': round(cpuPerCommand(bare)),
       'service: process CPU ms/command': round(serviceCpu),
       'service: wall ms/command (1 / rate)': round(1000 / candidate),
+      'read-model projector: events applied/s during the rounds': round(projector.appliedPerSecond, 1),
+      'read-model projector: backlog at the end (events)': projector.backlog,
       'raw SQLite commit, synchronous=FULL: p50 ms': round(commits.full),
       'raw SQLite commit, synchronous=NORMAL: p50 ms': round(commits.normal),
     },
