@@ -78,7 +78,8 @@ const depConstraints = [
             },
             { sourceTag: 'type:testing', notDependOnLibsWithTags: ['type:app'] },
             // Contexts: own scope, the shared kernel, or another context's published contracts.
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            // Shared libraries (e.g. the authority library every service uses) may read any context's contracts.
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', 'type:contracts'] },
             {
               sourceTag: 'scope:delegation',
               onlyDependOnLibsWithTags: ['scope:delegation', 'scope:shared', 'type:contracts'],

@@ -32,6 +32,7 @@ import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import express from 'express';
+import { MongoClient } from 'mongodb';
 import { startDelegationService, type DelegationConfig, type DelegationRuntime } from '@leadership/delegation-infrastructure';
 import { loadInfraConfig, up } from '@leadership/local-infra';
 import { issueDevToken } from '@leadership/platform-nest';
@@ -216,7 +217,7 @@ interface ProjectorProgress {
  * It is not waited for: commands answer once appended, and a backlog would take minutes to drain
  * on a slow read-model store; its work runs alongside both sides' rounds.
  */
-async function projectorProgress(runtime: DelegationRuntime): Promise<{ end(): Promise<ProjectorProgress> }> {
+function projectorProgress(runtime: DelegationRuntime): { end(): Promise<ProjectorProgress> } {
   const appliedAt = () => Number(runtime.services.projector.position ?? 0n);
   const first = appliedAt();
   const began = performance.now();
@@ -280,7 +281,7 @@ async function main(): Promise<void> {
     await drive(agent, base, '', parties, WARMUP_COMMANDS);
     const bare: SideRun[] = [];
     const service: SideRun[] = [];
-    const projection = await projectorProgress(runtime);
+    const projection = projectorProgress(runtime);
     for (let r = 0; r < ROUNDS; r++) {
       // Alternate who goes first: the projector's backlog (see projectorProgress) weighs on both.
       for (const side of r % 2 === 0 ? ['bare', 'service'] : ['service', 'bare']) {
@@ -292,11 +293,21 @@ async function main(): Promise<void> {
     const projector = await projection.end();
     const commits = commitCost(dir);
     report({ bare, service, commits, load, projector });
-    await runtime.services.db.dropDatabase();
   } finally {
     agent.destroy();
     await runtime?.close();
+    await dropReadModel(config);
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The read model of this run only: dropped once the projector has stopped, so bench data does not pile up in FerretDB. */
+async function dropReadModel(config: DelegationConfig): Promise<void> {
+  const client = new MongoClient(config.mongoUri);
+  try {
+    await client.db(config.mongoDb).dropDatabase();
+  } finally {
+    await client.close();
   }
 }
 
@@ -314,7 +325,6 @@ function report({ bare, service, commits, load, projector }: Measured): void {
   const candidate = median(service.map(rate));
   const all = (runs: readonly SideRun[]) => runs.flatMap((run) => run.latencies);
   const cpuPerCommand = (runs: readonly SideRun[]) => runs.reduce((sum, run) => sum + run.cpuMs, 0) / runs.reduce((sum, run) => sum + run.commands, 0);
-  const serviceCpu = cpuPerCommand(service);
   reportBench({
     name: 'mandate-commands',
     unit: 'commands/s',
@@ -330,7 +340,7 @@ function report({ bare, service, commits, load, projector }: Measured): void {
       'service: p50 ms/command': round(percentile(all(service), 50)),
       'service: p99 ms/command': round(percentile(all(service), 99)),
       'bare route: process CPU ms/command': round(cpuPerCommand(bare)),
-      'service: process CPU ms/command': round(serviceCpu),
+      'service: process CPU ms/command': round(cpuPerCommand(service)),
       'service: wall ms/command (1 / rate)': round(1000 / candidate),
       'read-model projector: events applied/s during the rounds': round(projector.appliedPerSecond, 1),
       'read-model projector: backlog at the end (events)': projector.backlog,

@@ -1,13 +1,18 @@
 import { defineIntegrationEvent } from '@leadership/messaging-contracts';
 import { z } from 'zod';
-import { MANDATES_TOPIC } from './mandate-changed.integration-event';
 
 const instant = z.iso.datetime({ offset: true });
+
+/**
+ * Reminders have a topic of their own: the mandates topic is compacted (the latest MandateChanged
+ * per mandate is its state), and a reminder under the same key would displace that state.
+ */
+export const MANDATE_REMINDERS_TOPIC = 'leadership.delegation.mandate-reminders.v1';
 
 /** The scheduler found a mandate that expires soon or is due for its review (check-in). */
 export const MandateReminderDue = defineIntegrationEvent({
   type: 'leadership.delegation.mandate-reminder-due.v1',
-  topic: MANDATES_TOPIC,
+  topic: MANDATE_REMINDERS_TOPIC,
   version: 1,
   description:
     'A mandate expires soon (7 days, then 1 day before `until`) or its review is due. Issued once per reminder ' +

@@ -34,7 +34,7 @@ export function delegationConfigFromEnv(env: NodeJS.ProcessEnv = process.env, wo
     mongoUri: env['MONGO_URI'] ?? 'mongodb://127.0.0.1:27017/',
     mongoDb: env['DELEGATION_MONGO_DB'] ?? 'leadership_delegation',
     kafkaBrokers: (env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',').map((b) => b.trim()).filter(Boolean),
-    schedulerIntervalMs: int(env, 'SCHEDULER_INTERVAL_MS', 5000),
+    schedulerIntervalMs: int(env, 'SCHEDULER_INTERVAL_MS', 1000),
     relayEnabled: env['DELEGATION_RELAY'] !== 'off',
   };
 }

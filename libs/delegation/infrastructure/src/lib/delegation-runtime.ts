@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type logCreator } from 'kafkajs';
 import mongoose from 'mongoose';
 import type { Registry } from 'prom-client';
 import { EventStoreKafkaRelay, KafkaIntegrationEventPublisher, MongoRelayCheckpointStore, type RelayCheckpointDocument } from '@leadership/messaging-kafka';
-import { DIRECTORY_TOPIC, MANDATES_TOPIC } from '@leadership/delegation-contracts';
+import { DIRECTORY_TOPIC, MANDATE_REMINDERS_TOPIC, MANDATES_TOPIC } from '@leadership/delegation-contracts';
 import { MANDATE_STREAM_CATEGORY, PERSON_STREAM_CATEGORY, UNIT_STREAM_CATEGORY } from '@leadership/delegation-domain';
 import { EventStoreDbEventStore, SqliteEventStore, type EventStore } from '@leadership/event-store';
 import { HashChainedEventStore } from '@leadership/delegation-audit';
@@ -96,13 +96,26 @@ export async function startDelegationService(config: DelegationConfig, options: 
   };
 }
 
+/** kafkajs logs as structured lines of the service's logger (not its own format). */
+function kafkaLogCreator(logger: JsonLogger): logCreator {
+  return () => ({ level, log }) => {
+    const { message, ...fields } = log;
+    const entry = { msg: message, ...fields };
+    if (level === logLevel.ERROR || level === logLevel.NOTHING) logger.error(entry, 'kafkajs');
+    else if (level === logLevel.WARN) logger.warn(entry, 'kafkajs');
+    else logger.log(entry, 'kafkajs');
+  };
+}
+
 /**
  * Publishes the integration events from a checkpointed subscription (never inline after an
  * append): mandates and reminders to leadership.delegation.mandates.v1, units and people to
  * leadership.delegation.directory.v1. A broker that is down delays publication; nothing is lost.
  */
 async function startDelegationRelay(config: DelegationConfig, services: DelegationServices, registry: Registry, logger: JsonLogger): Promise<EventStoreKafkaRelay> {
-  const kafka = new Kafka({ clientId: 'delegation-relay', brokers: [...config.kafkaBrokers], logLevel: logLevel.WARN });
+  // The default partitioner (murmur2, as Java clients) is what we want; kafkajs warns about it once otherwise.
+  process.env['KAFKAJS_NO_PARTITIONER_WARNING'] ??= '1';
+  const kafka = new Kafka({ clientId: 'delegation-relay', brokers: [...config.kafkaBrokers], logLevel: logLevel.WARN, logCreator: kafkaLogCreator(logger) });
   await ensureTopics(kafka, logger);
   const source = new AggregateStateSource(services.store, delegationStateFolder);
   const relay = new EventStoreKafkaRelay({
@@ -123,14 +136,25 @@ async function startDelegationRelay(config: DelegationConfig, services: Delegati
   return relay;
 }
 
-/** Creates the topics with 3 partitions when missing (clusters manage them declaratively instead). */
+/*
+ * The state topics are compacted: every MandateChanged / UnitChanged / PersonChanged carries the
+ * full state, so the latest message per key is all a new consumer needs, however old. Reminders
+ * are plain events with a week of retention.
+ */
+const TOPICS: readonly { topic: string; configEntries: { name: string; value: string }[] }[] = [
+  { topic: MANDATES_TOPIC, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
+  { topic: DIRECTORY_TOPIC, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
+  { topic: MANDATE_REMINDERS_TOPIC, configEntries: [{ name: 'cleanup.policy', value: 'delete' }, { name: 'retention.ms', value: String(7 * 86_400_000) }] },
+];
+
+/** Creates missing topics with 3 partitions (clusters declare them instead: deploy/kubernetes/platform/kafka-topics.yaml). */
 async function ensureTopics(kafka: Kafka, logger: JsonLogger): Promise<void> {
   const admin = kafka.admin();
   try {
     await admin.connect();
     const existing = new Set(await admin.listTopics());
-    const missing = [MANDATES_TOPIC, DIRECTORY_TOPIC].filter((t) => !existing.has(t));
-    if (missing.length > 0) await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: 3 })), waitForLeaders: true });
+    const missing = TOPICS.filter((t) => !existing.has(t.topic));
+    if (missing.length > 0) await admin.createTopics({ topics: missing.map((t) => ({ ...t, numPartitions: 3 })), waitForLeaders: true });
   } catch (error) {
     // The broker may be down: the relay retries publishing on its own; topics auto-create locally.
     logger.warn({ msg: 'could not ensure topics', error: error instanceof Error ? error.message : String(error) }, 'relay');

@@ -20,8 +20,20 @@ export function devIssuerFile(): string {
   return process.env['AUTH_DEV_KEY_FILE'] ?? resolve(__dirname, '../../../../../../.local/auth/dev-issuer.json');
 }
 
+/** Reads the key file, waiting briefly if another process is still writing it. */
+async function readKeyFile(file: string): Promise<DevIssuerKeyFile> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as DevIssuerKeyFile;
+    } catch (error) {
+      if (attempt >= 20) throw error;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+}
+
 export async function ensureDevIssuerKey(file = devIssuerFile()): Promise<DevIssuerKeyFile> {
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DevIssuerKeyFile;
+  if (existsSync(file)) return readKeyFile(file);
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
   const kid = `dev-${Date.now().toString(36)}`;
   const key: DevIssuerKeyFile = {
@@ -30,7 +42,14 @@ export async function ensureDevIssuerKey(file = devIssuerFile()): Promise<DevIss
     publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' },
   };
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify(key, null, 2), { mode: 0o600 });
+  try {
+    // Exclusive create: when several processes create the key at once, the first one wins and
+    // the others use its key (otherwise tokens would be signed with keys nobody verifies).
+    writeFileSync(file, JSON.stringify(key, null, 2), { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'EEXIST') throw error;
+    return readKeyFile(file);
+  }
   return key;
 }
 
