@@ -225,7 +225,7 @@ function leadershipText(state: ReplayedState, maps: readonly LeadershipMap[]): s
   const { stats } = state;
   const lines = [
     `Leadership as of ${state.at} (domain time), replayed from ${stats.eventsRead} events up to position ${stats.position ?? '-'}`,
-    `${state.mandates.size} mandates, ${state.units.size} units, ${state.people.size} people, ${state.taskTypes.size} task types known at that time`,
+    `${state.mandates.size} mandates, ${state.units.size} units, ${state.people.size} people, ${state.taskTypes.size} task types defined or changed by admins by then (the built-in defaults apply besides)`,
   ];
   for (const map of maps) {
     const unit = state.units.get(map.unitId);
