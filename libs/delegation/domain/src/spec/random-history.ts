@@ -23,7 +23,11 @@ export function seededRandom(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const int = (maxExclusive: number): number => Math.floor(next() * maxExclusive);
-  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
+  const pick = <T>(items: readonly T[]): T => {
+    const item = items[int(items.length)];
+    if (item === undefined) throw new RangeError('pick from an empty list');
+    return item;
+  };
   const subset = <T>(items: readonly T[]): T[] => items.filter(() => next() < 0.5);
   return { next, int, pick, subset };
 }

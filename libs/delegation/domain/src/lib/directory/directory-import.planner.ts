@@ -102,8 +102,10 @@ function planUnits(current: DirectorySnapshot, rows: readonly Unit[], actorId: s
   const reports = rows.map((unit, row): ImportRowReport<UpsertUnit> => {
     const rejection = rejected.get(row);
     if (rejection) return { row, id: unit.id, outcome: 'rejected', reason: rejection };
-    const { command, events } = accepted.get(row)!;
-    return report(row, unit.id, existing.has(unit.id), command, events);
+    const plan = accepted.get(row);
+    // Every row is either rejected or accepted by construction.
+    if (!plan) throw new Error(`import row ${row} was neither accepted nor rejected`);
+    return report(row, unit.id, existing.has(unit.id), plan.command, plan.events);
   });
   const unitIdsAfter = new Set([...existing.keys(), ...[...accepted.values()].map(({ command }) => command.data.unit.id)]);
   return { reports, unitIdsAfter };
