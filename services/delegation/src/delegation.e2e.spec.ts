@@ -192,9 +192,75 @@ describe('delegation service (e2e)', () => {
     expect(seen[0]!.headers['traceparent']).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
   });
 
+  it('imports a directory in bulk, reporting created, updated, unchanged and rejected rows', async () => {
+    const res = await stack.call(admin, 'post', '/directory/import', {
+      units: [
+        { id: 'claims', name: 'Claims', parentId: null, managerIds: ['manager-1'] },
+        { id: 'claims-north', name: 'Claims North', parentId: 'claims', managerIds: [] },
+        { id: 'orphan', name: 'Orphan', parentId: 'nowhere', managerIds: [] },
+      ],
+      people: [
+        { id: 'cem', displayName: 'Cem', email: 'cem@example.test', locale: 'tr-TR', unitIds: ['claims-north'] },
+        { id: 'dana', displayName: 'Dana', email: 'not-an-email', locale: 'en', unitIds: ['claims'] },
+      ],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.summary).toEqual({ created: 2, updated: 0, unchanged: 1, rejected: 2 });
+    expect(res.body.units.find((r: { id: string }) => r.id === 'orphan').reason.rule).toMatch(/unknown-parent/);
+    expect(res.body.people.find((r: { id: string }) => r.id === 'dana').reason.rule).toMatch(/invalid-email/);
+    expect((await stack.call(admin, 'get', '/directory/units/claims-north')).body).toMatchObject({ parentId: 'claims' });
+    expect((await stack.call(admin, 'get', '/directory/people/dana')).status).toBe(404);
+    expect((await stack.call(anna, 'get', '/directory/people/cem')).status).toBe(403);
+  });
+
+  it('lets admins change the task-type catalogue (audited), and nobody else', async () => {
+    const body = { title: 'Quality lead', grantableAuthorities: ['quality.review', 'quality.sign-off'], exclusive: true, requiredScope: 'unit', maxPeriodDays: 180, allowsRedelegation: false };
+    expect((await stack.call(manager, 'put', '/task-types/quality-lead', body)).status).toBe(403);
+    const created = await stack.call(admin, 'put', '/task-types/quality-lead', body);
+    expect(created.status).toBe(200);
+    expect(created.body).toMatchObject({ key: 'quality-lead', version: 0, changed: true });
+    const again = await stack.call(admin, 'put', '/task-types/quality-lead', body);
+    expect(again.body).toMatchObject({ version: 0, changed: false });
+    const list = await stack.call(anna, 'get', '/task-types');
+    expect(list.body.items.map((t: { key: string }) => t.key)).toEqual(expect.arrayContaining(['case-distribution', 'onboarding', 'shift-planning', 'coordination', 'project-lead', 'quality-lead']));
+    expect((await stack.call(admin, 'put', '/task-types/Bad_Key', body)).status).toBe(400);
+  });
+
+  it('flags mandates whose delegator stopped managing the unit, and shows them on the leadership map', async () => {
+    await stack.call(admin, 'put', '/directory/units/support', { name: 'Support', parentId: null, managerIds: ['lead-1'] });
+    await stack.call(admin, 'put', '/directory/people/erik', { displayName: 'Erik', email: 'erik@example.test', locale: 'sv-SE', unitIds: ['support'] });
+    const lead = await stack.token('lead-1');
+    const erik = await stack.token('erik');
+    const proposed = await propose(lead, proposal('erik', 'support', { taskType: 'coordination', scope: { unitId: 'support' }, authorities: ['tasks.view-all'] }));
+    expect(proposed.status).toBe(201);
+    await stack.call(erik, 'post', `/mandates/${proposed.body.mandateId}/accept`, undefined, { 'If-Match': '"0"' });
+    await eventually(async () => ((await stack.call(erik, 'get', `/mandates/${proposed.body.mandateId}`)).body.status === 'active' ? true : undefined), {
+      what: 'activation',
+      timeoutMs: 15_000,
+    });
+    // HR moves the formal management of the unit to someone else.
+    await stack.call(admin, 'put', '/directory/units/support', { name: 'Support', parentId: null, managerIds: ['lead-2'] });
+    const flagged = await eventually(async () => {
+      const res = await stack.call(erik, 'get', `/mandates/${proposed.body.mandateId}`);
+      return res.body.awaitingReconfirmation ? res : undefined;
+    }, { what: 'flagged for reconfirmation', timeoutMs: 15_000 });
+    expect(flagged.body.status).toBe('active');
+    const map = await stack.call(await stack.token('lead-2'), 'get', '/units/support/leadership-map');
+    expect(map.status).toBe(200);
+    expect(map.body.formalManagerIds).toEqual(['lead-2']);
+    expect(map.body.awaitingReconfirmation.map((m: { mandateId: string }) => m.mandateId)).toEqual([proposed.body.mandateId]);
+    expect(map.body.gaps).toEqual(expect.arrayContaining(['case-distribution']));
+    // The new manager confirms it and becomes its delegator.
+    const confirmed = await stack.call(await stack.token('lead-2'), 'post', `/mandates/${proposed.body.mandateId}/confirm`, undefined, { 'If-Match': flagged.headers['etag'] });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body).toMatchObject({ delegatorId: 'lead-2', awaitingReconfirmation: false });
+  });
+
   it('loses nothing when the service dies between append and projection', async () => {
     const proposed = await propose(manager, proposal('bob', 'claims', { taskType: 'coordination', scope: { unitId: 'claims' }, authorities: ['tasks.view-all'] }));
-    // The projector stops (as in a crash); the command is appended but never projected here.
+    // The proposal is projected; then the projector stops (as in a crash) and the acceptance
+    // is appended but never projected by this process.
+    expect(await stack.runtime!.services.projector.catchUp(10_000)).toBe(true);
     await stack.runtime!.services.projector.stop();
     const accepted = await stack.call(bob, 'post', `/mandates/${proposed.body.mandateId}/accept`, undefined, { 'If-Match': '"0"' });
     expect(accepted.status).toBe(200);
