@@ -1,4 +1,6 @@
-import type { EventStore, RecordedEvent, Subscription } from '@leadership/event-store';
+import type { EventStore, ReadOnlyEventStore, RecordedEvent, Subscription } from '@leadership/event-store';
+
+const DEFAULT_CHECKPOINT = 'delegation-read-model';
 import { DelegationReadModel } from './delegation-read-model';
 
 export interface ProjectorOptions {
@@ -26,7 +28,7 @@ export class Projector {
     private readonly readModel: DelegationReadModel,
     private readonly options: ProjectorOptions = {},
   ) {
-    this.name = options.name ?? 'delegation-read-model';
+    this.name = options.name ?? DEFAULT_CHECKPOINT;
   }
 
   /** Global position of the last event applied (or skipped as not ours). */
@@ -91,10 +93,19 @@ export class Projector {
   }
 }
 
-/** Rebuilds a read model from the whole event store (same documents as the live projection). */
-export async function rebuildReadModel(store: EventStore, readModel: DelegationReadModel, onProgress?: (position: bigint) => void): Promise<number> {
+/**
+ * Rebuilds a read model from the whole event store (the same documents as the live
+ * projection), then records the checkpoint so a service started on it resumes from there.
+ */
+export async function rebuildReadModel(
+  store: ReadOnlyEventStore,
+  readModel: DelegationReadModel,
+  onProgress?: (progress: { events: number; position: bigint; head: bigint | undefined }) => void,
+  checkpointName = DEFAULT_CHECKPOINT,
+): Promise<number> {
   await Promise.all([readModel.mandates.deleteMany({}), readModel.units.deleteMany({}), readModel.people.deleteMany({}), readModel.checkpoints.deleteMany({})]);
   await readModel.ensureIndexes();
+  const head = await store.headPosition();
   let after: bigint | undefined;
   let count = 0;
   for (;;) {
@@ -103,9 +114,11 @@ export async function rebuildReadModel(store: EventStore, readModel: DelegationR
       await readModel.apply(event);
       count++;
     }
+    after = page[page.length - 1]?.position ?? after;
+    if (after !== undefined) onProgress?.({ events: count, position: after, head });
     if (page.length < 1000) break;
-    after = page[page.length - 1]?.position;
-    if (after !== undefined) onProgress?.(after);
   }
+  // Everything up to the head at the start is applied (other categories are not the read model's).
+  if (head !== undefined) await readModel.saveCheckpoint(checkpointName, head, new Date().toISOString());
   return count;
 }
