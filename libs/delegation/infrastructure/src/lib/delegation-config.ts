@@ -13,7 +13,7 @@ export interface DelegationConfig {
   readonly kafkaBrokers: readonly string[];
   /** How often the scheduler looks for due activations, expiries and reminders. */
   readonly schedulerIntervalMs: number;
-  /** 0 disables the relay (e.g. in tests that don't need Kafka). */
+  /** false disables the relay (e.g. in tests that don't need Kafka). */
   readonly relayEnabled: boolean;
 }
 
@@ -34,7 +34,19 @@ export function delegationConfigFromEnv(env: NodeJS.ProcessEnv = process.env, wo
     mongoUri: env['MONGO_URI'] ?? 'mongodb://127.0.0.1:27017/',
     mongoDb: env['DELEGATION_MONGO_DB'] ?? 'leadership_delegation',
     kafkaBrokers: (env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',').map((b) => b.trim()).filter(Boolean),
-    schedulerIntervalMs: int(env, 'SCHEDULER_INTERVAL_MS', 1000),
-    relayEnabled: env['DELEGATION_RELAY'] !== 'off',
+    ...roleSettings(env, int(env, 'SCHEDULER_INTERVAL_MS', 1000)),
   };
+}
+
+/*
+ * DELEGATION_ROLE splits the process for several replicas: `api` serves HTTP and projects the
+ * read model only; `workers` also runs the scheduler and the relay, of which one instance should
+ * run (two would publish every integration event twice; the scheduler would stay correct, its
+ * actions are idempotent); `all` (default) is both, for one-replica deployments.
+ */
+function roleSettings(env: NodeJS.ProcessEnv, schedulerIntervalMs: number): { schedulerIntervalMs: number; relayEnabled: boolean } {
+  const role = env['DELEGATION_ROLE'] ?? 'all';
+  if (!['api', 'workers', 'all'].includes(role)) throw new Error(`DELEGATION_ROLE=${role} must be api, workers or all`);
+  const workers = role !== 'api';
+  return { schedulerIntervalMs: workers ? schedulerIntervalMs : 0, relayEnabled: workers && env['DELEGATION_RELAY'] !== 'off' };
 }
