@@ -55,4 +55,15 @@ describe('MongoDB wire protocol (FerretDB or MongoDB)', () => {
     const doc = await people.findOne({ _id: 'p3' } as never);
     expect(doc).toMatchObject({ name: 'Grace Hopper', revision: 2 });
   });
+
+  it('keeps the highest revision when guarded upserts of one document race', async () => {
+    const people = connection.model<Person>('Person').collection;
+    for (let round = 0; round < 3; round++) {
+      const id = `race-${round}`;
+      const revisions = [5, 1, 9, 3, 9, 7, 2, 8, 4, 6, 0];
+      const outcomes = await Promise.all(revisions.map((r) => upsertIfNewer(people, id, r, { name: `v${r}`, email: `${id}-${r}@example.test` })));
+      expect(outcomes.filter((o) => o === 'applied').length).toBeGreaterThanOrEqual(1);
+      expect(await people.findOne({ _id: id } as never)).toMatchObject({ revision: 9, name: 'v9' });
+    }
+  });
 });
