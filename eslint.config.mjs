@@ -28,32 +28,55 @@ const ioLibraries = [
   'node:child_process',
 ];
 
+/*
+ * Pure code (domain, kernel, contracts) also has no platform modules: no clock, randomness,
+ * hashing or environment of its own. Time and ids arrive on the command; stable ids come from
+ * the kernel's pure `deterministicId`.
+ */
+const platformModules = ['crypto', 'node:crypto', 'os', 'node:os', 'process', 'node:process', 'worker_threads', 'node:worker_threads', 'dns', 'node:dns', 'tls', 'node:tls'];
+const pureBanned = [...ioLibraries, ...platformModules];
+// The boundary rule does not see Node's built-in modules; ESLint's own rule bans them by folder.
+const pureFolders = ['libs/kernel/**/*.ts', 'libs/*/domain/**/*.ts', 'libs/*/contracts/**/*.ts'];
+const nodeBuiltins = ['fs', 'node:fs', 'net', 'node:net', 'http', 'node:http', 'child_process', 'node:child_process', ...platformModules];
+const nodeBuiltinsBanned = nodeBuiltins.map((name) => ({
+  name,
+  message: 'pure code (domain, kernel, contracts) has no I/O or platform modules: time, ids and hashes arrive on the command or come from @leadership/kernel',
+}));
+
 const depConstraints = [
             // Layers.
             {
               sourceTag: 'type:domain',
               onlyDependOnLibsWithTags: ['type:domain', 'type:util'],
-              bannedExternalImports: ioLibraries,
+              bannedExternalImports: pureBanned,
             },
             {
               sourceTag: 'type:util',
               onlyDependOnLibsWithTags: ['type:util'],
-              bannedExternalImports: ioLibraries,
+              bannedExternalImports: pureBanned,
             },
             {
               sourceTag: 'type:contracts',
               onlyDependOnLibsWithTags: ['type:contracts', 'type:util'],
+              bannedExternalImports: pureBanned,
+            },
+            {
+              // A port library (e.g. the event store's): interfaces and engine-free helpers that use
+              // cases program against. Adapters live in type:infrastructure libraries beside it.
+              sourceTag: 'type:port',
+              onlyDependOnLibsWithTags: ['type:port', 'type:domain', 'type:contracts', 'type:util'],
               bannedExternalImports: ioLibraries,
             },
             {
               sourceTag: 'type:application',
-              // type:port: a library whose port (e.g. the event store) use cases program against.
               onlyDependOnLibsWithTags: ['type:application', 'type:domain', 'type:contracts', 'type:util', 'type:port'],
+              bannedExternalImports: ioLibraries,
             },
             {
               sourceTag: 'type:infrastructure',
               onlyDependOnLibsWithTags: [
                 'type:infrastructure',
+                'type:port',
                 'type:application',
                 'type:domain',
                 'type:contracts',
@@ -64,6 +87,7 @@ const depConstraints = [
               sourceTag: 'type:app',
               onlyDependOnLibsWithTags: [
                 'type:infrastructure',
+                'type:port',
                 'type:application',
                 'type:domain',
                 'type:contracts',
@@ -74,7 +98,7 @@ const depConstraints = [
             // npm start / test / bench / token / audit entry points (scope:workspace: they wire every context).
             {
               sourceTag: 'type:script',
-              onlyDependOnLibsWithTags: ['type:tooling', 'type:testing', 'type:infrastructure', 'type:contracts', 'type:util'],
+              onlyDependOnLibsWithTags: ['type:tooling', 'type:testing', 'type:infrastructure', 'type:port', 'type:application', 'type:domain', 'type:contracts', 'type:util'],
             },
             { sourceTag: 'type:testing', notDependOnLibsWithTags: ['type:app'] },
             // Contexts: own scope, the shared kernel, or another context's published contracts.
@@ -126,6 +150,11 @@ export default [
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    files: pureFolders,
+    ignores: testFiles,
+    rules: { 'no-restricted-imports': ['error', { paths: nodeBuiltinsBanned, patterns: [{ group: ['node:fs/*'], message: 'pure code has no I/O' }] }] },
   },
   {
     // Tests may use non-null assertions; they never ship.

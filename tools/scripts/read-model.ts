@@ -6,7 +6,8 @@
  * beside it, e.g. to compare or to switch over.
  */
 import mongoose from 'mongoose';
-import { SqliteEventStore, EventStoreDbEventStore, type ReadOnlyEventStore } from '@leadership/event-store';
+import { type ReadOnlyEventStore } from '@leadership/event-store';
+import { SqliteEventStore, EventStoreDbEventStore } from '@leadership/event-store-adapters';
 import { DelegationReadModel, delegationConfigFromEnv, rebuildReadModel } from '@leadership/delegation-infrastructure';
 
 function option(name: string): string | undefined {

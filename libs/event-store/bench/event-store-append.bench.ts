@@ -17,7 +17,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteEventStore, type NewEvent } from '@leadership/event-store';
+import { type NewEvent } from '@leadership/event-store';
+import { SqliteEventStore } from '@leadership/event-store-adapters';
 import { reportBench, type BenchCase } from '@leadership/testing';
 
 /** Append time per side and case: bounds the whole run to about 25 s. */

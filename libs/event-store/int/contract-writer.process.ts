@@ -9,7 +9,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { EventStoreDbEventStore, SqliteEventStore, WrongExpectedRevisionError, type EventStore, type ExpectedRevision } from '@leadership/event-store';
+import { WrongExpectedRevisionError, type EventStore, type ExpectedRevision } from '@leadership/event-store';
+import { EventStoreDbEventStore, SqliteEventStore } from '@leadership/event-store-adapters';
 import type { ContractWriterReport, ContractWriterTask, RemoteStoreTarget } from './contract-writer.types';
 
 function open(target: RemoteStoreTarget): EventStore {

@@ -2,17 +2,8 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { eventually, uniqueName } from '@leadership/testing';
-import {
-  EventIdConflictError,
-  InvalidEventError,
-  InvalidStreamNameError,
-  WrongExpectedRevisionError,
-  categoryOf,
-  type EventStore,
-  type NewEvent,
-  type RecordedEvent,
-  type Subscription,
-} from '@leadership/event-store';
+import { EventIdConflictError, InvalidEventError, InvalidStreamNameError, WrongExpectedRevisionError, type EventStore, type NewEvent, type RecordedEvent, type Subscription } from '@leadership/event-store';
+import { categoryOf } from '@leadership/kernel';
 import type { ContractWriterReport, ContractWriterTask, RemoteStoreTarget } from './contract-writer.types';
 
 export type { RemoteStoreTarget } from './contract-writer.types';

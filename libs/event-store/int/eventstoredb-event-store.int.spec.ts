@@ -1,5 +1,5 @@
 import { testInfra } from '@leadership/testing';
-import { EventStoreDbEventStore } from '@leadership/event-store';
+import { EventStoreDbEventStore } from '@leadership/event-store-adapters';
 import { describeEventStoreContract } from './event-store.contract';
 
 /*

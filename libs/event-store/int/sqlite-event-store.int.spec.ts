@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { eventually } from '@leadership/testing';
-import { ReadOnlyEventStoreError, SqliteEventStore, type EventStore, type NewEvent, type RecordedEvent } from '@leadership/event-store';
+import { ReadOnlyEventStoreError, type EventStore, type NewEvent, type RecordedEvent } from '@leadership/event-store';
+import { SqliteEventStore } from '@leadership/event-store-adapters';
 import { describeEventStoreContract } from './event-store.contract';
 
 const dir = mkdtempSync(join(tmpdir(), 'event-store-int-'));

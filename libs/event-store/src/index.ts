@@ -1,8 +1,8 @@
 export * from './lib/event-store.port';
 export * from './lib/event-store.errors';
-export * from './lib/stream-name';
-export * from './lib/decider';
 export * from './lib/expected-revision';
-export * from './lib/sqlite-event-store';
-export * from './lib/eventstoredb-event-store';
 export * from './lib/command-handler';
+export * from './lib/aggregate-reader';
+// Building blocks of the adapters (libs/event-store/adapters), shared so both validate alike.
+export * from './lib/event-validation';
+export * from './lib/polling-subscription';

@@ -2,3 +2,4 @@ export * from './lib/test-infra';
 export * from './lib/container-runtime';
 export * from './lib/bench';
 export * from './lib/dedicated-kafka';
+export * from './lib/test-event-store';

@@ -1,4 +1,4 @@
-import { SqliteEventStore } from '@leadership/event-store';
+import { SqliteEventStore } from '@leadership/event-store-adapters';
 import { mandatesAsOf, may, type MandateEvent } from '@leadership/delegation-domain';
 import { eventually, testInfra, uniqueName } from '@leadership/testing';
 import { Kafka, logLevel } from 'kafkajs';

@@ -1,4 +1,3 @@
-export * from './lib/command-context';
 export * from './lib/delegation-facts';
 export * from './lib/exclusive-scope';
 export * from './lib/mandate.use-cases';

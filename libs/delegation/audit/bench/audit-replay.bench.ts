@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { HashChainedEventStore, replayStateAt, scanAll } from '@leadership/delegation-audit';
 import { appendStreams, directoryStreams, mandateStreams, type WorldOptions } from '@leadership/delegation-audit/testing';
-import { SqliteEventStore } from '@leadership/event-store';
+import { SqliteEventStore } from '@leadership/event-store-adapters';
 import { reportBench } from '@leadership/testing';
 
 /** Bump when the generator or the store layout changes: the cached file is then rebuilt. */

@@ -1,4 +1,3 @@
-export * from './lib/shared/decider';
 export * from './lib/shared/instant';
 export * from './lib/shared/stream-names';
 export * from './lib/task-type/task-type';

@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Decider } from './decider';
+import type { Decider, DomainEvent, EventMetadataDraft } from '@leadership/kernel';
+import { readAggregate } from './aggregate-reader';
 import { WrongExpectedRevisionError } from './event-store.errors';
-import type { EventMetadata, EventStore, ExpectedRevision, NewEvent, RecordedEvent } from './event-store.port';
+import type { EventStore, ExpectedRevision, NewEvent, RecordedEvent } from './event-store.port';
 import { matchesExpectedRevision, type CurrentRevision } from './expected-revision';
-
-/** The shape of a domain event a decider emits: plain JSON data under a past-tense type. */
-export interface DomainEvent<Type extends string = string, Data = unknown> {
-  readonly type: Type;
-  readonly data: Data;
-}
 
 /** Options of {@link handleCommand}. */
 export interface HandleCommandOptions<Event extends DomainEvent> {
@@ -20,20 +15,21 @@ export interface HandleCommandOptions<Event extends DomainEvent> {
   readonly expectedRevision?: ExpectedRevision;
   /**
    * Metadata of each new event (eventId, correlation and causation ids, actor, traceparent…).
-   * Default: a random eventId only. Deterministic ids (e.g. derived from the command id) make a
-   * retried command idempotent at the store.
+   * An event without an eventId gets a random one. Deterministic ids (e.g. derived from the
+   * command's idempotency key, see the kernel's `metadataFor`) make a retried command
+   * idempotent at the store.
    */
-  readonly metadata?: (event: Event, index: number) => EventMetadata;
+  readonly metadata?: (event: Event, index: number) => EventMetadataDraft;
   /**
    * How many times to reload, decide again and re-append after a concurrent write, when no
    * expectedRevision was given. Default 3; then the WrongExpectedRevisionError is thrown.
    */
   readonly retries?: number;
   /**
-   * Turns a stored event into the decider's event (upcasting old shapes). Default: its type and
-   * data as stored.
+   * Turns a stored event into the decider's event (upcasting old shapes; see AggregateReader).
+   * Default: its type and data as stored.
    */
-  readonly toDomainEvent?: (event: RecordedEvent) => Event;
+  readonly upcast?: (event: RecordedEvent) => Event;
 }
 
 /** What {@link handleCommand} did. */
@@ -65,13 +61,15 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
   options: HandleCommandOptions<Event> = {},
 ): Promise<HandleCommandResult<Event, State>> {
   const retries = options.expectedRevision === undefined ? Math.max(0, options.retries ?? DEFAULT_RETRIES) : 0;
-  const toDomainEvent = options.toDomainEvent ?? ((event: RecordedEvent) => ({ type: event.type, data: event.data }) as Event);
-  const metadata = options.metadata ?? (() => ({ eventId: randomUUID() }));
+  const reader = {
+    evolve: (s: State, e: Event) => decider.evolve(s, e),
+    initialState: () => decider.initialState(),
+    ...(options.upcast ? { upcast: options.upcast } : {}),
+  };
+  const metadata = options.metadata ?? ((): EventMetadataDraft => ({}));
   for (let attempt = 1; ; attempt++) {
-    const stored = await store.readStream(streamName);
-    let state = decider.initialState();
-    for (const event of stored) state = decider.evolve(state, toDomainEvent(event));
-    const current: CurrentRevision = stored.length === 0 ? 'no_stream' : (stored[stored.length - 1] as RecordedEvent).revision;
+    const { state, revision } = await readAggregate(store, reader, streamName);
+    const current: CurrentRevision = revision < 0 ? 'no_stream' : revision;
     // Deciding on a state the caller did not see would be wrong even if the append succeeded.
     if (options.expectedRevision !== undefined && !matchesExpectedRevision(options.expectedRevision, current)) {
       throw new WrongExpectedRevisionError(streamName, options.expectedRevision, current);
@@ -80,7 +78,10 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
     if (newEvents.length === 0) {
       return { newEvents, newState: state, nextExpectedRevision: current, position: undefined, attempts: attempt };
     }
-    const toAppend: NewEvent[] = newEvents.map((event, index) => ({ type: event.type, data: event.data, metadata: metadata(event, index) }));
+    const toAppend: NewEvent[] = newEvents.map((event, index) => {
+      const draft = metadata(event, index);
+      return { type: event.type, data: event.data, metadata: { ...draft, eventId: draft.eventId ?? randomUUID() } };
+    });
     try {
       // Always the loaded revision, never 'any': the decision is valid only for the state it saw.
       const result = await store.appendToStream(streamName, toAppend, current);

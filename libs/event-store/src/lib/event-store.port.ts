@@ -4,26 +4,9 @@
  * suite in this library.
  */
 
-/** Metadata carried by every event; it travels on as Kafka headers. */
-export interface EventMetadata {
-  /**
-   * Unique id of this event: a UUID (EventStoreDB requires one; both adapters enforce it and
-   * compare ids case-insensitively). It makes appends idempotent: re-appending a batch whose ids
-   * are all already stored in the stream writes nothing and returns the original result. See
-   * {@link EventStore.appendToStream}.
-   */
-  readonly eventId: string;
-  /** Id of the request or process this event belongs to. */
-  readonly correlationId?: string;
-  /** Id of the command or event that caused this event. */
-  readonly causationId?: string;
-  /** Who caused it (person id or system component). */
-  readonly actor?: string;
-  /** W3C trace context of the operation that appended it. */
-  readonly traceparent?: string;
-  /** Further JSON-serialisable entries (e.g. integrity hash chain). */
-  readonly [key: string]: unknown;
-}
+import type { EventMetadata } from '@leadership/kernel';
+
+export type { EventMetadata };
 
 /**
  * An event to append: readonly plain JSON data, past-tense type. `data` and `metadata` must be

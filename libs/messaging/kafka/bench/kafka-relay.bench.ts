@@ -17,7 +17,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { z } from 'zod';
-import { SqliteEventStore, type NewEvent, type RecordedEvent } from '@leadership/event-store';
+import { type NewEvent, type RecordedEvent } from '@leadership/event-store';
+import { SqliteEventStore } from '@leadership/event-store-adapters';
 import { loadInfraConfig, up } from '@leadership/local-infra';
 import { defineIntegrationEvent, topicName } from '@leadership/messaging-contracts';
 import {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
-import { SqliteEventStore } from '@leadership/event-store';
+import { SqliteEventStore } from '@leadership/event-store-adapters';
 import {
   EventStoreKafkaRelay,
   KafkaIntegrationEventPublisher,

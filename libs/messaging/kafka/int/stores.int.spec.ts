@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore } from '@leadership/event-store';
+import { SqliteEventStore } from '@leadership/event-store-adapters';
 import { MongoProcessedEventStore, MongoRelayCheckpointStore, SqliteRelayCheckpointStore } from '@leadership/messaging-kafka';
 import { useIsolatedMongo } from './support/isolated-mongo';
 

@@ -1,24 +1,7 @@
 import { handleCommand, type EventStore } from '@leadership/event-store';
-import {
-  DomainRuleError,
-  personDecider,
-  personStreamName,
-  planDirectoryImport,
-  unitDecider,
-  unitStreamName,
-  PERSON_STREAM_CATEGORY,
-  UNIT_STREAM_CATEGORY,
-  type DirectoryImportBatch,
-  type DirectoryImportPlan,
-  type ImportRowReport,
-  type Person,
-  type PersonEvent,
-  type PersonState,
-  type Unit,
-  type UnitEvent,
-  type UnitState,
-} from '@leadership/delegation-domain';
-import { metadataFor, type CommandContext } from './command-context';
+import { personDecider, personStreamName, planDirectoryImport, unitDecider, unitStreamName, PERSON_STREAM_CATEGORY, UNIT_STREAM_CATEGORY, type DirectoryImportBatch, type DirectoryImportPlan, type ImportRowReport, type Person, type PersonEvent, type PersonState, type Unit, type UnitEvent, type UnitState } from '@leadership/delegation-domain';
+import { DomainRuleError } from '@leadership/kernel';
+import { metadataFor, type CommandContext } from '@leadership/kernel';
 
 /** A rejected single upsert: the planner's rule and message. */
 export class DirectoryRowRejectedError extends DomainRuleError {

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore } from '@leadership/event-store';
+import { openTestEventStore } from '@leadership/testing';
 import { ExclusiveOverlapError } from '@leadership/delegation-domain';
 import { DelegationFacts } from './delegation-facts';
 import { DirectoryUseCases } from './directory.use-cases';
@@ -15,7 +15,7 @@ import { MandateUseCases, type ProposeMandateInput } from './mandate.use-cases';
  */
 describe('exclusive scope claims', () => {
   const file = join(mkdtempSync(join(tmpdir(), 'exclusive-')), 'events.sqlite');
-  const stores = [new SqliteEventStore(file), new SqliteEventStore(file), new SqliteEventStore(file)];
+  const stores = [openTestEventStore(file), openTestEventStore(file), openTestEventStore(file)];
   const now = () => new Date('2026-04-01T09:00:00.000Z');
   const useCases = stores.map((store) => {
     const facts = new DelegationFacts(store);

@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '@leadership/event-store';
 import { LIVE_MANDATE_STATUSES, scopeKey, type MandatePeriod, type MandateScope } from '@leadership/delegation-domain';
 import type { DelegationFacts } from './delegation-facts';
-import { metadataFor, type CommandContext } from './command-context';
+import { metadataFor, type CommandContext } from '@leadership/kernel';
 
 /** Category of the streams that serialise claims on an exclusive task in one scope. */
 export const SCOPE_CLAIM_CATEGORY = 'scopeclaim';
@@ -76,7 +77,7 @@ export class ExclusiveScopeClaims {
       try {
         await this.store.appendToStream(
           stream,
-          [{ type: 'ExclusiveScopeClaimed', data: claim, metadata: metadataFor({ ...context, idempotencyKey: undefined }, stream)({ type: 'ExclusiveScopeClaimed' }, 0) }],
+          [{ type: 'ExclusiveScopeClaimed', data: claim, metadata: { ...metadataFor({ ...context, idempotencyKey: undefined }, stream)({ type: 'ExclusiveScopeClaimed' }, 0), eventId: randomUUID() } }],
           expected,
         );
         return undefined;

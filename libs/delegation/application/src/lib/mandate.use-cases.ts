@@ -12,7 +12,7 @@ import {
   type ProposeMandate,
   type TaskTypeDefinition,
 } from '@leadership/delegation-domain';
-import { metadataFor, type CommandContext } from './command-context';
+import { metadataFor, type CommandContext } from '@leadership/kernel';
 import type { DelegationFacts } from './delegation-facts';
 import type { ExclusiveScopeClaims } from './exclusive-scope';
 

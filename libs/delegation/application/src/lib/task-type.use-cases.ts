@@ -8,7 +8,7 @@ import {
   type TaskTypeEvent,
   type TaskTypeState,
 } from '@leadership/delegation-domain';
-import { metadataFor, type CommandContext } from './command-context';
+import { metadataFor, type CommandContext } from '@leadership/kernel';
 
 /** The catalogue: the defaults, overridden or extended by admins' audited changes. */
 export class TaskTypeUseCases {

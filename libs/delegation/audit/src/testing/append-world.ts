@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { SqliteEventStore, type EventStore, type ExpectedRevision, type NewEvent } from '@leadership/event-store';
+import { type EventStore, type ExpectedRevision, type NewEvent } from '@leadership/event-store';
+import { SqliteEventStore } from '@leadership/event-store-adapters';
 import { HashChainedEventStore } from '../lib/integrity/hash-chained-event-store';
 import { directoryStreams, interleaveByTime, mandateStreams, type WorldEvent, type WorldOptions, type WorldStream } from './delegation-world.generator';
 

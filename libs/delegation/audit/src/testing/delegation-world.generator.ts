@@ -4,28 +4,8 @@
  * produced by running commands through the real deciders. Commands the deciders refuse are
  * dropped, so every stream is one the service could really have written.
  */
-import {
-  addDays,
-  DEFAULT_TASK_TYPES,
-  DomainRuleError,
-  fromMillis,
-  mandateDecider,
-  mandateStreamName,
-  personDecider,
-  personStreamName,
-  taskTypeDecider,
-  taskTypeStreamName,
-  toMillis,
-  unitDecider,
-  unitStreamName,
-  type Decider,
-  type MandateCommand,
-  type MandateEvent,
-  type MandateState,
-  type Person,
-  type TaskTypeDefinition,
-  type Unit,
-} from '@leadership/delegation-domain';
+import { addDays, DEFAULT_TASK_TYPES, fromMillis, mandateDecider, mandateStreamName, personDecider, personStreamName, taskTypeDecider, taskTypeStreamName, toMillis, unitDecider, unitStreamName, type MandateCommand, type MandateEvent, type MandateState, type Person, type TaskTypeDefinition, type Unit } from '@leadership/delegation-domain';
+import { DomainRuleError, type Decider } from '@leadership/kernel';
 
 /** A domain event as the deciders emit it; every one carries its domain time in `data.at`. */
 export interface WorldEvent {

@@ -3,7 +3,7 @@
  * produced by running random commands through the real decider (refused commands are dropped, so
  * every history is one the system could really have recorded).
  */
-import { DomainRuleError } from '../lib/shared/decider';
+import { DomainRuleError } from '@leadership/kernel';
 import { addDays, fromMillis, toMillis } from '../lib/shared/instant';
 import type { AuthorityUnit } from '../lib/authority/authority';
 import type { MandateCommand } from '../lib/mandate/mandate.commands';

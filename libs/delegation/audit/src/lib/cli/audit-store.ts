@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { EventStoreDbEventStore, SqliteEventStore, type ReadOnlyEventStore } from '@leadership/event-store';
+import { type ReadOnlyEventStore } from '@leadership/event-store';
+import { EventStoreDbEventStore, SqliteEventStore } from '@leadership/event-store-adapters';
 
 /**
  * Where the delegation service keeps its embedded store, relative to the workspace root. The

@@ -1,7 +1,8 @@
 import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { assertNever, isIsoInstant, scopeKey, type LeadershipMap } from '@leadership/delegation-domain';
+import { isIsoInstant, scopeKey, type LeadershipMap } from '@leadership/delegation-domain';
+import { assertNever } from '@leadership/kernel';
 import type { ReadOnlyEventStore } from '@leadership/event-store';
 import { exportEvents, type ExportFormat } from '../export/export-events';
 import { createIntegrityAnchor, verifyIntegrity, type IntegrityAnchor, type IntegrityProblem } from '../integrity/verify-integrity';

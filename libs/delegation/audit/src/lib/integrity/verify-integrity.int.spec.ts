@@ -4,7 +4,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteEventStore } from '@leadership/event-store';
+import { SqliteEventStore } from '@leadership/event-store-adapters';
 import { writeWorldStore, type WorldOptions } from '../../testing';
 import { computeEventHash, readIntegrity } from './event-hash';
 import { createIntegrityAnchor, verifyIntegrity, type IntegrityReport } from './verify-integrity';

@@ -2,19 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  DEFAULT_TASK_TYPES,
-  isInForceAt,
-  leadershipMap,
-  mandatesAsOf,
-  personDecider,
-  taskTypeDecider,
-  toMillis,
-  unitDecider,
-  type Decider,
-  type MandateEvent,
-} from '@leadership/delegation-domain';
-import { SqliteEventStore, type ReadOnlyEventStore } from '@leadership/event-store';
+import { DEFAULT_TASK_TYPES, isInForceAt, leadershipMap, mandatesAsOf, personDecider, taskTypeDecider, toMillis, unitDecider, type MandateEvent } from '@leadership/delegation-domain';
+import { type Decider } from '@leadership/kernel';
+import { type ReadOnlyEventStore } from '@leadership/event-store';
+import { SqliteEventStore } from '@leadership/event-store-adapters';
 import {
   appendInterleaved,
   directoryStreams,

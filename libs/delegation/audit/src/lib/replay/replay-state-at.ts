@@ -23,7 +23,8 @@ import {
   type UnitEvent,
   type UnitState,
 } from '@leadership/delegation-domain';
-import { categoryOf, type ReadOnlyEventStore, type RecordedEvent } from '@leadership/event-store';
+import { type ReadOnlyEventStore, type RecordedEvent } from '@leadership/event-store';
+import { categoryOf } from '@leadership/kernel';
 import { scanAll, type ScanOptions } from '../shared/read-all-pages';
 import type { ScanProgress } from '../shared/scan-progress';
 

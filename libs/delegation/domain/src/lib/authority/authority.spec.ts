@@ -1,6 +1,6 @@
 import { activeHistory, DELEGATE, event, FROM, MANAGER, MANDATE_ID, proposed, UNIT, UNTIL } from '../../spec/mandate.fixtures';
 import { PEOPLE, QUEUES, randomQueryInstant, randomWorld, seededRandom } from '../../spec/random-history';
-import { fold } from '../shared/decider';
+import { fold } from '@leadership/kernel';
 import type { MandateEvent } from '../mandate/mandate.events';
 import { mandateDecider } from '../mandate/mandate.decider';
 import type { MandateSnapshot } from '../mandate/mandate.queries';

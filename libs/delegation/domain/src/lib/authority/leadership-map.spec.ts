@@ -1,5 +1,5 @@
 import { activeHistory, DELEGATE, event, MANAGER, proposed, UNIT, UNTIL } from '../../spec/mandate.fixtures';
-import { fold } from '../shared/decider';
+import { fold } from '@leadership/kernel';
 import type { MandateEvent } from '../mandate/mandate.events';
 import { mandateDecider } from '../mandate/mandate.decider';
 import type { MandateSnapshot } from '../mandate/mandate.queries';

@@ -1,4 +1,4 @@
-import { DomainRuleError } from '../shared/decider';
+import { DomainRuleError } from '@leadership/kernel';
 import { wouldCreateCycle, type DirectorySnapshot, type Person, type Unit } from './directory';
 import type { UpsertPerson, UpsertUnit } from './directory.commands';
 import { DuplicateIdInBatchError, UnitCycleError, UnknownParentUnitError, UnknownUnitError } from './directory.errors';

@@ -1,4 +1,4 @@
-import { DeciderSpecification } from '../../spec/decider-specification';
+import { DeciderSpecification } from '@leadership/kernel/testing';
 import type { Person, Unit } from './directory';
 import {
   InvalidDirectoryIdError,
@@ -32,7 +32,7 @@ describe('unit decider', () => {
   });
 
   it('is a no-op when nothing changed (manager order and name padding do not count)', () => {
-    given([registered]).when(upsert({ name: ' Sales ', managerIds: ['p-1', 'p-2', 'p-1'] })).thenNothingHappened();
+    given([registered]).when(upsert({ name: ' Sales ', managerIds: ['p-1', 'p-2', 'p-1'] })).thenNothingHappens();
   });
 
   it('reports name and parent changes with their previous values', () => {
@@ -121,7 +121,7 @@ describe('person decider', () => {
   });
 
   it('is a no-op when nothing changed', () => {
-    given([registered]).when(upsert({ unitIds: ['u-a', 'u-b'] })).thenNothingHappened();
+    given([registered]).when(upsert({ unitIds: ['u-a', 'u-b'] })).thenNothingHappens();
   });
 
   it.each(['ada', 'ada@', '@example.org', 'ada@example', 'a da@example.org', 'ada@@example.org'])(

@@ -1,4 +1,4 @@
-import { DomainRuleError } from '../shared/decider';
+import { DomainRuleError } from '@leadership/kernel';
 
 /** An id is empty or contains characters outside `[A-Za-z0-9._:-]`. */
 export class InvalidDirectoryIdError extends DomainRuleError {

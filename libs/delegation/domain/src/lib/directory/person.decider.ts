@@ -1,4 +1,4 @@
-import { assertNever, type Decider } from '../shared/decider';
+import { assertNever, type Decider } from '@leadership/kernel';
 import { diffFields } from '../shared/collections';
 import type { Person } from './directory';
 import type { UpsertPerson } from './directory.commands';

@@ -1,4 +1,4 @@
-import { assertNever, type Decider } from '../shared/decider';
+import { assertNever, type Decider } from '@leadership/kernel';
 import { diffFields, difference } from '../shared/collections';
 import type { Unit } from './directory';
 import type { UpsertUnit } from './directory.commands';

@@ -1,4 +1,4 @@
-import { DeciderSpecification } from '../../spec/decider-specification';
+import { DeciderSpecification } from '@leadership/kernel/testing';
 import {
   activeHistory,
   caseDistribution,
@@ -16,7 +16,7 @@ import {
   PROPOSED_AT,
   UNTIL,
 } from '../../spec/mandate.fixtures';
-import { DomainRuleError, fold } from '../shared/decider';
+import { DomainRuleError, fold } from '@leadership/kernel';
 import type { MandateAmendment, MandateCommand } from './mandate.commands';
 import { mandateDecider } from './mandate.decider';
 import {
@@ -111,7 +111,7 @@ describe('mandate decider', () => {
     });
 
     it('is a no-op when the same proposal is retried', () => {
-      given([proposed()]).when(propose({ at: '2025-01-10T09:00:05Z' })).thenNothingHappened();
+      given([proposed()]).when(propose({ at: '2025-01-10T09:00:05Z' })).thenNothingHappens();
     });
 
     it('refuses to reuse the id for other terms', () => {
@@ -320,8 +320,8 @@ describe('mandate decider', () => {
     });
 
     it('is a no-op when accepted again with nothing pending', () => {
-      given(acceptedHistory).when(cmd.accept()).thenNothingHappened();
-      given(activeHistory).when(cmd.accept()).thenNothingHappened();
+      given(acceptedHistory).when(cmd.accept()).thenNothingHappens();
+      given(activeHistory).when(cmd.accept()).thenNothingHappens();
     });
 
     it('accepts a pending expansion', () => {
@@ -351,7 +351,7 @@ describe('mandate decider', () => {
     });
 
     it('is a no-op on a declined mandate', () => {
-      given(declinedHistory).when(cmd.decline()).thenNothingHappened();
+      given(declinedHistory).when(cmd.decline()).thenNothingHappens();
     });
 
     it('requires a reason', () => {
@@ -466,10 +466,10 @@ describe('mandate decider', () => {
     it('is a no-op when nothing changes', () => {
       given(activeHistory)
         .when(cmd.amend({ authorities: ['cases.prioritise', 'cases.assign'], reviewCadenceDays: 30, deputyId: null }))
-        .thenNothingHappened();
+        .thenNothingHappens();
       given([...activeHistory, event.expansionProposed(['cases.view-all'])])
         .when(cmd.amend({ authorities: ['cases.assign', 'cases.prioritise', 'cases.view-all'] }))
-        .thenNothingHappened();
+        .thenNothingHappens();
     });
 
     it('only a formal manager may amend', () => {
@@ -520,7 +520,7 @@ describe('mandate decider', () => {
     });
 
     it('is a no-op for the same end (in any offset)', () => {
-      given(activeHistory).when(cmd.extend('2025-08-01T02:00:00+02:00')).thenNothingHappened();
+      given(activeHistory).when(cmd.extend('2025-08-01T02:00:00+02:00')).thenNothingHappens();
     });
 
     it('refuses an earlier end', () => {
@@ -560,7 +560,7 @@ describe('mandate decider', () => {
     });
 
     it('is a no-op to suspend a suspended mandate', () => {
-      given(suspendedHistory).when(cmd.suspend()).thenNothingHappened();
+      given(suspendedHistory).when(cmd.suspend()).thenNothingHappens();
     });
 
     it('requires a reason to suspend', () => {
@@ -586,7 +586,7 @@ describe('mandate decider', () => {
     });
 
     it('is a no-op to resume an active mandate', () => {
-      given(activeHistory).when(cmd.resume()).thenNothingHappened();
+      given(activeHistory).when(cmd.resume()).thenNothingHappens();
     });
 
     it('cannot resume after the period ended', () => {
@@ -620,7 +620,7 @@ describe('mandate decider', () => {
     });
 
     it('is a no-op to revoke a revoked mandate', () => {
-      given(endedHistory).when(cmd.revoke()).thenNothingHappened();
+      given(endedHistory).when(cmd.revoke()).thenNothingHappens();
     });
 
     it('refuses to revoke an expired or declined mandate', () => {
@@ -650,7 +650,7 @@ describe('mandate decider', () => {
 
     it('is a no-op to relinquish twice', () => {
       const history = [...activeHistory, ...mandateDecider.decide(cmd.relinquish(), fold(mandateDecider, activeHistory))];
-      given(history).when(cmd.relinquish()).thenNothingHappened();
+      given(history).when(cmd.relinquish()).thenNothingHappens();
     });
 
     it('expires at the end of the period', () => {
@@ -668,8 +668,8 @@ describe('mandate decider', () => {
     });
 
     it('is a no-op to expire an ended or declined mandate', () => {
-      given(endedHistory).when(cmd.expire()).thenNothingHappened();
-      given(declinedHistory).when(cmd.expire()).thenNothingHappened();
+      given(endedHistory).when(cmd.expire()).thenNothingHappens();
+      given(declinedHistory).when(cmd.expire()).thenNothingHappens();
     });
 
     it('completes an active mandate', () => {
@@ -678,7 +678,7 @@ describe('mandate decider', () => {
 
     it('is a no-op to complete twice; completion needs a manager and a started mandate', () => {
       const history = [...activeHistory, ...mandateDecider.decide(cmd.complete(), fold(mandateDecider, activeHistory))];
-      given(history).when(cmd.complete()).thenNothingHappened();
+      given(history).when(cmd.complete()).thenNothingHappens();
       given(activeHistory).when(cmd.complete(notManager)).thenThrows(NotFormalManagerError, 'mandate.not-formal-manager');
       given(acceptedHistory).when(cmd.complete()).thenThrows(InvalidMandateTransitionError, 'mandate.invalid-transition');
     });
@@ -707,8 +707,8 @@ describe('mandate decider', () => {
     });
 
     it('is a no-op on an active or suspended mandate', () => {
-      given(activeHistory).when(cmd.activate()).thenNothingHappened();
-      given(suspendedHistory).when(cmd.activate()).thenNothingHappened();
+      given(activeHistory).when(cmd.activate()).thenNothingHappens();
+      given(suspendedHistory).when(cmd.activate()).thenNothingHappens();
     });
 
     it('refuses to activate a proposal the delegate has not accepted', () => {
@@ -748,8 +748,8 @@ describe('mandate decider', () => {
     });
 
     it('is a no-op to flag a flagged or ended mandate', () => {
-      given([...activeHistory, event.flagged()]).when(cmd.flag()).thenNothingHappened();
-      given(endedHistory).when(cmd.flag()).thenNothingHappened();
+      given([...activeHistory, event.flagged()]).when(cmd.flag()).thenNothingHappens();
+      given(endedHistory).when(cmd.flag()).thenNothingHappens();
     });
 
     it('lets a formal manager confirm and take over as delegator', () => {
@@ -760,7 +760,7 @@ describe('mandate decider', () => {
     });
 
     it('is a no-op to confirm a mandate that is not flagged', () => {
-      given(activeHistory).when(cmd.confirm()).thenNothingHappened();
+      given(activeHistory).when(cmd.confirm()).thenNothingHappens();
     });
 
     it('refuses confirmation by a non-manager or by the delegate', () => {

@@ -1,4 +1,4 @@
-import { assertNever, type Decider } from '../shared/decider';
+import { assertNever, type Decider } from '@leadership/kernel';
 import { diffFields, difference, intersection, jsonEqual, sameSet, uniqueSorted } from '../shared/collections';
 import { daysToMillis, isAtOrAfter, isBefore, isIsoInstant, toMillis } from '../shared/instant';
 import type { TaskTypeDefinition } from '../task-type/task-type';

@@ -1,4 +1,4 @@
-import { DomainRuleError } from '../shared/decider';
+import { DomainRuleError } from '@leadership/kernel';
 
 /** A command other than ProposeMandate for a mandate that was never proposed. */
 export class MandateNotFoundError extends DomainRuleError {

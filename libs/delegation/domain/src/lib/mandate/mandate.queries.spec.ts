@@ -1,5 +1,5 @@
 import { activeHistory, event, FROM, proposed, UNIT, UNTIL } from '../../spec/mandate.fixtures';
-import { fold } from '../shared/decider';
+import { fold } from '@leadership/kernel';
 import { mandateDecider } from './mandate.decider';
 import type { MandateEvent } from './mandate.events';
 import { coversScope, findOverlappingMandate, reviewDueAt } from './mandate.queries';

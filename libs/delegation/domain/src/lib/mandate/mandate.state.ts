@@ -1,4 +1,4 @@
-import { assertNever } from '../shared/decider';
+import { assertNever } from '@leadership/kernel';
 import { uniqueSorted } from '../shared/collections';
 import type { MandateEndReason, ReconfirmationReason, SuspensionWindow } from './mandate';
 import type { MandateEvent, MandateTerms } from './mandate.events';

@@ -1,5 +1,5 @@
 import { activeHistory, DELEGATE, event, FROM, MANAGER, proposed, UNIT, UNTIL } from '../../spec/mandate.fixtures';
-import { fold } from '../shared/decider';
+import { fold } from '@leadership/kernel';
 import { fromMillis } from '../shared/instant';
 import type { AuthorityUnit } from '../authority/authority';
 import type { MandateEvent } from '../mandate/mandate.events';

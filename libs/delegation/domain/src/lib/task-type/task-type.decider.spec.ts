@@ -1,5 +1,5 @@
-import { DeciderSpecification } from '../../spec/decider-specification';
-import { fold } from '../shared/decider';
+import { DeciderSpecification } from '@leadership/kernel/testing';
+import { fold } from '@leadership/kernel';
 import { DEFAULT_TASK_TYPES, type TaskTypeDefinition } from './task-type';
 import { taskTypeDecider } from './task-type.decider';
 import type { TaskTypeChanges } from './task-type.commands';
@@ -43,7 +43,7 @@ describe('task type decider', () => {
     });
 
     it('is a no-op when the same definition is defined again', () => {
-      given([defined]).when(define(coaching)).thenNothingHappened();
+      given([defined]).when(define(coaching)).thenNothingHappens();
     });
 
     it('refuses to redefine an existing key differently', () => {
@@ -123,7 +123,7 @@ describe('task type decider', () => {
     it('is a no-op when nothing changes (authority order does not count)', () => {
       given([defined])
         .when(change({ title: 'Coaching', grantableAuthorities: ['coaching.plan', 'calendar.book'] }))
-        .thenNothingHappened();
+        .thenNothingHappens();
     });
 
     it('refuses to change an undefined type', () => {

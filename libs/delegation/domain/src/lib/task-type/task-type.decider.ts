@@ -1,4 +1,4 @@
-import { assertNever, type Decider } from '../shared/decider';
+import { assertNever, type Decider } from '@leadership/kernel';
 import { diffFields, jsonEqual, uniqueSorted } from '../shared/collections';
 import {
   AUTHORITY_PATTERN,

@@ -1,4 +1,4 @@
-import { DomainRuleError } from '../shared/decider';
+import { DomainRuleError } from '@leadership/kernel';
 
 /** The key is not kebab-case (`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`). */
 export class InvalidTaskTypeKeyError extends DomainRuleError {

@@ -2,7 +2,7 @@ import { Inject, Query, type PipeTransform } from '@nestjs/common';
 import type { Request } from 'express';
 import type { z } from 'zod';
 import { ProblemException, problems, requestContext, ZodValidationPipe, type Actor } from '@leadership/platform-nest';
-import type { CommandContext } from '@leadership/delegation-application';
+import type { CommandContext } from '@leadership/kernel';
 
 /** `@ZodQuery(schema)` validates the whole query string (unknown parameters rejected). */
 export function ZodQuery<S extends z.ZodType>(schema: S): ParameterDecorator {

@@ -1,3 +1,4 @@
+import { categoryOf } from '@leadership/kernel';
 import type { RecordedEvent } from '@leadership/event-store';
 import { integrationEvent, type IntegrationEventMapper, type MappedIntegrationEvent } from '@leadership/messaging-kafka';
 import {
@@ -33,7 +34,6 @@ export type PublishedState =
   | { readonly kind: 'person'; readonly state: PersonState }
   | { readonly kind: 'other' };
 
-const categoryOf = (stream: string) => stream.slice(0, stream.indexOf('-'));
 
 export const delegationStateFolder: StateFolder<PublishedState> = {
   categories: [MANDATE_STREAM_CATEGORY, UNIT_STREAM_CATEGORY, PERSON_STREAM_CATEGORY],

@@ -1,3 +1,4 @@
+import { categoryOf, idOf } from '@leadership/kernel';
 import type { Collection, Db, Filter, OptionalUnlessRequiredId, UpdateFilter } from 'mongodb';
 import type { RecordedEvent } from '@leadership/event-store';
 import { isDuplicateKey } from '@leadership/mongo-kit';
@@ -75,8 +76,6 @@ export interface CheckpointDocument {
   updatedAt: string;
 }
 
-const categoryOf = (stream: string) => stream.slice(0, stream.indexOf('-'));
-const idOf = (stream: string) => stream.slice(stream.indexOf('-') + 1);
 const atOf = (event: RecordedEvent) => String((event.data as { at?: unknown }).at ?? event.recordedAt);
 
 /**

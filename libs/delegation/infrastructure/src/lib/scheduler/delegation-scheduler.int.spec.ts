@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
-import { SqliteEventStore } from '@leadership/event-store';
+import { SqliteEventStore } from '@leadership/event-store-adapters';
 import { testInfra, uniqueName } from '@leadership/testing';
 import { createDelegationServices, type DelegationServices } from '../delegation-services';
 import { DelegationScheduler } from './delegation-scheduler';

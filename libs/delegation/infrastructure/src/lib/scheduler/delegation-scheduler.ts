@@ -6,7 +6,7 @@ import {
   type MandateSnapshot as DomainMandateSnapshot,
   type ScheduledAction,
 } from '@leadership/delegation-domain';
-import { deterministicId, type CommandContext } from '@leadership/delegation-application';
+import { deterministicId, type CommandContext } from '@leadership/kernel';
 import type { DelegationServices } from '../delegation-services';
 
 /** Category of the streams holding reminders the scheduler issued (one stream per mandate). */

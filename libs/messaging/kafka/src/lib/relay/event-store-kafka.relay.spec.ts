@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Registry } from 'prom-client';
-import { SqliteEventStore, type NewEvent } from '@leadership/event-store';
+import { type NewEvent } from '@leadership/event-store';
+import { SqliteEventStore } from '@leadership/event-store-adapters';
 import { mandateGranted, mandateRevoked, type SampleDomainEvent } from '../../test/sample-contracts';
 import type { OutgoingKafkaMessage } from '../shared/cloud-event.codec';
 import { silentMessagingLogger } from '../shared/messaging-logger';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { categoryOf, type RecordedEvent } from '@leadership/event-store';
+import { type RecordedEvent } from '@leadership/event-store';
+import { categoryOf } from '@leadership/kernel';
 import type { AnyIntegrationEventContract, IntegrationEventData } from '@leadership/messaging-contracts';
 import { encodeCloudEvent, type OutgoingKafkaMessage } from '../shared/cloud-event.codec';
 

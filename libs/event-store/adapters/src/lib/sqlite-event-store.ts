@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { EventIdConflictError, ReadOnlyEventStoreError, WrongExpectedRevisionError } from './event-store.errors';
+import { EventIdConflictError, ReadOnlyEventStoreError, WrongExpectedRevisionError } from '@leadership/event-store';
 import type {
   AllFilter,
   AppendResult,
@@ -13,11 +13,11 @@ import type {
   RecordedEvent,
   SubscribeToAllOptions,
   Subscription,
-} from './event-store.port';
-import { assertAllFilter, assertNewEvents, assertReadAllOptions, assertReadStreamOptions, assertStreamName } from './event-validation';
-import { assertExpectedRevision, matchesExpectedRevision, type CurrentRevision } from './expected-revision';
-import { startPollingSubscription, type PollingSubscription } from './polling-subscription';
-import { categoryOf } from './stream-name';
+} from '@leadership/event-store';
+import { assertAllFilter, assertNewEvents, assertReadAllOptions, assertReadStreamOptions, assertStreamName } from '@leadership/event-store';
+import { assertExpectedRevision, matchesExpectedRevision, type CurrentRevision } from '@leadership/event-store';
+import { startPollingSubscription, type PollingSubscription } from '@leadership/event-store';
+import { categoryOf } from '@leadership/kernel';
 
 /** Options of {@link SqliteEventStore}. */
 export interface SqliteEventStoreOptions {

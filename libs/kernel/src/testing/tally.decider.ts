@@ -2,7 +2,7 @@
  * A tiny example decider for this library's own specs (and a pattern to copy): a tally that
  * adds positive amounts until it is closed.
  */
-import { DomainRuleError, type Decider } from '../decider';
+import { DomainRuleError, type Decider } from '../lib/decider';
 
 export type TallyCommand = { readonly type: 'Add'; readonly amount: number } | { readonly type: 'Close' };
 

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { handleCommand } from './command-handler';
-import type { Decider } from './decider';
-import { WrongExpectedRevisionError } from './event-store.errors';
-import { SqliteEventStore } from './sqlite-event-store';
-import { AmountNotPositive, TallyClosed, added, closed, tallyDecider, type TallyCommand, type TallyEvent, type TallyState } from './testing/tally.decider';
+import { handleCommand, readAggregate, WrongExpectedRevisionError } from '@leadership/event-store';
+import { SqliteEventStore } from '@leadership/event-store-adapters';
+import type { Decider } from '@leadership/kernel';
+import { AmountNotPositive, TallyClosed, added, closed, tallyDecider, type TallyCommand, type TallyEvent, type TallyState } from '@leadership/kernel/testing';
 
 /*
  * Against a real store (SQLite in memory), never a mock: the handler's whole job is the
@@ -132,13 +131,51 @@ describe('handleCommand', () => {
     ]);
   });
 
-  it('upcasts stored events with toDomainEvent before folding', async () => {
+  it('upcasts stored events with upcast before folding', async () => {
     await store.appendToStream(stream, [{ type: 'AddedV0', data: { value: 7 }, metadata: { eventId: randomUUID() } }]);
 
     const result = await handleCommand(store, stream, tallyDecider, { type: 'Add', amount: 1 }, {
-      toDomainEvent: (event) => (event.type === 'AddedV0' ? added((event.data as { value: number }).value) : (event as unknown as TallyEvent)),
+      upcast: (event) => (event.type === 'AddedV0' ? added((event.data as { value: number }).value) : (event as unknown as TallyEvent)),
     });
 
     expect(result.newState.total).toBe(8);
+  });
+
+  it('draws a random event id for metadata without one (no idempotency key)', async () => {
+    await handleCommand(store, stream, tallyDecider, { type: 'Add', amount: 1 }, { metadata: () => ({ actor: 'ana' }) });
+    await handleCommand(store, stream, tallyDecider, { type: 'Add', amount: 1 }, { metadata: () => ({ actor: 'ana' }) });
+
+    const ids = (await store.readStream(stream)).map((event) => event.metadata.eventId);
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids).size).toBe(2);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('readAggregate', () => {
+  let store: SqliteEventStore;
+  beforeEach(() => {
+    store = new SqliteEventStore(':memory:');
+  });
+  afterEach(() => store.close());
+
+  it('folds the stream through the upcaster and reports the revision and the stored events', async () => {
+    const stream = `tally-${randomUUID()}`;
+    await store.appendToStream(stream, [
+      { type: 'AddedV0', data: { value: 2 }, metadata: { eventId: randomUUID() } },
+      { type: 'Added', data: { amount: 3 }, metadata: { eventId: randomUUID() } },
+    ]);
+    const reader = { ...tallyDecider, upcast: (event: { type: string; data: unknown }): TallyEvent => (event.type === 'AddedV0' ? added((event.data as { value: number }).value) : (event as TallyEvent)) };
+
+    const loaded = await readAggregate(store, reader, stream);
+
+    expect(loaded.state).toEqual({ status: 'open', total: 5 });
+    expect(loaded.revision).toBe(1);
+    expect(loaded.events.map((e) => e.type)).toEqual(['AddedV0', 'Added']);
+  });
+
+  it('gives the initial state and revision -1 for a stream that does not exist', async () => {
+    const loaded = await readAggregate(store, tallyDecider, `tally-${randomUUID()}`);
+    expect(loaded).toEqual({ state: tallyDecider.initialState(), revision: -1, events: [] });
   });
 });

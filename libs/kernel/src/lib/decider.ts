@@ -3,10 +3,8 @@
  * command and the current state into events (or throws a typed rule error), `evolve` folds an
  * event into state, `initialState` is the state of an empty stream.
  *
- * Kept structurally identical to `Decider`, `DomainRuleError` and `fold` in
- * libs/event-store/src/lib/decider.ts: a domain library may not import infrastructure, and
- * TypeScript's structural typing lets the event-store command handler accept these deciders
- * (and map these errors to 422) without either side knowing the other.
+ * The one definition for every context: domain libraries and the event-store port (which runs
+ * deciders in `handleCommand`/`readAggregate`) both import it from here.
  */
 export interface Decider<Command, Event, State> {
   decide(command: Command, state: State): readonly Event[];
@@ -31,6 +29,12 @@ export function fold<Event, State>(
   events: readonly Event[],
 ): State {
   return events.reduce((state, event) => decider.evolve(state, event), decider.initialState());
+}
+
+/** The shape of a domain event a decider emits: plain JSON data under a past-tense type. */
+export interface DomainEvent<Type extends string = string, Data = unknown> {
+  readonly type: Type;
+  readonly data: Data;
 }
 
 /** Exhaustiveness guard for `switch` over a discriminated union: compilation fails on a missing case. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
-import { InvalidEventError, InvalidStreamNameError } from './event-store.errors';
+import { InvalidEventError, InvalidStreamNameError } from '@leadership/event-store';
 
 /*
  * Without a server (none runs here; the contract suite covers the rest where one does): the

@@ -23,7 +23,7 @@ import {
   type RecordedEvent as EsdbRecordedEvent,
   type ResolvedEvent,
 } from '@eventstore/db-client';
-import { EventIdConflictError, WrongExpectedRevisionError } from './event-store.errors';
+import { EventIdConflictError, WrongExpectedRevisionError } from '@leadership/event-store';
 import type {
   AllFilter,
   AppendResult,
@@ -36,11 +36,11 @@ import type {
   RecordedEvent,
   SubscribeToAllOptions,
   Subscription,
-} from './event-store.port';
-import { assertAllFilter, assertNewEvents, assertReadAllOptions, assertReadStreamOptions, assertStreamName } from './event-validation';
-import { assertExpectedRevision } from './expected-revision';
-import { reportSubscriptionError } from './polling-subscription';
-import { categoryOf } from './stream-name';
+} from '@leadership/event-store';
+import { assertAllFilter, assertNewEvents, assertReadAllOptions, assertReadStreamOptions, assertStreamName } from '@leadership/event-store';
+import { assertExpectedRevision } from '@leadership/event-store';
+import { reportSubscriptionError } from '@leadership/event-store';
+import { categoryOf } from '@leadership/kernel';
 
 /** Options of {@link EventStoreDbEventStore}. */
 export interface EventStoreDbEventStoreOptions {

@@ -1,0 +1,2 @@
+export * from './lib/sqlite-event-store';
+export * from './lib/eventstoredb-event-store';

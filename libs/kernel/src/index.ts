@@ -1,0 +1,4 @@
+export * from './lib/decider';
+export * from './lib/stream-name';
+export * from './lib/command-context';
+export * from './lib/sha256';
