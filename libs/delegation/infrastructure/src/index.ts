@@ -7,6 +7,5 @@ export * from './lib/read-model/projector';
 export * from './lib/delegation-config';
 export * from './lib/delegation-runtime';
 export * from './lib/scheduler/delegation-scheduler';
-export * from './lib/messaging/aggregate-state.source';
 export * from './lib/messaging/delegation-integration-events';
 export * from './lib/messaging/delegation-asyncapi';

@@ -15,8 +15,7 @@ import type { DelegationConfig } from './delegation-config';
 import { createDelegationServices, type DelegationServices } from './delegation-services';
 import { DelegationModule } from './delegation.module';
 import { DelegationScheduler, REMINDER_STREAM_CATEGORY } from './scheduler/delegation-scheduler';
-import { AggregateStateSource } from './messaging/aggregate-state.source';
-import { delegationIntegrationEvents, delegationStateFolder } from './messaging/delegation-integration-events';
+import { delegationAggregateStates, delegationIntegrationEvents, type PublishedState } from './messaging/delegation-integration-events';
 
 export interface DelegationRuntime {
   readonly app: INestApplication;
@@ -24,7 +23,7 @@ export interface DelegationRuntime {
   readonly url: string;
   readonly scheduler: DelegationScheduler;
   /** Undefined when the relay is disabled (DELEGATION_RELAY=off). */
-  readonly relay: EventStoreKafkaRelay | undefined;
+  readonly relay: EventStoreKafkaRelay<PublishedState> | undefined;
   /** Stops HTTP, workers, store and database connection, in that order. */
   close(): Promise<void>;
 }
@@ -113,17 +112,17 @@ function kafkaLogCreator(logger: JsonLogger): logCreator {
  * append): mandates and reminders to leadership.delegation.mandates.v1, units and people to
  * leadership.delegation.directory.v1. A broker that is down delays publication; nothing is lost.
  */
-async function startDelegationRelay(config: DelegationConfig, services: DelegationServices, registry: Registry, logger: JsonLogger): Promise<EventStoreKafkaRelay> {
+async function startDelegationRelay(config: DelegationConfig, services: DelegationServices, registry: Registry, logger: JsonLogger): Promise<EventStoreKafkaRelay<PublishedState>> {
   // The default partitioner (murmur2, as Java clients) is what we want; kafkajs warns about it once otherwise.
   process.env['KAFKAJS_NO_PARTITIONER_WARNING'] ??= '1';
   const kafka = new Kafka({ clientId: 'delegation-relay', brokers: [...config.kafkaBrokers], logLevel: logLevel.WARN, logCreator: kafkaLogCreator(logger) });
   await ensureTopics(kafka, logger);
-  const source = new AggregateStateSource(services.store, delegationStateFolder);
   const relay = new EventStoreKafkaRelay({
     name: 'delegation',
-    eventStore: source,
+    eventStore: services.store,
+    aggregates: delegationAggregateStates(services.store),
     checkpoints: new MongoRelayCheckpointStore(services.db.collection<RelayCheckpointDocument>('relay_checkpoints')),
-    mapper: delegationIntegrationEvents((event) => source.stateAfter(event)),
+    mapper: delegationIntegrationEvents,
     publisher: new KafkaIntegrationEventPublisher(kafka),
     filter: { streamCategories: [MANDATE_STREAM_CATEGORY, UNIT_STREAM_CATEGORY, PERSON_STREAM_CATEGORY, REMINDER_STREAM_CATEGORY] },
     metrics: registry,

@@ -3,19 +3,25 @@ import type { AllFilter, EventStore, RecordedEvent, Subscription } from '@leader
 import { AbortedError, backoffDelay, sleep, type BackoffPolicy } from '../shared/backoff';
 import type { OutgoingKafkaMessage } from '../shared/cloud-event.codec';
 import { defaultMessagingLogger, errorMessage, type MessagingLogger } from '../shared/messaging-logger';
+import type { AggregateStateTracker } from './aggregate-state.tracker';
 import { mapToKafkaMessages, type IntegrationEventMapper } from './integration-event.mapper';
 import type { IntegrationEventPublisher } from './integration-event.publisher';
 import type { RelayCheckpointStore } from './relay-checkpoint.store';
 import { RelayMetrics } from './relay.metrics';
 
 /** Options of {@link EventStoreKafkaRelay}. */
-export interface EventStoreKafkaRelayOptions {
+export interface EventStoreKafkaRelayOptions<S = unknown> {
   /** Unique per relay: the checkpoint key and the `relay` metrics label, e.g. `delegation-mandates`. */
   readonly name: string;
   readonly eventStore: Pick<EventStore, 'subscribeToAll' | 'headPosition'>;
   readonly checkpoints: RelayCheckpointStore;
-  /** Domain event → integration events; see mapDomainEvents. */
-  readonly mapper: IntegrationEventMapper;
+  /** Domain event (and the aggregate state after it) → integration events; see mapDomainEvents. */
+  readonly mapper: IntegrationEventMapper<S>;
+  /**
+   * Folds the streams whose state the mapper needs (state transfer): the relay hands the mapper
+   * each event with the state right after it. A failed stream read resubscribes like any store error.
+   */
+  readonly aggregates?: AggregateStateTracker<S>;
   readonly publisher: IntegrationEventPublisher;
   /** Narrows the subscription; unmapped events are skipped by the mapper anyway. */
   readonly filter?: AllFilter;
@@ -89,7 +95,7 @@ const DEFAULT_RETRY: BackoffPolicy = { initialDelayMs: 100, maxDelayMs: 5000 };
  * then the subscription waits), and it leaves as soon as the previous one is acknowledged. So a
  * backlog moves in large batches and a single new event leaves at once.
  */
-export class EventStoreKafkaRelay {
+export class EventStoreKafkaRelay<S = unknown> {
   /** Resolves when the relay stopped; rejects with the error that made it fail (e.g. a mapper defect). */
   readonly done: Promise<void>;
 
@@ -118,7 +124,7 @@ export class EventStoreKafkaRelay {
   private untrackLag: (() => void) | undefined;
   private settle!: { resolve: () => void; reject: (error: Error) => void };
 
-  constructor(private readonly options: EventStoreKafkaRelayOptions) {
+  constructor(private readonly options: EventStoreKafkaRelayOptions<S>) {
     this.name = options.name;
     this.maxBatchSize = options.maxBatchSize ?? 500;
     this.maxBatchBytes = options.maxBatchBytes ?? 900 * 1024;
@@ -190,9 +196,11 @@ export class EventStoreKafkaRelay {
 
   private async onEvent(event: RecordedEvent): Promise<void> {
     if (this.abort.signal.aborted) throw new AbortedError(`relay ${this.name}`);
+    // Outside the try below: a failed stream read is transient (the subscription is retried).
+    const stateAfter = this.options.aggregates ? await this.options.aggregates.stateAfter(event) : undefined;
     let messages: OutgoingKafkaMessage[];
     try {
-      messages = mapToKafkaMessages(this.options.mapper, event);
+      messages = mapToKafkaMessages(this.options.mapper, event, stateAfter);
     } catch (error) {
       // A defect: retrying cannot help and skipping would lose the event. Publish what came
       // before it, stop there and say why.

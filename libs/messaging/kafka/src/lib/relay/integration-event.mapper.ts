@@ -15,8 +15,10 @@ export interface MappedIntegrationEvent<C extends AnyIntegrationEventContract = 
 /**
  * Turns one domain event into zero or more integration events. Pure and deterministic: the
  * relay may map the same domain event again after a restart and must get the same messages.
+ * `stateAfter` is the aggregate's state right after the event, for streams the relay tracks
+ * (see AggregateStateTracker); undefined otherwise.
  */
-export type IntegrationEventMapper = (event: RecordedEvent) => readonly MappedIntegrationEvent[];
+export type IntegrationEventMapper<S = unknown> = (event: RecordedEvent, stateAfter?: S) => readonly MappedIntegrationEvent[];
 
 /** Type-checked constructor of a mapped event: the data must fit the contract's type. */
 export function integrationEvent<C extends AnyIntegrationEventContract>(
@@ -34,9 +36,10 @@ export interface DomainEventShape {
 }
 
 /** One mapping function per domain event type; types without one are not published. */
-export type DomainEventMappings<E extends DomainEventShape> = {
+export type DomainEventMappings<E extends DomainEventShape, S = unknown> = {
   readonly [K in E['type']]?: (
     event: RecordedEvent<K, Extract<E, { type: K }>['data']>,
+    stateAfter: S | undefined,
   ) => MappedIntegrationEvent | readonly MappedIntegrationEvent[] | undefined;
 };
 
@@ -44,15 +47,17 @@ export type DomainEventMappings<E extends DomainEventShape> = {
  * Builds a mapper from one function per domain event type of one aggregate (stream category).
  * Everything else maps to nothing, so an unmapped domain event never leaks to Kafka.
  */
-export function mapDomainEvents<E extends DomainEventShape>(
+export function mapDomainEvents<E extends DomainEventShape, S = unknown>(
   streamCategory: string,
-  mappings: DomainEventMappings<E>,
-): IntegrationEventMapper {
-  const table = mappings as Readonly<Record<string, ((event: RecordedEvent) => MappedIntegrationEvent | readonly MappedIntegrationEvent[] | undefined) | undefined>>;
-  return (event) => {
+  mappings: DomainEventMappings<E, S>,
+): IntegrationEventMapper<S> {
+  const table = mappings as Readonly<
+    Record<string, ((event: RecordedEvent, stateAfter: S | undefined) => MappedIntegrationEvent | readonly MappedIntegrationEvent[] | undefined) | undefined>
+  >;
+  return (event, stateAfter) => {
     if (categoryOf(event.streamName) !== streamCategory) return [];
     const map = Object.prototype.hasOwnProperty.call(table, event.type) ? table[event.type] : undefined;
-    const result = map?.(event);
+    const result = map?.(event, stateAfter);
     if (result === undefined) return [];
     return isMapped(result) ? [result] : result;
   };
@@ -63,8 +68,8 @@ function isMapped(value: MappedIntegrationEvent | readonly MappedIntegrationEven
 }
 
 /** One mapper out of several (e.g. one per aggregate, or v1 and v2 during a migration); outputs in order. */
-export function combineMappers(...mappers: readonly IntegrationEventMapper[]): IntegrationEventMapper {
-  return (event) => mappers.flatMap((mapper) => mapper(event));
+export function combineMappers<S>(...mappers: readonly IntegrationEventMapper<S>[]): IntegrationEventMapper<S> {
+  return (event, stateAfter) => mappers.flatMap((mapper) => mapper(event, stateAfter));
 }
 
 /** Namespace of the name-based ids derived below (a fixed random UUID). */
@@ -106,9 +111,9 @@ export class IntegrationEventMappingError extends Error {
  * Maps a domain event and encodes the result as Kafka records: ids as above, time = recordedAt,
  * trace and correlation metadata carried over as headers. Throws IntegrationEventMappingError.
  */
-export function mapToKafkaMessages(mapper: IntegrationEventMapper, event: RecordedEvent): OutgoingKafkaMessage[] {
+export function mapToKafkaMessages<S>(mapper: IntegrationEventMapper<S>, event: RecordedEvent, stateAfter?: S): OutgoingKafkaMessage[] {
   try {
-    const mapped = mapper(event);
+    const mapped = mapper(event, stateAfter);
     const { eventId, traceparent, correlationId, causationId, actor } = event.metadata;
     return mapped.map((m, index) =>
       encodeCloudEvent(m.contract, {
