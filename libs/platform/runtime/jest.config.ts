@@ -1,0 +1,3 @@
+import { jestProjectConfig } from '../../../jest.preset';
+
+export default jestProjectConfig(__dirname);

@@ -1,0 +1,3 @@
+export * from './lib/service-config';
+export * from './lib/open-event-store';
+export * from './lib/service-lifecycle';
