@@ -135,7 +135,7 @@ const testDepConstraints = depConstraints.map((c) =>
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
-  { ignores: ['**/jest.config.ts', '**/dist', '**/node_modules', '.local/**', '.nx/**', 'tmp/**', 'bench/results/**'] },
+  { ignores: ['**/jest.config.cjs', 'jest.preset.cjs', '**/dist', '**/node_modules', '.local/**', '.nx/**', 'tmp/**', 'bench/results/**'] },
   {
     files: ['**/*.ts'],
     rules: {

@@ -1,7 +1,7 @@
-import type { Config } from 'jest';
-import { pathsToModuleNameMapper } from 'ts-jest';
-import { join, relative } from 'node:path';
-import { readFileSync } from 'node:fs';
+// @ts-check
+const { pathsToModuleNameMapper } = require('ts-jest');
+const { join, relative } = require('node:path');
+const { readFileSync } = require('node:fs');
 
 /*
  * One jest configuration per Nx project, split into three jest "projects" by file suffix:
@@ -9,15 +9,22 @@ import { readFileSync } from 'node:fs';
  *   int   *.int.spec.ts    against real Kafka / MongoDB wire / SMTP / event store (shared harness)
  *   e2e   *.e2e.spec.ts    through HTTP and Kafka across services
  * Targets select one with `--selectProjects` (see nx.json targetDefaults).
+ *
+ * Plain CommonJS on purpose: Node 24 loads a `jest.config.ts` natively as an ES module (type
+ * stripping), where extensionless imports and `__dirname` fail, while Node 20 loads it through
+ * ts-node as CommonJS. A `.cjs` config loads the same way on both.
  */
 const workspaceRoot = __dirname;
-const tsconfig = JSON.parse(readFileSync(join(workspaceRoot, 'tsconfig.base.json'), 'utf8')) as {
-  compilerOptions: { paths: Record<string, string[]> };
-};
+/** @type {{ compilerOptions: { paths: Record<string, string[]> } }} */
+const tsconfig = JSON.parse(readFileSync(join(workspaceRoot, 'tsconfig.base.json'), 'utf8'));
 
 const moduleNameMapper = pathsToModuleNameMapper(tsconfig.compilerOptions.paths, { prefix: '<rootDir>/' });
 
-export function jestProjectConfig(projectDir: string): Config {
+/**
+ * @param {string} projectDir the folder of the project's jest.config.cjs (pass __dirname)
+ * @returns {import('jest').Config}
+ */
+function jestProjectConfig(projectDir) {
   const toRoot = relative(projectDir, workspaceRoot) || '.';
   const mapper = Object.fromEntries(
     Object.entries(moduleNameMapper ?? {}).map(([k, v]) => [
@@ -30,14 +37,11 @@ export function jestProjectConfig(projectDir: string): Config {
     testEnvironment: 'node',
     moduleFileExtensions: ['ts', 'js', 'json'],
     transform: {
-      '^.+\\.ts$': [
-        'ts-jest',
-        { tsconfig: join(projectDir, 'tsconfig.spec.json'), diagnostics: false },
-      ],
+      '^.+\\.ts$': ['ts-jest', { tsconfig: join(projectDir, 'tsconfig.spec.json'), diagnostics: false }],
     },
     moduleNameMapper: mapper,
     testPathIgnorePatterns: ['/node_modules/', '/dist/'],
-  } satisfies Config;
+  };
   const harness = join(workspaceRoot, 'libs/testing/src/lib/jest');
   const withInfra = {
     globalSetup: join(harness, 'global-setup.ts'),
@@ -56,20 +60,10 @@ export function jestProjectConfig(projectDir: string): Config {
         testMatch: ['<rootDir>/**/*.spec.ts'],
         testPathIgnorePatterns: [...base.testPathIgnorePatterns, '\\.int\\.spec\\.ts$', '\\.e2e\\.spec\\.ts$'],
       },
-      {
-        ...base,
-        displayName: 'int',
-        testMatch: ['<rootDir>/**/*.int.spec.ts'],
-        ...withInfra,
-        slowTestThreshold: 30,
-      },
-      {
-        ...base,
-        displayName: 'e2e',
-        testMatch: ['<rootDir>/**/*.e2e.spec.ts'],
-        ...withInfra,
-        slowTestThreshold: 60,
-      },
+      { ...base, displayName: 'int', testMatch: ['<rootDir>/**/*.int.spec.ts'], ...withInfra, slowTestThreshold: 30 },
+      { ...base, displayName: 'e2e', testMatch: ['<rootDir>/**/*.e2e.spec.ts'], ...withInfra, slowTestThreshold: 60 },
     ],
   };
 }
+
+module.exports = { jestProjectConfig };

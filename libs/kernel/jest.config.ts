@@ -1,3 +1,0 @@
-import { jestProjectConfig } from '../../jest.preset';
-
-export default jestProjectConfig(__dirname);
