@@ -3,6 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import express from 'express';
 import type { Registry } from 'prom-client';
+import { authenticationMiddleware } from './auth/authentication.middleware';
+import { publicRoutesOf } from './auth/public-routes';
+import { TokenVerifier } from './auth/token-verifier';
+import { refuseEncodedBodies } from './http/encoded-body.middleware';
 import { METRICS_REGISTRY } from './observability/health.controller';
 import { SERVICE_LOGGER } from './platform.module';
 import { JsonLogger } from './observability/json-logger';
@@ -22,10 +26,15 @@ export interface HttpServiceOptions {
   readonly decorateOpenApi?: (document: OpenAPIObject) => OpenAPIObject;
 }
 
+const DOCS_PATH = 'docs';
+/** What SwaggerModule serves besides the UI: reachable without a token, like the UI. */
+const DOCS_PREFIXES = [`/${DOCS_PATH}`, `/${DOCS_PATH}-json`, `/${DOCS_PATH}-yaml`];
+
 /**
- * Creates the Nest HTTP app with the platform's conventions: JSON bodies only (size-limited),
- * correlation ids, request metrics, OpenAPI at /docs (JSON at /docs-json), graceful shutdown.
- * The caller listens.
+ * Creates the Nest HTTP app with the platform's conventions: correlation ids and request
+ * metrics; then authentication of every non-public request (before any body is read); then
+ * uncompressed JSON bodies only, size-limited; OpenAPI at /docs (JSON at /docs-json); graceful
+ * shutdown. The caller listens.
  */
 export async function createHttpService(module: Type<unknown> | DynamicModule, options: HttpServiceOptions): Promise<INestApplication> {
   const app = await NestFactory.create(module, { bodyParser: false, logger: new JsonLogger(options.serviceName), abortOnError: false });
@@ -34,10 +43,14 @@ export async function createHttpService(module: Type<unknown> | DynamicModule, o
   http.disable('x-powered-by');
   http.set('etag', false);
   app.use(observabilityMiddleware(httpDurationHistogram(app.get<Registry>(METRICS_REGISTRY))));
-  const jsonTypes = ['application/json', 'application/*+json'];
+  // Order matters: the caller is known before a byte of the body is read (issue #11: a 20 MB
+  // parser and gzip inflation used to run before the auth guard).
+  app.use(authenticationMiddleware(app.get(TokenVerifier), publicRoutesOf(app), DOCS_PREFIXES));
+  app.use(refuseEncodedBodies());
+  const json = (limit: string) => express.json({ limit, strict: true, inflate: false, type: ['application/json', 'application/*+json'] });
   // A route-specific parser runs first; the general one then sees the body as parsed and skips it.
-  for (const [path, limit] of Object.entries(options.bodyLimits ?? {})) app.use(path, express.json({ limit, strict: true, type: jsonTypes }));
-  app.use(express.json({ limit: options.bodyLimit ?? '256kb', strict: true, type: jsonTypes }));
+  for (const [path, limit] of Object.entries(options.bodyLimits ?? {})) app.use(path, json(limit));
+  app.use(json(options.bodyLimit ?? '256kb'));
   const config = new DocumentBuilder()
     .setTitle(options.title)
     .setDescription(options.description)
@@ -46,7 +59,7 @@ export async function createHttpService(module: Type<unknown> | DynamicModule, o
     .addSecurityRequirements('bearer')
     .build();
   const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup('docs', app, options.decorateOpenApi ? options.decorateOpenApi(document) : document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup(DOCS_PATH, app, options.decorateOpenApi ? options.decorateOpenApi(document) : document, { jsonDocumentUrl: `${DOCS_PATH}-json`, yamlDocumentUrl: `${DOCS_PATH}-yaml` });
   app.enableShutdownHooks();
   return app;
 }

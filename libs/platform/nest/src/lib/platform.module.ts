@@ -1,10 +1,11 @@
 import { Module, type DynamicModule, type InjectionToken, type ModuleMetadata } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, Reflector } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import type { Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
 import { AuthGuard } from './auth/auth.guard';
+import { assertAuthModeAllowed, authConfigFromEnv, type AuthConfig } from './auth/auth-config';
 import { ensureDevIssuerKey } from './auth/dev-issuer';
-import { authConfigFromEnv, TokenVerifier, type AuthConfig } from './auth/token-verifier';
+import { TokenVerifier } from './auth/token-verifier';
 import { ProblemDetailsFilter, defaultErrorMappers, type ErrorMapper } from './http/problem-details.filter';
 import { HEALTH_CHECKS, METRICS_REGISTRY, OperationsController, type HealthCheckSpec } from './observability/health.controller';
 import { JsonLogger } from './observability/json-logger';
@@ -14,7 +15,11 @@ export const SERVICE_LOGGER = Symbol('SERVICE_LOGGER');
 
 export interface PlatformModuleOptions {
   readonly serviceName: string;
-  /** Defaults to authConfigFromEnv(): JWKS in production, the local dev issuer otherwise. */
+  /**
+   * How bearer tokens are verified. Defaults to authConfigFromEnv(): the identity provider's JWKS
+   * (AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE), or the local dev issuer with AUTH_MODE=dev.
+   * The dev issuer is refused when NODE_ENV=production, however it is configured.
+   */
   readonly auth?: AuthConfig;
   /** Extra error → problem mappers, tried before the defaults. */
   readonly errorMappers?: readonly ErrorMapper[];
@@ -26,6 +31,25 @@ export interface PlatformModuleOptions {
   };
   /** Reuse a registry created before the app (e.g. by main.ts for libraries started earlier). */
   readonly metricsRegistry?: Registry;
+}
+
+/** `auth_token_checks_total{outcome}`: how many requests needed a signature check, hit the cache, were refused. */
+function tokenCheckMetric(registry: Registry, verifier: TokenVerifier): void {
+  const name = 'auth_token_checks_total';
+  registry.removeSingleMetric(name);
+  new Counter({
+    name,
+    help: 'Bearer tokens by outcome: signature (verified), cache (a token verified before), refused',
+    labelNames: ['outcome'],
+    registers: [registry],
+    collect() {
+      const stats = verifier.stats();
+      this.reset();
+      this.inc({ outcome: 'signature' }, stats.signatureChecks);
+      this.inc({ outcome: 'cache' }, stats.cacheHits);
+      this.inc({ outcome: 'refused' }, stats.refused);
+    },
+  });
 }
 
 /**
@@ -49,9 +73,12 @@ export class PlatformModule {
           provide: TokenVerifier,
           useFactory: async () => {
             const auth = options.auth ?? authConfigFromEnv();
+            assertAuthModeAllowed(auth);
             // The local stack is its own dev issuer: create its key on first start.
             if (auth.mode === 'dev') await ensureDevIssuerKey(auth.keyFile);
-            return new TokenVerifier(auth);
+            const verifier = new TokenVerifier(auth);
+            tokenCheckMetric(registry, verifier);
+            return verifier;
           },
         },
         { provide: APP_GUARD, inject: [TokenVerifier, Reflector], useFactory: (v: TokenVerifier, r: Reflector) => new AuthGuard(v, r) },
