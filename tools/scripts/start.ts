@@ -39,6 +39,8 @@ async function main(): Promise<void> {
     KAFKA_BROKERS: `${config.host}:${config.ports.kafka}`,
     MONGO_URI: `mongodb://${config.host}:${config.ports.mongo}/`,
     SMTP_URL: `smtp://${config.host}:${config.ports.smtp}`,
+    // The local stack trusts the local dev issuer (`npm run token`) unless an identity provider is configured.
+    AUTH_MODE: process.env['AUTH_MODE'] ?? (process.env['AUTH_JWKS_URL'] ? 'jwks' : 'dev'),
     TS_NODE_TRANSPILE_ONLY: 'true',
   };
   const children = new Map<string, ChildProcess>();
