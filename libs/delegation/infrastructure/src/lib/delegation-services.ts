@@ -1,15 +1,61 @@
 import type { EventStore } from '@leadership/event-store';
 import {
+  AcceptMandateHandler,
+  ActivateMandateHandler,
+  AmendMandateHandler,
+  CompleteMandateHandler,
+  ConfirmMandateHandler,
+  DeclineMandateHandler,
   DelegationFacts,
-  DirectoryUseCases,
-  ExclusiveScopeClaims,
-  MandateUseCases,
-  TaskTypeUseCases,
+  ExpireMandateHandler,
+  ExtendMandateHandler,
+  FlagMandateForReconfirmationHandler,
+  ImportDirectoryHandler,
+  ListTaskTypesQuery,
+  ProposeMandateHandler,
+  PutTaskTypeHandler,
+  RecordCheckInHandler,
+  RelinquishMandateHandler,
+  ResumeMandateHandler,
+  RevokeMandateHandler,
+  SuspendMandateHandler,
+  UpsertPersonHandler,
+  UpsertUnitHandler,
 } from '@leadership/delegation-application';
 import type { Db } from 'mongodb';
 import { DelegationQueries } from './read-model/delegation-queries';
 import { DelegationReadModel } from './read-model/delegation-read-model';
 import { Projector } from './read-model/projector';
+
+/** The mandate use cases, one handler each (see libs/delegation/application). */
+export interface MandateHandlers {
+  readonly propose: ProposeMandateHandler;
+  readonly accept: AcceptMandateHandler;
+  readonly decline: DeclineMandateHandler;
+  readonly relinquish: RelinquishMandateHandler;
+  readonly checkIn: RecordCheckInHandler;
+  readonly amend: AmendMandateHandler;
+  readonly extend: ExtendMandateHandler;
+  readonly suspend: SuspendMandateHandler;
+  readonly resume: ResumeMandateHandler;
+  readonly revoke: RevokeMandateHandler;
+  readonly complete: CompleteMandateHandler;
+  readonly confirm: ConfirmMandateHandler;
+  readonly activate: ActivateMandateHandler;
+  readonly expire: ExpireMandateHandler;
+  readonly flagForReconfirmation: FlagMandateForReconfirmationHandler;
+}
+
+export interface DirectoryHandlers {
+  readonly upsertUnit: UpsertUnitHandler;
+  readonly upsertPerson: UpsertPersonHandler;
+  readonly import: ImportDirectoryHandler;
+}
+
+export interface TaskTypeHandlers {
+  readonly list: ListTaskTypesQuery;
+  readonly put: PutTaskTypeHandler;
+}
 
 /** Everything the delegation API and workers use, built once per process. */
 export interface DelegationServices {
@@ -17,9 +63,9 @@ export interface DelegationServices {
   readonly db: Db;
   readonly now: () => Date;
   readonly facts: DelegationFacts;
-  readonly mandates: MandateUseCases;
-  readonly directory: DirectoryUseCases;
-  readonly taskTypes: TaskTypeUseCases;
+  readonly mandates: MandateHandlers;
+  readonly directory: DirectoryHandlers;
+  readonly taskTypes: TaskTypeHandlers;
   readonly readModel: DelegationReadModel;
   readonly queries: DelegationQueries;
   readonly projector: Projector;
@@ -33,9 +79,25 @@ export function createDelegationServices(store: EventStore, db: Db, now: () => D
     db,
     now,
     facts,
-    mandates: new MandateUseCases(store, facts, new ExclusiveScopeClaims(store, facts, now), now),
-    directory: new DirectoryUseCases(store, now),
-    taskTypes: new TaskTypeUseCases(store, now),
+    mandates: {
+      propose: new ProposeMandateHandler(store, now),
+      accept: new AcceptMandateHandler(store, now),
+      decline: new DeclineMandateHandler(store, now),
+      relinquish: new RelinquishMandateHandler(store, now),
+      checkIn: new RecordCheckInHandler(store, now),
+      amend: new AmendMandateHandler(store, now),
+      extend: new ExtendMandateHandler(store, now),
+      suspend: new SuspendMandateHandler(store, now),
+      resume: new ResumeMandateHandler(store, now),
+      revoke: new RevokeMandateHandler(store, now),
+      complete: new CompleteMandateHandler(store, now),
+      confirm: new ConfirmMandateHandler(store, now),
+      activate: new ActivateMandateHandler(store),
+      expire: new ExpireMandateHandler(store),
+      flagForReconfirmation: new FlagMandateForReconfirmationHandler(store),
+    },
+    directory: { upsertUnit: new UpsertUnitHandler(store, now), upsertPerson: new UpsertPersonHandler(store, now), import: new ImportDirectoryHandler(store, now) },
+    taskTypes: { list: new ListTaskTypesQuery(store), put: new PutTaskTypeHandler(store, now) },
     readModel,
     queries: new DelegationQueries(readModel),
     projector: new Projector(store, readModel, onError ? { onError } : {}),

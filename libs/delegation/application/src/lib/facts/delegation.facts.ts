@@ -1,7 +1,7 @@
-import type { EventStore, RecordedEvent } from '@leadership/event-store';
+import { readAggregate, type ReadOnlyEventStore } from '@leadership/event-store';
 import {
   DEFAULT_TASK_TYPES,
-  evolveMandate,
+  mandateDecider,
   mandateStreamName,
   personDecider,
   personStreamName,
@@ -9,19 +9,13 @@ import {
   taskTypeStreamName,
   unitDecider,
   unitStreamName,
-  type MandateEvent,
   type MandateState,
   type Person,
-  type PersonEvent,
   type TaskTypeDefinition,
-  type TaskTypeEvent,
   type Unit,
-  type UnitEvent,
 } from '@leadership/delegation-domain';
 
-const asEvent = <E>(e: RecordedEvent) => ({ type: e.type, data: e.data }) as E;
-
-/** Revision of a stream's last event, or -1 for an empty stream. */
+/** A value and the revision of its stream's last event (-1 for an empty stream). */
 export interface Versioned<T> {
   readonly value: T;
   readonly revision: number;
@@ -30,14 +24,14 @@ export interface Versioned<T> {
 /**
  * Facts the mandate rules need, read from the event store itself (not from projections), so a
  * command never decides on a stale read model: who manages which unit, who belongs where, the
- * task type, a mandate's current state. Each is a short stream.
+ * task type, a mandate's current state. Each is a short stream, read and folded by the one
+ * `readAggregate` with the domain's own deciders.
  */
 export class DelegationFacts {
-  constructor(private readonly store: EventStore) {}
+  constructor(private readonly store: Pick<ReadOnlyEventStore, 'readStream'>) {}
 
   async unit(unitId: string): Promise<Unit | undefined> {
-    const events = await this.store.readStream(unitStreamName(unitId));
-    const state = events.reduce((s, e) => unitDecider.evolve(s, asEvent<UnitEvent>(e)), unitDecider.initialState());
+    const { state } = await readAggregate(this.store, unitDecider, unitStreamName(unitId));
     return state.status === 'registered' ? state.unit : undefined;
   }
 
@@ -56,26 +50,32 @@ export class DelegationFacts {
 
   /** Formal manager of the unit or of a unit above it. */
   async managesUnit(personId: string, unitId: string): Promise<boolean> {
-    return (await this.unitChain(unitId)).some((u) => u.managerIds.includes(personId));
+    // Walks up only as far as needed: the first unit the person manages answers.
+    const seen = new Set<string>();
+    for (let next: string | null = unitId; next !== null && !seen.has(next); ) {
+      seen.add(next);
+      const unit = await this.unit(next);
+      if (!unit) return false;
+      if (unit.managerIds.includes(personId)) return true;
+      next = unit.parentId;
+    }
+    return false;
   }
 
   async person(personId: string): Promise<Person | undefined> {
-    const events = await this.store.readStream(personStreamName(personId));
-    const state = events.reduce((s, e) => personDecider.evolve(s, asEvent<PersonEvent>(e)), personDecider.initialState());
+    const { state } = await readAggregate(this.store, personDecider, personStreamName(personId));
     return state.status === 'registered' ? state.person : undefined;
   }
 
   /** A task type of the catalogue: its stream when an admin defined or changed it, else the default. */
   async taskType(key: string): Promise<TaskTypeDefinition | undefined> {
-    const events = await this.store.readStream(taskTypeStreamName(key));
-    if (events.length === 0) return DEFAULT_TASK_TYPES.find((t) => t.key === key);
-    const state = events.reduce((s, e) => taskTypeDecider.evolve(s, asEvent<TaskTypeEvent>(e)), taskTypeDecider.initialState());
+    const { state, revision } = await readAggregate(this.store, taskTypeDecider, taskTypeStreamName(key));
+    if (revision < 0) return DEFAULT_TASK_TYPES.find((t) => t.key === key);
     return state.status === 'defined' ? state.definition : undefined;
   }
 
   async mandate(mandateId: string): Promise<Versioned<MandateState>> {
-    const events = await this.store.readStream(mandateStreamName(mandateId));
-    const value = events.reduce((s, e) => evolveMandate(s, asEvent<MandateEvent>(e)), { status: 'none' } as MandateState);
-    return { value, revision: events.length - 1 };
+    const { state, revision } = await readAggregate(this.store, mandateDecider, mandateStreamName(mandateId));
+    return { value: state, revision };
   }
 }

@@ -148,7 +148,13 @@ function validatePeriodLength(period: MandatePeriod, taskType: TaskTypeDefinitio
   }
 }
 
-function refuseOverlap(taskType: TaskTypeDefinition, terms: Pick<MandateTerms, 'scope'>, otherMandateId: string | undefined): void {
+/**
+ * One case manager per queue: an exclusive task type refuses another live mandate on the same
+ * scope with an overlapping period. Exported because the application learns of the overlap only
+ * when it claims the scope, after the decision on every other rule (so a refused proposal leaves
+ * no claim behind); it then applies this same guard instead of deciding a second time.
+ */
+export function refuseExclusiveOverlap(taskType: TaskTypeDefinition, terms: Pick<MandateTerms, 'scope'>, otherMandateId: string | undefined): void {
   if (taskType.exclusive && otherMandateId !== undefined) {
     throw new ExclusiveOverlapError(taskType.key, scopeKey(terms.scope), otherMandateId);
   }
@@ -212,7 +218,7 @@ function propose(command: ProposeMandate, state: MandateState): Events {
   if (isAtOrAfter(at, period.until)) throw new PeriodEndedError(mandateId, period.until, at);
   validateCadence(terms.reviewCadenceDays);
   validateDeputy(terms.deputyId, delegateId);
-  refuseOverlap(context.taskType, terms, context.overlappingExclusiveMandateId);
+  refuseExclusiveOverlap(context.taskType, terms, context.overlappingExclusiveMandateId);
   return [{ type: 'MandateProposed', data: { mandateId, actorId, at, ...terms } }];
 }
 
@@ -310,7 +316,7 @@ function extend(command: ExtendMandate, state: MandateState): Events {
   // Once the period is over the mandate has lapsed; reviving it would rewrite who held what when.
   if (isAtOrAfter(at, until)) throw new PeriodEndedError(mandateId, until, at);
   validatePeriodLength({ from, until: newUntil }, context.taskType);
-  refuseOverlap(context.taskType, mandate, context.overlappingExclusiveMandateId);
+  refuseExclusiveOverlap(context.taskType, mandate, context.overlappingExclusiveMandateId);
   return [{ type: 'MandateExtended', data: { mandateId, actorId, at, previousUntil: until, until: newUntil } }];
 }
 

@@ -18,7 +18,7 @@ export class DirectoryController {
   @ApiOperation({ summary: 'Register or update a unit (HR); 201 when created, 200 otherwise' })
   @ApiBody({ schema: openApiSchema(unitBody) })
   async putUnit(@Param('id') id: string, @ZodBody(unitBody) body: z.infer<typeof unitBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const result = await this.services.directory.upsertUnit({ id, ...body }, commandContext(actor, req));
+    const result = await this.services.directory.upsertUnit.execute({ id, ...body }, commandContext(actor, req));
     res.status(result.outcome === 'created' ? 201 : 200).setHeader('ETag', etag(result.version));
     return { id, ...body, version: result.version, outcome: result.outcome };
   }
@@ -28,7 +28,7 @@ export class DirectoryController {
   @ApiOperation({ summary: 'Register or update a person (HR); 201 when created, 200 otherwise' })
   @ApiBody({ schema: openApiSchema(personBody) })
   async putPerson(@Param('id') id: string, @ZodBody(personBody) body: z.infer<typeof personBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const result = await this.services.directory.upsertPerson({ id, ...body }, commandContext(actor, req));
+    const result = await this.services.directory.upsertPerson.execute({ id, ...body }, commandContext(actor, req));
     res.status(result.outcome === 'created' ? 201 : 200).setHeader('ETag', etag(result.version));
     return { id, ...body, version: result.version, outcome: result.outcome };
   }
@@ -39,7 +39,7 @@ export class DirectoryController {
   @ApiOperation({ summary: 'Bulk import units and people; reports created / updated / unchanged / rejected per row' })
   @ApiBody({ schema: openApiSchema(importBody) })
   async import(@ZodBody(importBody) body: z.infer<typeof importBody>, @CurrentActor() actor: Actor, @Req() req: Request) {
-    return this.services.directory.import(body, commandContext(actor, req));
+    return this.services.directory.import.execute({ batch: body }, commandContext(actor, req));
   }
 
   @Get('units/:id')
@@ -69,7 +69,7 @@ export class TaskTypesController {
   @Get()
   @ApiOperation({ summary: 'The catalogue of leadership task types' })
   async list() {
-    return { items: await this.services.taskTypes.list() };
+    return { items: await this.services.taskTypes.list.execute() };
   }
 
   @Put(':key')
@@ -79,7 +79,7 @@ export class TaskTypesController {
   async put(@Param('key') key: string, @ZodBody(taskTypeBody) body: z.infer<typeof taskTypeBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const parsed = taskTypeKey.safeParse(key);
     if (!parsed.success) throw new ProblemException(problems.validation([{ path: 'key', message: parsed.error.issues[0]?.message ?? 'invalid' }]));
-    const result = await this.services.taskTypes.put({ key, ...body }, commandContext(actor, req));
+    const result = await this.services.taskTypes.put.execute({ key, ...body }, commandContext(actor, req));
     res.setHeader('ETag', etag(result.version));
     return { ...result.definition, version: result.version, changed: result.changed };
   }
@@ -95,7 +95,7 @@ export class UnitsController {
   async leadershipMap(@Param('id') id: string, @ZodQuery(atQuery) query: z.infer<typeof atQuery>) {
     await this.services.projector.catchUp();
     const at = query.at ?? this.services.now().toISOString();
-    const map = await this.services.queries.leadershipMap(id, at, await this.services.taskTypes.list());
+    const map = await this.services.queries.leadershipMap(id, at, await this.services.taskTypes.list.execute());
     if (!map) throw new ProblemException(problems.notFound(`No unit ${id} at ${at}.`));
     return map;
   }

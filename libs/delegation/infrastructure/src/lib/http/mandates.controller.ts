@@ -49,7 +49,7 @@ export class MandatesController {
     const context = commandContext(actor, req);
     // With an Idempotency-Key the id is derived from it, so a retry finds the same mandate.
     const mandateId = context.idempotencyKey ? deterministicId('mandate', context.idempotencyKey) : randomUUID();
-    const result = await this.services.mandates.propose({ ...body, mandateId }, context);
+    const result = await this.services.mandates.propose.execute({ ...body, mandateId }, context);
     res.setHeader('Location', `/mandates/${mandateId}`);
     return this.respond(res, result);
   }
@@ -90,7 +90,7 @@ export class MandatesController {
   @idempotencyKey
   @ApiBody({ required: false, schema: openApiSchema(z.strictObject({})) })
   async accept(@Param('id') id: string, @ZodBody(emptyBody) _body: unknown, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.services.mandates.accept(id, commandContext(actor, req), expectedVersion(req)));
+    return this.respond(res, await this.services.mandates.accept.execute({ mandateId: id, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
   }
 
   @Post(':id/decline')
@@ -99,7 +99,7 @@ export class MandatesController {
   @idempotencyKey
   @ApiBody({ schema: openApiSchema(reasonBody) })
   async decline(@Param('id') id: string, @ZodBody(reasonBody) body: z.infer<typeof reasonBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.services.mandates.decline(id, body.reason, commandContext(actor, req), expectedVersion(req)));
+    return this.respond(res, await this.services.mandates.decline.execute({ mandateId: id, reason: body.reason, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
   }
 
   @Post(':id/amend')
@@ -108,7 +108,7 @@ export class MandatesController {
   @idempotencyKey
   @ApiBody({ schema: openApiSchema(amendBody) })
   async amend(@Param('id') id: string, @ZodBody(amendBody) body: z.infer<typeof amendBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.services.mandates.amend(id, body, commandContext(actor, req), expectedVersion(req)));
+    return this.respond(res, await this.services.mandates.amend.execute({ mandateId: id, changes: body, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
   }
 
   @Post(':id/extend')
@@ -117,7 +117,7 @@ export class MandatesController {
   @idempotencyKey
   @ApiBody({ schema: openApiSchema(extendBody) })
   async extend(@Param('id') id: string, @ZodBody(extendBody) body: z.infer<typeof extendBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.services.mandates.extend(id, body.until, commandContext(actor, req), expectedVersion(req)));
+    return this.respond(res, await this.services.mandates.extend.execute({ mandateId: id, until: body.until, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
   }
 
   @Post(':id/suspend')
@@ -126,7 +126,7 @@ export class MandatesController {
   @idempotencyKey
   @ApiBody({ schema: openApiSchema(reasonBody) })
   async suspend(@Param('id') id: string, @ZodBody(reasonBody) body: z.infer<typeof reasonBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.services.mandates.suspend(id, body.reason, commandContext(actor, req), expectedVersion(req)));
+    return this.respond(res, await this.services.mandates.suspend.execute({ mandateId: id, reason: body.reason, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
   }
 
   @Post(':id/resume')
@@ -134,7 +134,7 @@ export class MandatesController {
   @ifMatch
   @idempotencyKey
   async resume(@Param('id') id: string, @ZodBody(emptyBody) _body: unknown, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.services.mandates.resume(id, commandContext(actor, req), expectedVersion(req)));
+    return this.respond(res, await this.services.mandates.resume.execute({ mandateId: id, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
   }
 
   @Post(':id/revoke')
@@ -143,7 +143,7 @@ export class MandatesController {
   @idempotencyKey
   @ApiBody({ schema: openApiSchema(reasonBody) })
   async revoke(@Param('id') id: string, @ZodBody(reasonBody) body: z.infer<typeof reasonBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.services.mandates.revoke(id, body.reason, commandContext(actor, req), expectedVersion(req)));
+    return this.respond(res, await this.services.mandates.revoke.execute({ mandateId: id, reason: body.reason, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
   }
 
   @Post(':id/relinquish')
@@ -152,7 +152,7 @@ export class MandatesController {
   @idempotencyKey
   @ApiBody({ schema: openApiSchema(reasonBody) })
   async relinquish(@Param('id') id: string, @ZodBody(reasonBody) body: z.infer<typeof reasonBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.services.mandates.relinquish(id, body.reason, commandContext(actor, req), expectedVersion(req)));
+    return this.respond(res, await this.services.mandates.relinquish.execute({ mandateId: id, reason: body.reason, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
   }
 
   @Post(':id/complete')
@@ -160,7 +160,7 @@ export class MandatesController {
   @ifMatch
   @idempotencyKey
   async complete(@Param('id') id: string, @ZodBody(completeBody) body: z.infer<typeof completeBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.services.mandates.complete(id, body?.note, commandContext(actor, req), expectedVersion(req)));
+    return this.respond(res, await this.services.mandates.complete.execute({ mandateId: id, ...(body?.note !== undefined ? { note: body.note } : {}), expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
   }
 
   @Post(':id/confirm')
@@ -169,7 +169,7 @@ export class MandatesController {
   @idempotencyKey
   @ApiOperation({ summary: 'A formal manager confirms a mandate flagged for reconfirmation and becomes its delegator' })
   async confirm(@Param('id') id: string, @ZodBody(emptyBody) _body: unknown, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.services.mandates.confirm(id, commandContext(actor, req), expectedVersion(req)));
+    return this.respond(res, await this.services.mandates.confirm.execute({ mandateId: id, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
   }
 
   @Post(':id/check-ins')
@@ -178,6 +178,6 @@ export class MandatesController {
   @idempotencyKey
   @ApiBody({ schema: openApiSchema(checkInBody) })
   async checkIn(@Param('id') id: string, @ZodBody(checkInBody) body: z.infer<typeof checkInBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.services.mandates.checkIn(id, body.note, commandContext(actor, req), expectedVersion(req)));
+    return this.respond(res, await this.services.mandates.checkIn.execute({ mandateId: id, note: body.note, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
   }
 }

@@ -34,17 +34,17 @@ describe('delegation read model rebuild', () => {
 
   it('rebuilds the same mandates, units and people documents as the live projection', async () => {
     const admin = { actorId: 'hr' };
-    await services.directory.upsertUnit({ id: 'root', name: 'Root', parentId: null, managerIds: ['ceo'] }, admin);
-    await services.directory.upsertUnit({ id: 'claims', name: 'Claims', parentId: 'root', managerIds: ['m1'] }, admin);
+    await services.directory.upsertUnit.execute({ id: 'root', name: 'Root', parentId: null, managerIds: ['ceo'] }, admin);
+    await services.directory.upsertUnit.execute({ id: 'claims', name: 'Claims', parentId: 'root', managerIds: ['m1'] }, admin);
     const people = ['p1', 'p2', 'p3', 'p4', 'p5'];
     for (const id of [...people, 'm1']) {
-      await services.directory.upsertPerson({ id, displayName: id, email: `${id}@example.test`, locale: 'en-GB', unitIds: ['claims'] }, admin);
+      await services.directory.upsertPerson.execute({ id, displayName: id, email: `${id}@example.test`, locale: 'en-GB', unitIds: ['claims'] }, admin);
     }
     const ids: string[] = [];
     for (const [i, delegateId] of people.entries()) {
       const mandateId = `00000000-0000-4000-8000-00000000000${i}`;
       ids.push(mandateId);
-      await services.mandates.propose(
+      await services.mandates.propose.execute(
         {
           mandateId,
           delegateId,
@@ -60,14 +60,14 @@ describe('delegation read model rebuild', () => {
       );
       clock += 60_000;
     }
-    for (const id of ids.slice(0, 4)) await services.mandates.accept(id, { actorId: people[ids.indexOf(id)]! });
+    for (const id of ids.slice(0, 4)) await services.mandates.accept.execute({ mandateId: id }, { actorId: people[ids.indexOf(id)]! });
     clock += 2 * 3_600_000;
-    for (const id of ids.slice(0, 4)) await services.mandates.activate(id, now().toISOString(), { actorId: 'system:scheduler' });
-    await services.mandates.suspend(ids[0]!, 'Parental leave', { actorId: 'm1' });
-    await services.mandates.revoke(ids[1]!, 'Reorganisation', { actorId: 'm1' });
-    await services.mandates.checkIn(ids[2]!, 'All fine', { actorId: people[2]! });
-    await services.directory.upsertUnit({ id: 'claims', name: 'Claims & Benefits', parentId: 'root', managerIds: ['m1', 'm2'] }, admin);
-    await services.mandates.decline(ids[4]!, 'Too much on my plate', { actorId: people[4]! });
+    for (const id of ids.slice(0, 4)) await services.mandates.activate.execute({ mandateId: id, at: now().toISOString() }, { actorId: 'system:scheduler' });
+    await services.mandates.suspend.execute({ mandateId: ids[0]!, reason: 'Parental leave' }, { actorId: 'm1' });
+    await services.mandates.revoke.execute({ mandateId: ids[1]!, reason: 'Reorganisation' }, { actorId: 'm1' });
+    await services.mandates.checkIn.execute({ mandateId: ids[2]!, note: 'All fine' }, { actorId: people[2]! });
+    await services.directory.upsertUnit.execute({ id: 'claims', name: 'Claims & Benefits', parentId: 'root', managerIds: ['m1', 'm2'] }, admin);
+    await services.mandates.decline.execute({ mandateId: ids[4]!, reason: 'Too much on my plate' }, { actorId: people[4]! });
     expect(await services.projector.catchUp(10_000)).toBe(true);
 
     const rebuilt = new DelegationReadModel(client.db(uniqueName('rebuilt').replace(/-/g, '_')));

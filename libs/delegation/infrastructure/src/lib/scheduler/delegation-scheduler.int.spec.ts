@@ -44,12 +44,12 @@ describe('delegation scheduler', () => {
     const b = process(dbName);
     await a.projector.start();
     await b.projector.start();
-    await a.directory.upsertUnit({ id: 'ops', name: 'Operations', parentId: null, managerIds: ['m1'] }, { actorId: 'hr' });
-    await a.directory.upsertPerson({ id: 'p1', displayName: 'P', email: 'p1@example.test', locale: 'en', unitIds: ['ops'] }, { actorId: 'hr' });
+    await a.directory.upsertUnit.execute({ id: 'ops', name: 'Operations', parentId: null, managerIds: ['m1'] }, { actorId: 'hr' });
+    await a.directory.upsertPerson.execute({ id: 'p1', displayName: 'P', email: 'p1@example.test', locale: 'en', unitIds: ['ops'] }, { actorId: 'hr' });
     const mandateId = '11111111-2222-4333-8444-555555555555';
     const from = clock + 3_600_000;
     const until = from + 20 * DAY;
-    await a.mandates.propose(
+    await a.mandates.propose.execute(
       {
         mandateId,
         delegateId: 'p1',
@@ -63,7 +63,7 @@ describe('delegation scheduler', () => {
       },
       { actorId: 'm1' },
     );
-    await a.mandates.accept(mandateId, { actorId: 'p1' });
+    await a.mandates.accept.execute({ mandateId }, { actorId: 'p1' });
 
     const schedulerA = new DelegationScheduler(a, 0);
     const schedulerB = new DelegationScheduler(b, 0);

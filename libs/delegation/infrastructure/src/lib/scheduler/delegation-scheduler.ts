@@ -97,13 +97,13 @@ export class DelegationScheduler {
     const { mandates, store } = this.services;
     switch (action.kind) {
       case 'activate':
-        await mandates.activate(action.mandateId, now, context);
+        await mandates.activate.execute({ mandateId: action.mandateId, at: now }, context);
         return;
       case 'expire':
-        await mandates.expire(action.mandateId, now, context);
+        await mandates.expire.execute({ mandateId: action.mandateId, at: now }, context);
         return;
       case 'flag-for-reconfirmation':
-        await mandates.flagForReconfirmation(action.mandateId, now, context);
+        await mandates.flagForReconfirmation.execute({ mandateId: action.mandateId, at: now }, context);
         return;
       case 'expiry-reminder':
       case 'review-reminder': {

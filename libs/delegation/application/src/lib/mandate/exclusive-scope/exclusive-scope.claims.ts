@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '@leadership/event-store';
 import { LIVE_MANDATE_STATUSES, scopeKey, type MandatePeriod, type MandateScope } from '@leadership/delegation-domain';
-import type { DelegationFacts } from './delegation-facts';
+import type { DelegationFacts } from '../../facts/delegation.facts';
 import { metadataFor, type CommandContext } from '@leadership/kernel';
 
 /** Category of the streams that serialise claims on an exclusive task in one scope. */
