@@ -1,7 +1,9 @@
 /*
  * npm run token -- --sub <personId> [--roles admin,compliance] [--ttl 3600]
  * Prints a bearer token signed by the local dev issuer (.local/auth/dev-issuer.json, created
- * on first use). Services started by `npm start` verify against the same key.
+ * on first use; AUTH_DEV_KEY_FILE elsewhere). Services verify against the same key only with
+ * AUTH_MODE=dev, which `npm start` sets (and NODE_ENV=production refuses). The token carries
+ * `exp` (--ttl), `iat`, `typ: JWT`, the dev issuer and audience: what every service requires.
  */
 import { devIssuerFile, issueDevToken } from '@leadership/platform-nest';
 
