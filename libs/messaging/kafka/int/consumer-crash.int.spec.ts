@@ -1,9 +1,13 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
 import { Registry } from 'prom-client';
-import { encodeCloudEvent, KafkaIntegrationEventConsumer, MongoProcessedEventStore, silentMessagingLogger } from '@leadership/messaging-kafka';
+import type { CloudEventOf } from '@leadership/messaging-contracts';
+import { CloudEventsKafkaServer, encodeCloudEvent, IntegrationEventHandler, MongoProcessedEventStore, silentMessagingLogger } from '@leadership/messaging-kafka';
 import { eventually, testInfra, uniqueName } from '@leadership/testing';
+import { startConsumerApp } from './support/consumer-app';
 import { useIsolatedMongo } from './support/isolated-mongo';
 import { itestContracts } from './support/itest-contracts';
 import { createTopic, kafkaClient } from './support/kafka-helpers';
@@ -33,7 +37,7 @@ function runCrashingConsumer(config: object): Promise<NodeJS.Signals | null> {
   });
 }
 
-describe('consumer killed mid-batch and restarted', () => {
+describe('Nest consumer (CloudEventsKafkaServer) killed mid-batch and restarted', () => {
   const mongo = useIsolatedMongo('messaging_crash');
 
   it('applies every event exactly once, redelivered and re-sent messages included', async () => {
@@ -70,28 +74,32 @@ describe('consumer killed mid-batch and restarted', () => {
     const committedBeforeCrash = (before?.partitions ?? []).reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
     expect(committedBeforeCrash).toBeLessThan(appliedBeforeCrash);
 
+    @Controller()
+    class TaskEventsController {
+      @IntegrationEventHandler(taskAssigned)
+      async onTaskAssigned(@Payload() event: CloudEventOf<typeof taskAssigned>): Promise<void> {
+        await effects.insertOne({ eventId: event.id, seq: event.data.seq, by: 'restarted' });
+      }
+    }
     const registry = new Registry();
-    const restarted = new KafkaIntegrationEventConsumer({
+    const restarted = new CloudEventsKafkaServer({
       kafka,
       group,
-      contracts: [taskAssigned],
-      processedEvents: MongoProcessedEventStore.inDatabase(db),
+      dedupe: { by: 'event-id', store: MongoProcessedEventStore.inDatabase(db) },
       metrics: registry,
       logger: silentMessagingLogger,
       // The broker's minimum: the killed member is dropped from the group sooner.
       consumer: { sessionTimeout: 6000, heartbeatInterval: 500 },
-      handle: async (event) => {
-        await effects.insertOne({ eventId: event.id, seq: event.data.seq, by: 'restarted' });
-      },
+      waitForJoinMs: 30_000,
     });
-    await restarted.start();
+    const app = await startConsumerApp(restarted, [TaskEventsController]);
     try {
       await eventually(async () => ((await effects.distinct('eventId')).length === eventIds.size ? true : undefined), {
         timeoutMs: 60_000,
         what: 'an effect for every event',
       });
     } finally {
-      await restarted.stop();
+      await app.close();
     }
 
     // Everything was consumed and committed by the graceful stop…

@@ -1,12 +1,18 @@
 /*
- * A consumer process for consumer-crash.int.spec.ts: consumes with the toolkit, applies each
- * event's effect to MongoDB (a plain insert, deliberately not idempotent) and kills itself with
- * SIGKILL when the handler is entered for the `killAt`-th time: a crash in the middle of a batch,
- * after earlier messages of that batch were handled but before their offsets were committed.
+ * A consumer process for consumer-crash.int.spec.ts: a tiny Nest application whose
+ * CloudEventsKafkaServer handler applies each event's effect to MongoDB (a plain insert,
+ * deliberately not idempotent) and kills the process with SIGKILL when it is entered for the
+ * `killAt`-th time: a crash in the middle of a batch, after earlier messages of that batch were
+ * handled but before their offsets were committed.
  */
+import 'reflect-metadata';
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
 import { MongoClient } from 'mongodb';
 import { Registry } from 'prom-client';
-import { KafkaIntegrationEventConsumer, MongoProcessedEventStore, silentMessagingLogger } from '@leadership/messaging-kafka';
+import type { CloudEventOf } from '@leadership/messaging-contracts';
+import { CloudEventsKafkaServer, IntegrationEventHandler, MongoProcessedEventStore, silentMessagingLogger } from '@leadership/messaging-kafka';
+import { startConsumerApp } from './consumer-app';
 import { itestContracts } from './itest-contracts';
 import { kafkaClient } from './kafka-helpers';
 
@@ -25,24 +31,29 @@ async function main(): Promise<void> {
   const client = await MongoClient.connect(config.mongoUri);
   const db = client.db(config.dbName);
   let entered = 0;
-  const consumer = new KafkaIntegrationEventConsumer({
+
+  @Controller()
+  class TaskEventsController {
+    @IntegrationEventHandler(taskAssigned)
+    async onTaskAssigned(@Payload() event: CloudEventOf<typeof taskAssigned>): Promise<void> {
+      entered++;
+      if (entered === config.killAt) process.kill(process.pid, 'SIGKILL');
+      await db.collection('effects').insertOne({ eventId: event.id, seq: event.data.seq, by: 'first-process' });
+    }
+  }
+
+  const server = new CloudEventsKafkaServer({
     kafka: kafkaClient(config.brokers),
     group: config.group,
-    contracts: [taskAssigned],
-    processedEvents: MongoProcessedEventStore.inDatabase(db),
+    dedupe: { by: 'event-id', store: MongoProcessedEventStore.inDatabase(db) },
     // Only batch ends commit, so the crash leaves handled messages uncommitted.
     commitIntervalMs: 600_000,
     commitThreshold: 100_000,
     consumer: { sessionTimeout: 6000, heartbeatInterval: 500 },
     metrics: new Registry(),
     logger: silentMessagingLogger,
-    handle: async (event) => {
-      entered++;
-      if (entered === config.killAt) process.kill(process.pid, 'SIGKILL');
-      await db.collection('effects').insertOne({ eventId: event.id, seq: event.data.seq, by: 'first-process' });
-    },
   });
-  await consumer.start();
+  await startConsumerApp(server, [TaskEventsController]);
 }
 
 main().catch((error: unknown) => {

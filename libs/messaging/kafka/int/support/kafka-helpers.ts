@@ -62,3 +62,15 @@ export async function readToEnd(kafka: Kafka, topic: string, timeoutMs = 60_000)
     await consumer.disconnect();
   }
 }
+
+/** The group's committed offsets on a topic, per partition (`-1`: nothing committed). */
+export async function committedOffsets(kafka: Kafka, groupId: string, topic: string): Promise<{ partition: number; offset: string }[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return (committed?.partitions ?? []).map(({ partition, offset }) => ({ partition, offset }));
+  } finally {
+    await admin.disconnect();
+  }
+}

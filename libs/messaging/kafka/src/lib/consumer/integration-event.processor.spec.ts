@@ -5,7 +5,6 @@ import { encodeCloudEvent } from '../shared/cloud-event.codec';
 import { silentMessagingLogger } from '../shared/messaging-logger';
 import type { DeadLetter, DeadLetterPublisher } from './dead-letter.publisher';
 import { IntegrationEventProcessor, NonRetriableError, type DeliveredRecord, type IntegrationEventProcessorOptions, type ProcessControls } from './integration-event.processor';
-import { processNestKafkaMessage } from './nest-kafka-context.adapter';
 import { InMemoryProcessedEventStore } from './processed-event.store';
 
 type Contract = typeof mandateGranted | typeof mandateRevoked;
@@ -40,7 +39,7 @@ describe('IntegrationEventProcessor', () => {
     return new IntegrationEventProcessor<Contract>({
       group: 'notifications.mandates',
       contracts: [mandateGranted, mandateRevoked],
-      processedEvents: store,
+      dedupe: { by: 'event-id', store },
       deadLetters,
       handle: async (event) => {
         handled.push(event.id);
@@ -163,22 +162,29 @@ describe('IntegrationEventProcessor', () => {
     expect(deadLetters.parked).toHaveLength(1);
   });
 
-  it('runs for a Nest KafkaContext, also when Nest already decoded key and value', async () => {
+  it('with aggregate-version dedupe, hands every delivery to the handler and records nothing', async () => {
+    const p = processor({ dedupe: { by: 'aggregate-version' } });
+    const message = record('e-1');
+    await expect(p.process(message, running)).resolves.toBe('handled');
+    await expect(p.process(message, running)).resolves.toBe('handled');
+    expect(handled).toEqual(['e-1', 'e-1']);
+    expect(await store.isProcessed('notifications.mandates', 'e-1')).toBe(false);
+  });
+
+  it('runs the handler given to process instead of the configured one', async () => {
     const p = processor();
-    const message = record('e-nest');
-    let heartbeats = 0;
-    const context = {
-      getMessage: () => ({ key: String(message.key), value: JSON.parse(String(message.value)) as unknown, headers: message.headers, offset: message.offset }),
-      getTopic: () => message.topic,
-      getPartition: () => 2,
-      getHeartbeat: () => async () => {
-        heartbeats++;
-      },
-    };
-    await expect(processNestKafkaMessage(p, context)).resolves.toBe('handled');
-    await expect(processNestKafkaMessage(p, context)).resolves.toBe('duplicate');
-    expect(handled).toEqual(['e-nest']);
-    expect(heartbeats).toBe(0);
+    const own: string[] = [];
+    await expect(
+      p.process(record('e-own'), running, async (event) => {
+        own.push(event.id);
+      }),
+    ).resolves.toBe('handled');
+    expect({ own, handled }).toEqual({ own: ['e-own'], handled: [] });
+  });
+
+  it('refuses to process without any handler', async () => {
+    const p = processor({ handle: undefined });
+    await expect(p.process(record('e-1'), running)).rejects.toThrow(/no handler/);
   });
 
   it('records the event even if the consumer is stopping once the effect happened', async () => {
@@ -191,7 +197,7 @@ describe('IntegrationEventProcessor', () => {
       return original(...args);
     };
     const p = processor({
-      processedEvents: flaky,
+      dedupe: { by: 'event-id', store: flaky },
       handle: async () => {
         stopping = true;
       },

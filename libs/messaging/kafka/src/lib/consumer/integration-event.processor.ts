@@ -5,8 +5,9 @@ import {
   type CloudEventOf,
 } from '@leadership/messaging-contracts';
 import { backoffDelay, type BackoffPolicy } from '../shared/backoff';
-import { CloudEventDecodeError, decodeCloudEvent, type IncomingKafkaRecord } from '../shared/cloud-event.codec';
+import { CloudEventDecodeError, type IncomingKafkaRecord } from '../shared/cloud-event.codec';
 import { defaultMessagingLogger, errorMessage, type MessagingLogger } from '../shared/messaging-logger';
+import { CloudEventsDeserializer } from './cloud-events.deserializer';
 import { ConsumerMetrics, type MessageOutcome } from './consumer.metrics';
 import type { DeadLetter, DeadLetterPublisher, DeadLetterReason } from './dead-letter.publisher';
 import type { ProcessedEventStore } from './processed-event.store';
@@ -24,7 +25,7 @@ export interface IntegrationEventHandlerContext {
 }
 
 /** Handles one validated event; thrown errors are retried, then the message is parked. */
-export type IntegrationEventHandler<C extends AnyIntegrationEventContract> = (
+export type HandleIntegrationEvent<C extends AnyIntegrationEventContract> = (
   event: CloudEventOf<C>,
   context: IntegrationEventHandlerContext,
 ) => Promise<void>;
@@ -50,13 +51,24 @@ export interface ProcessControls {
 /** `aborted`: given up before any effect because the consumer is stopping; do not commit it. */
 export type ProcessResult = MessageOutcome | 'aborted';
 
+/**
+ * How a redelivered message is recognised:
+ * - `event-id`: the processor records each handled `ce_id` per group in `store` and skips a
+ *   `ce_id` it finds there (for effects that are not idempotent by themselves: an e-mail, an insert);
+ * - `aggregate-version`: the handler's own write is guarded by the aggregate's version or revision
+ *   carried in the data (e.g. `upsertIfNewer`), so a repeated or older version changes nothing and
+ *   no extra record is needed (two fewer store round trips per message).
+ */
+export type DedupeStrategy = { readonly by: 'event-id'; readonly store: ProcessedEventStore } | { readonly by: 'aggregate-version' };
+
 /** Options of {@link IntegrationEventProcessor}. */
 export interface IntegrationEventProcessorOptions<C extends AnyIntegrationEventContract> {
   readonly group: string;
   /** The event types this consumer understands. */
   readonly contracts: readonly C[] | IntegrationEventRegistry<C>;
-  readonly handle: IntegrationEventHandler<C>;
-  readonly processedEvents: ProcessedEventStore;
+  /** The handler, unless each `process` call passes its own (as the Nest server does). */
+  readonly handle?: HandleIntegrationEvent<C>;
+  readonly dedupe: DedupeStrategy;
   readonly deadLetters: DeadLetterPublisher;
   /** Handler attempts before the message is parked (default 5). */
   readonly maxAttempts?: number;
@@ -84,10 +96,10 @@ const ABORTED = Symbol('aborted');
 const HEARTBEAT_SLICE_MS = 500;
 
 /**
- * One message from record to effect, independent of the loop that fetches it (the kafkajs
- * runner or a Nest `@EventPattern` handler): decode and validate against the contract → skip
- * if the group already processed the event id → handle, retrying with back-off → record the
- * event id as processed. Poison (undecodable, schema-invalid, or failing every attempt) is
+ * One message from record to effect, independent of the loop that fetches it (the
+ * CloudEventsKafkaServer, or a test): decode and validate against the contract → skip if the
+ * group already processed the event id (with `dedupe.by = 'event-id'`) → handle, retrying with
+ * back-off → record the event id as processed. Poison (undecodable, schema-invalid, or failing every attempt) is
  * parked on the dead-letter topic and the partition moves on.
  *
  * Exactly-once effect, as far as it goes: a redelivered message whose handling completed is
@@ -97,6 +109,7 @@ const HEARTBEAT_SLICE_MS = 500;
  */
 export class IntegrationEventProcessor<C extends AnyIntegrationEventContract> {
   readonly registry: IntegrationEventRegistry<C>;
+  readonly deserializer: CloudEventsDeserializer<C>;
   readonly group: string;
   private readonly maxAttempts: number;
   private readonly retry: BackoffPolicy;
@@ -107,6 +120,7 @@ export class IntegrationEventProcessor<C extends AnyIntegrationEventContract> {
   constructor(private readonly options: IntegrationEventProcessorOptions<C>) {
     this.group = options.group;
     this.registry = options.contracts instanceof IntegrationEventRegistry ? options.contracts : new IntegrationEventRegistry(options.contracts);
+    this.deserializer = new CloudEventsDeserializer(this.registry);
     this.maxAttempts = options.maxAttempts ?? 5;
     if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) throw new RangeError('maxAttempts must be a positive integer');
     this.retry = options.retry ?? { initialDelayMs: 200, maxDelayMs: 10_000 };
@@ -120,9 +134,11 @@ export class IntegrationEventProcessor<C extends AnyIntegrationEventContract> {
     return this.registry.topics;
   }
 
-  async process(record: DeliveredRecord, controls: ProcessControls): Promise<ProcessResult> {
+  /** Processes one record; `handle` overrides the handler given in the options for this call. */
+  async process(record: DeliveredRecord, controls: ProcessControls, handle: HandleIntegrationEvent<C> | undefined = this.options.handle): Promise<ProcessResult> {
+    if (!handle) throw new TypeError(`consumer ${this.group}: no handler given to the processor`);
     const started = process.hrtime.bigint();
-    const result = await this.run(record, controls);
+    const result = await this.run(record, controls, handle);
     if (result !== 'aborted') {
       const labels = { group: this.group, topic: record.topic };
       this.metrics?.messages.inc({ ...labels, outcome: result });
@@ -131,23 +147,26 @@ export class IntegrationEventProcessor<C extends AnyIntegrationEventContract> {
     return result;
   }
 
-  private async run(record: DeliveredRecord, controls: ProcessControls): Promise<ProcessResult> {
+  private async run(record: DeliveredRecord, controls: ProcessControls, handle: HandleIntegrationEvent<C>): Promise<ProcessResult> {
     let event: CloudEventOf<C>;
     try {
-      event = decodeCloudEvent(this.registry, record);
+      event = this.deserializer.deserialize(record).data;
     } catch (error) {
       if (!(error instanceof CloudEventDecodeError)) throw error;
       if (error.reason === 'unknown-type' && (this.options.unknownTypes ?? 'skip') === 'skip') return 'skipped';
       return this.park(record, error.reason === 'invalid-data' ? 'invalid-data' : 'undecodable', error.message, 0, controls);
     }
 
-    const seen = await this.untilDone('read processed events', () => this.options.processedEvents.isProcessed(this.group, event.id), controls, true);
-    if (seen === ABORTED) return 'aborted';
-    if (seen) return 'duplicate';
+    const { dedupe } = this.options;
+    if (dedupe.by === 'event-id') {
+      const seen = await this.untilDone('read processed events', () => dedupe.store.isProcessed(this.group, event.id), controls, true);
+      if (seen === ABORTED) return 'aborted';
+      if (seen) return 'duplicate';
+    }
 
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.options.handle(event, {
+        await handle(event, {
           group: this.group,
           topic: record.topic,
           partition: record.partition,
@@ -176,11 +195,12 @@ export class IntegrationEventProcessor<C extends AnyIntegrationEventContract> {
       }
     }
 
+    if (dedupe.by === 'aggregate-version') return 'handled';
     // Not abortable: the effect happened, and a lost record would let a redelivery repeat it.
     await this.untilDone(
       'record processed event',
       () =>
-        this.options.processedEvents.markProcessed(this.group, event.id, {
+        dedupe.store.markProcessed(this.group, event.id, {
           type: event.type,
           topic: record.topic,
           partition: record.partition,

@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import { DuplicateKeyError, translateMongoError } from '@leadership/mongo-kit';
+import { DuplicateKeyError, translateMongoError } from '@leadership/projection';
 import type { ProcessedEventDetails, ProcessedEventStore } from './processed-event.store';
 
 /** One handled event of one consumer group. */
@@ -14,7 +14,7 @@ export interface ProcessedEventDocument extends ProcessedEventDetails {
 /**
  * Processed events in MongoDB (or FerretDB): one document per group and event id, unique by
  * `_id`, written with a plain insert, so two consumers racing on the same event cannot both
- * record it (the loser gets a duplicate key, translated by mongo-kit).
+ * record it (the loser gets a duplicate key, translated by @leadership/projection).
  */
 export class MongoProcessedEventStore implements ProcessedEventStore {
   constructor(private readonly collection: Collection<ProcessedEventDocument>) {}

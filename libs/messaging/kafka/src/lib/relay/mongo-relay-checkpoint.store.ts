@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import { DuplicateKeyError, translateMongoError } from '@leadership/mongo-kit';
+import { applyIfNewer } from '@leadership/projection';
 import type { RelayCheckpointStore } from './relay-checkpoint.store';
 
 /** A checkpoint document: one per relay. */
@@ -27,18 +27,7 @@ export class MongoRelayCheckpointStore implements RelayCheckpointStore {
   }
 
   async save(relay: string, position: bigint): Promise<void> {
-    try {
-      // Matches nothing when the stored position is as new or newer; the upsert then collides
-      // on _id, which here means "already further" (see mongo-kit upsertIfNewer).
-      await this.collection.updateOne(
-        { _id: relay, position: { $lt: position } },
-        { $set: { position, updatedAt: new Date() } },
-        { upsert: true },
-      );
-    } catch (error) {
-      const typed = translateMongoError(error);
-      if (typed instanceof DuplicateKeyError) return;
-      throw typed;
-    }
+    // The position only grows: an older save (a stale retry) is "stale" and changes nothing.
+    await applyIfNewer(this.collection, relay, position, { updatedAt: new Date() }, { field: 'position' });
   }
 }
