@@ -1,12 +1,12 @@
 /*
  * npm run bench -- authority-check
  *
- * The local authority check as other services run it: `evaluateAuthority(facts, query)` from the
- * delegation contracts over their own in-memory projection of the mandate and directory topics
- * (units by id, mandates by delegate id, in Maps). Second case: the delegation domain's
- * `AuthorityIndex.may` over the same world (what the service's rules are). Third case: the
- * domain's `may(snapshot, query)` as the service's /authority/check calls it, with a fresh index
- * per question over the mandates of the unit chain only (the read-model queries left out).
+ * The local authority check as other services run it: the one `evaluateAuthority(facts, query)`
+ * (@leadership/authority-evaluation) over their own in-memory projection of the mandate and
+ * directory topics (units by id, mandates by delegate id, in Maps). Second case: the same
+ * evaluator over the delegation domain's `AuthorityIndex` of the same world, built once. Third
+ * case: the domain's `may(snapshot, query)` as the service's /authority/check calls it, with a
+ * fresh index per question over the mandates of the unit chain only (the read-model queries left out).
  *
  * Baseline: the physical limit of the same lookups without the rules — the unit chain walk up
  * the parent Map and the fetch of the delegate's mandate list, which every evaluator must do.
@@ -23,13 +23,8 @@
  * reported as the timer overhead, and dominates the baseline's figures).
  */
 import { loadavg } from 'node:os';
-import {
-  evaluateAuthority,
-  type AuthorityFacts,
-  type AuthorityQuery,
-  type MandateSnapshot as ContractMandate,
-  type VersionedMandate,
-} from '@leadership/delegation-contracts';
+import { evaluateAuthority, type AuthorityFacts, type AuthorityQuery } from '@leadership/authority-evaluation';
+import type { MandateSnapshot as ContractMandate, VersionedMandate } from '@leadership/delegation-contracts';
 import {
   AuthorityIndex,
   DEFAULT_TASK_TYPES,
@@ -241,8 +236,8 @@ function main(): void {
       timed: pool,
       rates: [],
     },
-    { name: 'contracts evaluateAuthority', answer: (q) => (evaluateAuthority(facts, q).allowed ? 1 : 0), timed: pool, rates: [] },
-    { name: 'domain AuthorityIndex.may', answer: (q) => (index.may(q).allowed ? 1 : 0), timed: pool, rates: [] },
+    { name: 'evaluateAuthority over a projection', answer: (q) => (evaluateAuthority(facts, q).allowed ? 1 : 0), timed: pool, rates: [] },
+    { name: 'evaluateAuthority over the domain index', answer: (q) => (index.may(q).allowed ? 1 : 0), timed: pool, rates: [] },
     {
       name: 'domain may(snapshot) per question',
       answer: (q) => (may(snapshotOfUnit.get(q.unitId) as AuthoritySnapshot, q).allowed ? 1 : 0),
@@ -251,14 +246,15 @@ function main(): void {
     },
   ];
 
-  // The contract and the domain must agree, or the figures compare different answers.
+  // One evaluator, two kinds of facts (published snapshots, domain state): they must answer alike,
+  // or the figures compare different answers.
   let allowed = 0;
   let disagreements = 0;
   pool.forEach((q, i) => {
     const contract = evaluateAuthority(facts, q);
     const domain = index.may(q);
     if (contract.allowed) allowed++;
-    if (contract.allowed !== domain.allowed || (contract.allowed && contract.mandateId !== (domain.mandateId ?? null))) disagreements++;
+    if (contract.allowed !== domain.allowed || contract.mandateId !== domain.mandateId || contract.mandateVersion !== domain.mandateVersion) disagreements++;
     if (i % SAMPLE_EVERY === 0 && may(snapshotOfUnit.get(q.unitId) as AuthoritySnapshot, q).allowed !== domain.allowed) disagreements++;
   });
 
@@ -294,7 +290,7 @@ function main(): void {
     'questions timed, per-question may(snapshot)': sample.length,
     'load average (1 min) at start': round(load, 2),
     'allowed share': round(allowed / pool.length),
-    'disagreements between the answerers': disagreements,
+    'disagreements between the facts': disagreements,
     'setup s (generate + fold + index)': round(setupSeconds, 1),
     'timer overhead p50 µs': us(percentile(timer, 50)),
   };
@@ -302,7 +298,7 @@ function main(): void {
     extra[`${side.name}: p50 µs`] = us(percentile(latency[i] as Float64Array, 50));
     extra[`${side.name}: p99 µs`] = us(percentile(latency[i] as Float64Array, 99));
   });
-  if (disagreements > 0) console.warn(`warning: the contract and the domain disagree on ${disagreements} of ${pool.length} questions`);
+  if (disagreements > 0) console.warn(`warning: the published snapshots and the domain state answer differently on ${disagreements} of ${pool.length} questions`);
   reportBench({
     name: 'authority-check',
     unit: 'answers/s',
@@ -312,7 +308,7 @@ function main(): void {
     cases,
     extra,
     notes:
-      'Overall = contracts evaluateAuthority (what consuming services run) over Maps of units by id and mandates by delegate id. ' +
+      'Overall = the one evaluateAuthority (what consuming services run) over Maps of units by id and mandates by delegate id. ' +
       'Baseline = the same lookups without the rules (unit chain walk + the delegate\'s mandate list). ' +
       `Median of ${ROUNDS} rounds of ${ROUND_MS} ms per side, sides rotating; latencies from a separate pass of ${QUERIES} timed questions per side (timer overhead included). ` +
       `The per-question may(snapshot) case builds an AuthorityIndex over the unit chain's mandates on every call, as the service's /authority/check does after its read-model queries. checksum ${sink}`,

@@ -95,8 +95,8 @@ export interface AuthorityUnit {
 export interface AuthorityFacts {
   /** Formal managers and parent of a unit, or undefined for an unknown unit. */
   unit(unitId: string): Pick<AuthorityUnit, 'parentId' | 'managerIds'> | undefined;
-  /** Mandates in which the person is the delegate (any status, any order). */
-  mandatesOfDelegate(personId: string): readonly VersionedAuthorityMandate[];
+  /** Mandates in which the person is the delegate (any status, any order); iterated once per question. */
+  mandatesOfDelegate(personId: string): Iterable<VersionedAuthorityMandate>;
 }
 
 const ms = (iso: string): number => Date.parse(iso);

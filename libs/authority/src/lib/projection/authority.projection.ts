@@ -1,12 +1,5 @@
-import {
-  evaluateAuthority,
-  type AuthorityDecision,
-  type AuthorityFacts,
-  type AuthorityQuery,
-  type MandateChanged,
-  type UnitChanged,
-  type VersionedMandate,
-} from '@leadership/delegation-contracts';
+import { evaluateAuthority, type AuthorityDecision, type AuthorityFacts, type AuthorityQuery } from '@leadership/authority-evaluation';
+import type { MandateChanged, UnitChanged, VersionedMandate } from '@leadership/delegation-contracts';
 import type { IntegrationEventData } from '@leadership/messaging-contracts';
 import type { AuthorityStore, AuthorityStoreContents, ProjectedUnit, StoreWriteOutcome } from './authority.store';
 
@@ -76,8 +69,8 @@ interface VersionWaiter {
  * its offset, the store is never behind the committed offsets: a restart loads it and the
  * consumer continues where it left off without a gap.
  *
- * `may` delegates to `evaluateAuthority` from the delegation contracts, so every service answers
- * exactly as the delegation service's published rules say.
+ * `may` delegates to `evaluateAuthority` from @leadership/authority-evaluation, the one evaluator
+ * the delegation service answers with too, so every service answers exactly as it does.
  */
 export class AuthorityProjection {
   private readonly mandates = new Map<string, VersionedMandate>();
@@ -95,7 +88,7 @@ export class AuthorityProjection {
 
   private readonly facts: AuthorityFacts = {
     unit: (unitId) => this.units.get(unitId),
-    mandatesOfDelegate: (personId) => [...(this.byDelegate.get(personId)?.values() ?? [])],
+    mandatesOfDelegate: (personId) => this.byDelegate.get(personId)?.values() ?? [],
   };
 
   constructor(
@@ -172,7 +165,7 @@ export class AuthorityProjection {
 
   /**
    * May `personId` exercise `authority` in the unit (queue, project) at `at` (default now)?
-   * Answered from memory by the contracts' `evaluateAuthority`; throws
+   * Answered from memory by the one `evaluateAuthority`; throws
    * AuthorityProjectionNotReadyError before `load()` and RangeError for a malformed `at`.
    */
   may(question: AuthorityQuestion): AuthorityDecision {

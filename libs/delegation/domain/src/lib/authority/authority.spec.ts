@@ -29,30 +29,15 @@ const ask = (overrides: Partial<AuthorityQuery> = {}): AuthorityQuery => ({
   ...overrides,
 });
 
-describe('may', () => {
+/*
+ * The rules of `may` are specified with the one evaluator (@leadership/authority-evaluation). These
+ * check that the domain's facts feed it correctly: mandate state folded from real events, versions
+ * as stream revisions, units as the directory holds them.
+ */
+describe('may over the domain\'s facts', () => {
   const active = snapshotOf(activeHistory);
 
-  it('allows a formal manager of the unit anything', () => {
-    expect(may({ units, mandates: [] }, ask({ personId: MANAGER, authority: 'anything.at-all' }))).toEqual({
-      allowed: true,
-      basis: 'formal-manager',
-      managedUnitId: UNIT,
-      reason: `formal manager of unit ${UNIT}`,
-    });
-  });
-
-  it('allows a formal manager of an ancestor unit, naming it', () => {
-    const decision = may({ units, mandates: [] }, ask({ personId: 'ceo', unitId: 'sub' }));
-    expect(decision).toMatchObject({ allowed: true, basis: 'formal-manager', managedUnitId: 'root' });
-    expect(decision.reason).toContain('ancestor unit root');
-  });
-
-  it('does not let a manager of a sub-unit act in the parent', () => {
-    const withSubManager = units.map((unit) => (unit.id === 'sub' ? { ...unit, managerIds: ['sub-boss'] } : unit));
-    expect(may({ units: withSubManager, mandates: [] }, ask({ personId: 'sub-boss' })).allowed).toBe(false);
-  });
-
-  it('allows the delegate on a mandate in force, stamping mandate id and version', () => {
+  it('allows the delegate on a mandate in force, stamping the mandate id and its stream revision', () => {
     expect(may({ units, mandates: active }, ask())).toEqual({
       allowed: true,
       basis: 'mandate',
@@ -62,67 +47,27 @@ describe('may', () => {
     });
   });
 
-  it('prefers the formal-manager basis when both apply', () => {
-    const managerAsDelegate = units.map((unit) => (unit.id === UNIT ? { ...unit, managerIds: [MANAGER, DELEGATE] } : unit));
-    expect(may({ units: managerAsDelegate, mandates: active }, ask()).basis).toBe('formal-manager');
+  it('allows formal managers of the unit and above from the directory\'s units', () => {
+    expect(may({ units, mandates: [] }, ask({ personId: 'ceo', unitId: 'sub' }))).toMatchObject({ allowed: true, basis: 'formal-manager', mandateId: null });
   });
 
-  it.each([
-    ['an authority not granted', ask({ authority: 'cases.view-all' }), 'no mandate in force'],
-    ['another queue', ask({ queueId: 'q-2' }), 'no mandate in force'],
-    ['the whole unit when the mandate is narrowed to a queue', ask({ queueId: undefined }), 'no mandate in force'],
-    ['a sub-unit', ask({ unitId: 'sub' }), 'no mandate in force'],
-    ['before the period', ask({ at: '2025-01-31T23:59:59Z' }), 'starts at'],
-    ['at the end of the period (exclusive)', ask({ at: UNTIL }), 'ran until'],
-    ['another person', ask({ personId: 'colleague' }), 'no mandate in force'],
-  ])('refuses %s', (_label, query, reason) => {
-    const decision = may({ units, mandates: active }, query);
-    expect(decision).toMatchObject({ allowed: false, basis: null });
-    expect(decision.reason).toContain(reason);
-  });
-
-  it('lets a unit-wide mandate cover every queue of the unit', () => {
-    const unitWide = snapshotOf([proposed({ scope: { unitId: UNIT } }), event.accepted(), event.activated()]);
-    expect(may({ units, mandates: unitWide }, ask({ queueId: 'q-9' })).allowed).toBe(true);
-    expect(may({ units, mandates: unitWide }, ask({ queueId: undefined })).allowed).toBe(true);
-  });
-
-  it('refuses while suspended and allows again after resumption', () => {
+  it('refuses while suspended and allows again after resumption (the state keeps the windows)', () => {
     const mandates = snapshotOf([...activeHistory, event.suspended('2025-02-10T00:00:00Z'), event.resumed('2025-02-20T00:00:00Z')]);
     expect(may({ units, mandates }, ask({ at: '2025-02-09T23:59:59Z' })).allowed).toBe(true);
-    const suspended = may({ units, mandates }, ask({ at: '2025-02-10T00:00:00Z' }));
-    expect(suspended.allowed).toBe(false);
-    expect(suspended.reason).toContain('suspended');
+    expect(may({ units, mandates }, ask({ at: '2025-02-10T00:00:00Z' }))).toMatchObject({ allowed: false, mandateId: MANDATE_ID, mandateVersion: 4 });
     expect(may({ units, mandates }, ask({ at: '2025-02-20T00:00:00Z' })).allowed).toBe(true);
   });
 
   it('refuses before acceptance and after revocation, saying why', () => {
-    expect(may({ units, mandates: snapshotOf([proposed()]) }, ask()).reason).toContain('not accepted yet');
+    expect(may({ units, mandates: snapshotOf([proposed()]) }, ask()).reason).toContain('not yet accepted');
     const revoked = snapshotOf([...activeHistory, event.revoked('2025-02-15T00:00:00Z')]);
     expect(may({ units, mandates: revoked }, ask({ at: '2025-02-14T00:00:00Z' })).allowed).toBe(true);
     expect(may({ units, mandates: revoked }, ask()).reason).toContain('ended (revoked)');
   });
 
-  it('does not grant authorities pending acceptance', () => {
+  it('does not grant authorities of a pending expansion', () => {
     const mandates = snapshotOf([...activeHistory, event.expansionProposed(['cases.view-all'])]);
-    const decision = may({ units, mandates }, ask({ authority: 'cases.view-all' }));
-    expect(decision.allowed).toBe(false);
-    expect(decision.reason).toContain("awaits the delegate's acceptance");
-  });
-
-  it('names the earliest-starting mandate when several grant', () => {
-    const later = [proposed({ mandateId: 'm-0', period: { from: '2025-02-15T00:00:00Z', until: UNTIL } }), event.accepted(undefined, 'm-0'), event.activated('2025-02-15T00:00:00Z', 'm-0')];
-    const mandates = snapshotOf(later, activeHistory);
-    expect(may({ units, mandates }, ask()).mandateId).toBe(MANDATE_ID);
-    expect(may({ units, mandates: [...mandates].reverse() }, ask()).mandateId).toBe(MANDATE_ID);
-  });
-
-  it('survives a loop in the unit data', () => {
-    const looped: AuthorityUnit[] = [
-      { id: 'a', parentId: 'b', managerIds: [] },
-      { id: 'b', parentId: 'a', managerIds: [] },
-    ];
-    expect(may({ units: looped, mandates: [] }, ask({ unitId: 'a', personId: 'x' })).allowed).toBe(false);
+    expect(may({ units, mandates }, ask({ authority: 'cases.view-all' }))).toMatchObject({ allowed: false, mandateId: MANDATE_ID, reason: expect.stringContaining('not yet accepted') });
   });
 });
 
@@ -286,7 +231,8 @@ describe('may over the as-of fold, against a naive reference', () => {
             };
         const actual = new AuthorityIndex({ units: world.units, mandates: mandatesAsOf(world.events, at) }).may(query);
         const expected = referenceMay(world.units, world.events, query);
-        const { reason: _reason, managedUnitId: _unit, ...comparable } = actual;
+        // The stamp: what an action relies on (a refusal's nearest miss is explanation, not basis).
+        const comparable = actual.basis === 'mandate' ? { allowed: actual.allowed, basis: actual.basis, mandateId: actual.mandateId, mandateVersion: actual.mandateVersion } : { allowed: actual.allowed, basis: actual.basis };
         if (JSON.stringify(comparable) !== JSON.stringify(expected)) {
           throw new Error(`seed ${seed}, query ${JSON.stringify(query)}: got ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
         }

@@ -1,55 +1,32 @@
-import { compareInstants, isAtOrAfter, isBefore } from '../shared/instant';
-import { scopeKey, type MandatePeriod, type MandateScope } from '../mandate/mandate';
-import { coversScope, isInForceAt, type ActionScope, type MandateSnapshot } from '../mandate/mandate.queries';
+import {
+  evaluateAuthority,
+  isInForceAt,
+  managedUnitOf,
+  unitAncestry,
+  type AuthorityDecision,
+  type AuthorityFacts,
+  type AuthorityQuery,
+  type AuthorityUnit,
+  type VersionedAuthorityMandate,
+} from '@leadership/authority-evaluation';
+import type { MandatePeriod, MandateScope } from '../mandate/mandate';
+import type { MandateSnapshot } from '../mandate/mandate.queries';
 
 /*
- * Authority evaluation: "may this person do this, here, at that time, and on what basis?".
- * Pure over a snapshot that each service keeps as its own projection (no call on the hot path).
- *
- * Decisions:
- * - A formal manager of the unit or of any ancestor unit may do everything there (basis
- *   `formal-manager`): managers lead their sub-units and are the fallback for every delegated task.
- * - A delegate may when a mandate in force at `at` grants the authority and covers the scope
- *   (same unit; a queue/project-narrowed mandate only for that queue/project). Mandates do not
- *   extend to sub-units, and pending expansions are not in force.
- * - When both apply, the basis is `formal-manager`: it does not depend on a mandate that may end.
- * - Among several granting mandates the one with the earliest `from`, then the smallest id, is
- *   named, so the answer (and the stamp on the action) is deterministic.
+ * Authority in the delegation domain: the question ("may this person do this, here, at that time,
+ * and on what basis?") is answered by the one evaluator every service uses,
+ * @leadership/authority-evaluation (where its rules are written down). This file gives it the
+ * domain's facts — an index over a snapshot of units and mandates as the read model holds them — and
+ * adds what only the delegation service answers: `whyAllowed`, the chain of mandates behind an
+ * answer, which needs each mandate's basis (not part of the published snapshot).
  */
 
-/** A unit as the authority check needs it. */
-export interface AuthorityUnit {
-  readonly id: string;
-  readonly parentId: string | null;
-  readonly managerIds: readonly string[];
-}
+export type { AuthorityBasis, AuthorityDecision, AuthorityQuery, AuthorityUnit } from '@leadership/authority-evaluation';
 
 /** Units and mandates (with their stream revision) as a projection holds them. */
 export interface AuthoritySnapshot {
   readonly units: readonly AuthorityUnit[];
   readonly mandates: readonly MandateSnapshot[];
-}
-
-export interface AuthorityQuery extends ActionScope {
-  readonly personId: string;
-  readonly authority: string;
-  /** ISO-8601 instant the action happens. */
-  readonly at: string;
-}
-
-export type AuthorityBasis = 'formal-manager' | 'mandate';
-
-/** The answer, and what an action taken on it is stamped with. */
-export interface AuthorityDecision {
-  readonly allowed: boolean;
-  readonly basis: AuthorityBasis | null;
-  readonly mandateId?: string;
-  /** Stream revision of the mandate the answer relied on. */
-  readonly mandateVersion?: number;
-  /** For `formal-manager`: the unit the person manages (the queried unit or an ancestor). */
-  readonly managedUnitId?: string;
-  /** Human-readable explanation, also for refusals (what is missing). */
-  readonly reason: string;
 }
 
 /** One step of the chain behind an answer, from the actor up to a formal manager. */
@@ -77,57 +54,43 @@ export interface AuthorityExplanation {
 /** Longest re-delegation chain followed; real chains are one or two links, loops are data errors. */
 const MAX_CHAIN_LENGTH = 16;
 
-function deniedBecause(mandate: MandateSnapshot, authority: string, at: string): string {
-  const id = `mandate ${mandate.mandateId}`;
-  if (mandate.status === 'proposed') return `${id} is not accepted yet`;
-  if (mandate.status === 'declined') return `${id} was declined`;
-  if (isBefore(at, mandate.period.from)) return `${id} starts at ${mandate.period.from}`;
-  if (mandate.status === 'ended' && isAtOrAfter(at, mandate.endedAt)) return `${id} ended (${mandate.endReason}) at ${mandate.endedAt}`;
-  if (isAtOrAfter(at, mandate.period.until)) return `${id} ran until ${mandate.period.until}`;
-  if (mandate.activatedAt === null || isBefore(at, mandate.activatedAt)) return `${id} was not active yet`;
-  if (!mandate.authorities.includes(authority)) return `${authority} on ${id} awaits the delegate's acceptance`;
-  return `${id} was suspended`;
-}
-
-/** An index over one snapshot; build once, ask many times. */
-export class AuthorityIndex {
+/** The evaluator's facts over one snapshot; build once, ask many times. */
+export class AuthorityIndex implements AuthorityFacts {
   private readonly units: ReadonlyMap<string, AuthorityUnit>;
   private readonly mandatesById: ReadonlyMap<string, MandateSnapshot>;
-  private readonly mandatesByDelegate: ReadonlyMap<string, readonly MandateSnapshot[]>;
+  private readonly mandatesByDelegate: ReadonlyMap<string, readonly VersionedAuthorityMandate<MandateSnapshot>[]>;
 
   constructor(snapshot: AuthoritySnapshot) {
     this.units = new Map(snapshot.units.map((unit) => [unit.id, unit]));
     this.mandatesById = new Map(snapshot.mandates.map((mandate) => [mandate.mandateId, mandate]));
-    const byDelegate = new Map<string, MandateSnapshot[]>();
+    const byDelegate = new Map<string, VersionedAuthorityMandate<MandateSnapshot>[]>();
     for (const mandate of snapshot.mandates) {
-      // Push, not spread: spreading per mandate made building the index quadratic.
+      // Push, not spread: spreading per mandate made building the index quadratic. No sorting: the
+      // evaluator picks among several granting mandates itself, whatever their order.
+      const entry = { version: mandate.version, mandate };
       const list = byDelegate.get(mandate.delegateId);
-      if (list) list.push(mandate);
-      else byDelegate.set(mandate.delegateId, [mandate]);
-    }
-    for (const list of byDelegate.values()) {
-      list.sort((a, b) => compareInstants(a.period.from, b.period.from) || (a.mandateId < b.mandateId ? -1 : 1));
+      if (list) list.push(entry);
+      else byDelegate.set(mandate.delegateId, [entry]);
     }
     this.mandatesByDelegate = byDelegate;
   }
 
+  unit(unitId: string): AuthorityUnit | undefined {
+    return this.units.get(unitId);
+  }
+
+  mandatesOfDelegate(personId: string): Iterable<VersionedAuthorityMandate<MandateSnapshot>> {
+    return this.mandatesByDelegate.get(personId) ?? [];
+  }
+
   /** The unit and its ancestors, nearest first; stops at an unknown parent or a loop in the data. */
   ancestry(unitId: string): readonly AuthorityUnit[] {
-    const chain: AuthorityUnit[] = [];
-    const seen = new Set<string>();
-    for (let id: string | null = unitId; id !== null && !seen.has(id); ) {
-      const unit = this.units.get(id);
-      if (unit === undefined) break;
-      chain.push(unit);
-      seen.add(id);
-      id = unit.parentId;
-    }
-    return chain;
+    return unitAncestry(this, unitId).flatMap((id) => this.units.get(id) ?? []);
   }
 
   /** The unit (the given one or its nearest ancestor) of which the person is a formal manager, if any. */
   managedUnit(personId: string, unitId: string): string | null {
-    return this.ancestry(unitId).find((unit) => unit.managerIds.includes(personId))?.id ?? null;
+    return managedUnitOf(this, personId, unitId);
   }
 
   /** Who leads the unit formally: its own managers, or those of the nearest ancestor that has any. */
@@ -136,42 +99,14 @@ export class AuthorityIndex {
   }
 
   may(query: AuthorityQuery): AuthorityDecision {
-    const managedUnitId = this.managedUnit(query.personId, query.unitId);
-    if (managedUnitId !== null) {
-      const how = managedUnitId === query.unitId ? 'of' : `of ancestor unit ${managedUnitId} of`;
-      return { allowed: true, basis: 'formal-manager', managedUnitId, reason: `formal manager ${how} unit ${query.unitId}` };
-    }
-    const candidates = (this.mandatesByDelegate.get(query.personId) ?? []).filter(
-      (mandate) =>
-        coversScope(mandate.scope, query) &&
-        (mandate.authorities.includes(query.authority) || mandate.pendingAuthorities.includes(query.authority)),
-    );
-    const granting = candidates.find((mandate) => mandate.authorities.includes(query.authority) && isInForceAt(mandate, query.at));
-    if (granting) {
-      return {
-        allowed: true,
-        basis: 'mandate',
-        mandateId: granting.mandateId,
-        mandateVersion: granting.version,
-        reason: `mandate ${granting.mandateId} (${granting.taskType}) grants ${query.authority} in ${scopeKey(granting.scope)}`,
-      };
-    }
-    const where = scopeKey(query);
-    const nearMisses = candidates.map((mandate) => deniedBecause(mandate, query.authority, query.at));
-    return {
-      allowed: false,
-      basis: null,
-      reason:
-        `${query.personId} is no formal manager of ${query.unitId} or its ancestors and no mandate in force at ${query.at} grants ${query.authority} in ${where}` +
-        (nearMisses.length > 0 ? `: ${nearMisses.join('; ')}` : ''),
-    };
+    return evaluateAuthority(this, query);
   }
 
   whyAllowed(query: AuthorityQuery): AuthorityExplanation {
     const decision = this.may(query);
     if (!decision.allowed) return { decision, chain: [] };
     if (decision.basis === 'formal-manager') {
-      const unitId = decision.managedUnitId ?? query.unitId;
+      const unitId = this.managedUnit(query.personId, query.unitId) ?? query.unitId;
       return { decision, chain: [{ kind: 'formal-manager', personId: query.personId, unitId, inherited: unitId !== query.unitId }] };
     }
     const chain: AuthorityChainLink[] = [];
