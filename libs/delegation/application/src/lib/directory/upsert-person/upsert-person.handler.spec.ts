@@ -1,0 +1,37 @@
+import type { EventStore } from '@leadership/event-store';
+import { personStreamName } from '@leadership/delegation-domain';
+import { openTestEventStore } from '@leadership/testing';
+import { eventsIn, givenDirectory, now } from '../../../spec/delegation-world.fixture';
+import { DirectoryRowRejectedError } from '../directory-upsert';
+import { UpsertPersonHandler } from './upsert-person.handler';
+
+describe('UpsertPersonHandler', () => {
+  let store: EventStore;
+  let handler: UpsertPersonHandler;
+  const hr = { actorId: 'hr' };
+  const newcomer = { id: 'n1', displayName: 'New Comer', email: 'n1@example.test', locale: 'de-CH', unitIds: ['claims'] };
+
+  beforeEach(async () => {
+    store = openTestEventStore();
+    handler = new UpsertPersonHandler(store, now);
+    await givenDirectory(store);
+  });
+  afterEach(() => store.close());
+
+  it('registers a person, then records the change', async () => {
+    expect(await handler.execute(newcomer, hr)).toEqual({ outcome: 'created', version: 0, value: newcomer });
+    expect(await handler.execute({ ...newcomer, unitIds: ['claims', 'root'] }, hr)).toMatchObject({ outcome: 'updated', version: 1 });
+    expect((await eventsIn(store, personStreamName('n1'))).map((e) => e.type)).toEqual(['PersonRegistered', 'PersonChanged']);
+  });
+
+  it('refuses membership of an unknown unit', async () => {
+    await expect(handler.execute({ ...newcomer, unitIds: ['nowhere'] }, hr)).rejects.toThrow(DirectoryRowRejectedError);
+    expect(await eventsIn(store, personStreamName('n1'))).toEqual([]);
+  });
+
+  it('appends nothing for an unchanged person', async () => {
+    await handler.execute(newcomer, hr);
+    expect(await handler.execute(newcomer, hr)).toEqual({ outcome: 'unchanged', version: 0, value: newcomer });
+    expect(await eventsIn(store, personStreamName('n1'))).toHaveLength(1);
+  });
+});

@@ -1,0 +1,95 @@
+import type { EventStore } from '@leadership/event-store';
+import {
+  DelegateNotMemberError,
+  ExclusiveOverlapError,
+  MandateAlreadyExistsError,
+  NotFormalManagerError,
+  mandateStreamName,
+} from '@leadership/delegation-domain';
+import { openTestEventStore } from '@leadership/testing';
+import {
+  COLLEAGUE,
+  MANAGER,
+  MANDATE_ID,
+  OTHER_MANDATE_ID,
+  OUTSIDER,
+  UNIT,
+  countingReads,
+  eventsIn,
+  givenDirectory,
+  mandateEventTypes,
+  now,
+  proposal,
+  proposed,
+} from '../../../spec/delegation-world.fixture';
+import { UnknownTaskTypeError } from '../../task-type/unknown-task-type.error';
+import { scopeClaimStreamName } from '../exclusive-scope/exclusive-scope.claims';
+import { ProposeMandateHandler } from './propose-mandate.handler';
+
+describe('ProposeMandateHandler', () => {
+  let store: EventStore;
+  let handler: ProposeMandateHandler;
+  const claimStream = scopeClaimStreamName('case-distribution', { unitId: UNIT, queueId: 'motor' });
+  const claimedMandates = async () => (await eventsIn(store, claimStream)).map((e) => (e.data as { mandateId: string }).mandateId);
+
+  beforeEach(async () => {
+    store = openTestEventStore();
+    await givenDirectory(store);
+    handler = new ProposeMandateHandler(store, now);
+  });
+  afterEach(() => store.close());
+
+  it('records the proposal and claims the exclusive scope', async () => {
+    const result = await handler.execute(proposal(), { actorId: MANAGER });
+    expect(result).toMatchObject({ mandateId: MANDATE_ID, version: 0, events: ['MandateProposed'], mandate: { status: 'proposed', delegatorId: MANAGER } });
+    expect(await eventsIn(store, mandateStreamName(MANDATE_ID))).toEqual([proposed({}, now().toISOString())]);
+    expect(await claimedMandates()).toEqual([MANDATE_ID]);
+  });
+
+  it('reads each fact once and decides once (no stream is read twice)', async () => {
+    const counted = countingReads(store);
+    await new ProposeMandateHandler(counted.store, now).execute(proposal({ taskType: 'coordination', authorities: ['tasks.view-all'], scope: { unitId: UNIT } }), { actorId: MANAGER });
+    expect([...counted.reads.entries()].filter(([, n]) => n > 1)).toEqual([]);
+    expect(counted.reads.get(mandateStreamName(MANDATE_ID))).toBe(1);
+  });
+
+  it('refuses a proposer who manages neither the unit nor a unit above it, and leaves no claim', async () => {
+    expect.assertions(3);
+    await expect(handler.execute(proposal(), { actorId: OUTSIDER })).rejects.toThrow(NotFormalManagerError);
+    expect(await mandateEventTypes(store)).toEqual([]);
+    expect(await claimedMandates()).toEqual([]);
+  });
+
+  it('refuses a delegate outside the unit before claiming the scope', async () => {
+    await expect(handler.execute(proposal({ delegateId: OUTSIDER }), { actorId: MANAGER })).rejects.toThrow(DelegateNotMemberError);
+    expect(await claimedMandates()).toEqual([]);
+  });
+
+  it('refuses a second live mandate on an exclusive scope, naming the first, and records nothing for it', async () => {
+    await handler.execute(proposal(), { actorId: MANAGER });
+    const second = handler.execute(proposal({ mandateId: OTHER_MANDATE_ID, delegateId: COLLEAGUE }), { actorId: MANAGER });
+    await expect(second).rejects.toThrow(ExclusiveOverlapError);
+    await expect(second).rejects.toMatchObject({ otherMandateId: MANDATE_ID });
+    expect(await mandateEventTypes(store, OTHER_MANDATE_ID)).toEqual([]);
+    expect(await claimedMandates()).toEqual([MANDATE_ID]);
+  });
+
+  it('refuses a task type that is not in the catalogue', async () => {
+    await expect(handler.execute(proposal({ taskType: 'astrology' }), { actorId: MANAGER })).rejects.toThrow(UnknownTaskTypeError);
+    expect(await mandateEventTypes(store)).toEqual([]);
+  });
+
+  it('does nothing for a retried proposal with the same terms, and claims nothing again', async () => {
+    await handler.execute(proposal(), { actorId: MANAGER });
+    const retry = await handler.execute(proposal(), { actorId: MANAGER });
+    expect(retry).toMatchObject({ version: 0, events: [], mandate: { status: 'proposed' } });
+    expect(await mandateEventTypes(store)).toEqual(['MandateProposed']);
+    expect(await claimedMandates()).toEqual([MANDATE_ID]);
+  });
+
+  it('refuses the same id for other terms', async () => {
+    await handler.execute(proposal(), { actorId: MANAGER });
+    await expect(handler.execute(proposal({ reviewCadenceDays: 7 }), { actorId: MANAGER })).rejects.toThrow(MandateAlreadyExistsError);
+    expect(await mandateEventTypes(store)).toEqual(['MandateProposed']);
+  });
+});
