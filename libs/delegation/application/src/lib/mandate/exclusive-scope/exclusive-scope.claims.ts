@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '@leadership/event-store';
-import { LIVE_MANDATE_STATUSES, scopeKey, type MandatePeriod, type MandateScope } from '@leadership/delegation-domain';
+import { LIVE_MANDATE_STATUSES, refuseExclusiveOverlap, scopeKey, type MandatePeriod, type MandateScope, type TaskTypeDefinition } from '@leadership/delegation-domain';
 import type { DelegationFacts } from '../../facts/delegation.facts';
 import { metadataFor, type CommandContext } from '@leadership/kernel';
 
@@ -60,6 +60,17 @@ export class ExclusiveScopeClaims {
       if (LIVE_MANDATE_STATUSES.includes(other.value.status)) return otherId;
     }
     return undefined;
+  }
+
+  /**
+   * For a mandate of an exclusive task type whose command the decider accepted: claims the scope
+   * for its period, or refuses with the domain's `refuseExclusiveOverlap` guard (ExclusiveOverlapError
+   * naming the other mandate) when a live mandate overlaps. Nothing to claim for a shared type.
+   */
+  async claimOrRefuse(taskType: TaskTypeDefinition, claim: Omit<ExclusiveScopeClaimed, 'taskType'>, context: CommandContext): Promise<void> {
+    if (!taskType.exclusive) return;
+    const overlap = await this.claim({ ...claim, taskType: taskType.key }, context);
+    refuseExclusiveOverlap(taskType, claim, overlap);
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { EventStore } from '@leadership/event-store';
-import { refuseExclusiveOverlap, type ExtendMandate } from '@leadership/delegation-domain';
+import type { ExtendMandate } from '@leadership/delegation-domain';
 import type { CommandContext } from '@leadership/kernel';
 import { DelegationFacts } from '../../facts/delegation.facts';
 import type { UseCase } from '../../use-case';
@@ -40,13 +40,9 @@ export class ExtendMandateHandler implements UseCase<ExtendMandateInput, Mandate
         ]);
         return { type: 'ExtendMandate', data: { mandateId: input.mandateId, newUntil: input.until, actorId: context.actorId, at, context: { actorManagesUnit, taskType } } };
       },
-      beforeAppend: async ({ data }, state) => {
-        const { taskType } = data.context;
-        if (!taskType.exclusive) return;
-        const mandate = existingMandate(state, input.mandateId);
-        const period = { from: mandate.period.from, until: data.newUntil };
-        const overlap = await this.claims.claim({ mandateId: input.mandateId, taskType: taskType.key, scope: mandate.scope, period, at }, context);
-        refuseExclusiveOverlap(taskType, mandate, overlap);
+      beforeAppend: ({ data }, state) => {
+        const { scope, period } = existingMandate(state, input.mandateId);
+        return this.claims.claimOrRefuse(data.context.taskType, { mandateId: input.mandateId, scope, period: { from: period.from, until: data.newUntil }, at }, context);
       },
     });
   }

@@ -1,5 +1,5 @@
 import type { EventStore } from '@leadership/event-store';
-import { refuseExclusiveOverlap, type ProposeMandate } from '@leadership/delegation-domain';
+import type { ProposeMandate } from '@leadership/delegation-domain';
 import type { CommandContext } from '@leadership/kernel';
 import { DelegationFacts } from '../../facts/delegation.facts';
 import type { UseCase } from '../../use-case';
@@ -59,12 +59,7 @@ export class ProposeMandateHandler implements UseCase<ProposeMandateInput, Manda
           },
         };
       },
-      beforeAppend: async ({ data }) => {
-        const { taskType } = data.context;
-        if (!taskType.exclusive) return;
-        const overlap = await this.claims.claim({ mandateId: data.mandateId, taskType: taskType.key, scope: data.scope, period: data.period, at }, context);
-        refuseExclusiveOverlap(taskType, data, overlap);
-      },
+      beforeAppend: ({ data }) => this.claims.claimOrRefuse(data.context.taskType, { mandateId: data.mandateId, scope: data.scope, period: data.period, at }, context),
     });
   }
 }

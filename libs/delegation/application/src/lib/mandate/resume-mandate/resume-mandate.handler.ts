@@ -1,28 +1,10 @@
-import type { EventStore } from '@leadership/event-store';
-import type { CommandContext } from '@leadership/kernel';
-import { DelegationFacts } from '../../facts/delegation.facts';
-import type { UseCase } from '../../use-case';
-import { executeMandateCommand, type MandateCommandInput, type MandateCommandResult } from '../mandate-command.executor';
-import { existingMandate } from '../mandate.facts';
+import type { ManagerContext, ResumeMandate } from '@leadership/delegation-domain';
+import { ManagerCommandHandler } from '../mandate-command.handler';
+import type { MandateCommandInput } from '../mandate-command.executor';
 
 /** A manager of the mandate's unit lifts a suspension. */
-export class ResumeMandateHandler implements UseCase<MandateCommandInput, MandateCommandResult> {
-  private readonly facts: DelegationFacts;
-
-  constructor(
-    private readonly store: EventStore,
-    private readonly now: () => Date,
-  ) {
-    this.facts = new DelegationFacts(store);
-  }
-
-  execute(input: MandateCommandInput, context: CommandContext): Promise<MandateCommandResult> {
-    const at = this.now().toISOString();
-    return executeMandateCommand(this.store, input, context, {
-      command: async (state) => {
-        const actorManagesUnit = await this.facts.managesUnit(context.actorId, existingMandate(state, input.mandateId).scope.unitId);
-        return { type: 'ResumeMandate', data: { mandateId: input.mandateId, actorId: context.actorId, at, context: { actorManagesUnit } } };
-      },
-    });
+export class ResumeMandateHandler extends ManagerCommandHandler<MandateCommandInput> {
+  protected command({ mandateId }: MandateCommandInput, actorId: string, at: string, context: ManagerContext): ResumeMandate {
+    return { type: 'ResumeMandate', data: { mandateId, actorId, at, context } };
   }
 }

@@ -1,32 +1,14 @@
-import type { EventStore } from '@leadership/event-store';
-import type { CommandContext } from '@leadership/kernel';
-import { DelegationFacts } from '../../facts/delegation.facts';
-import type { UseCase } from '../../use-case';
-import { executeMandateCommand, type MandateCommandInput, type MandateCommandResult } from '../mandate-command.executor';
-import { existingMandate } from '../mandate.facts';
+import type { ManagerContext, SuspendMandate } from '@leadership/delegation-domain';
+import { ManagerCommandHandler } from '../mandate-command.handler';
+import type { MandateCommandInput } from '../mandate-command.executor';
 
 export interface SuspendMandateInput extends MandateCommandInput {
   readonly reason: string;
 }
 
 /** A manager of the mandate's unit puts an active mandate on hold. */
-export class SuspendMandateHandler implements UseCase<SuspendMandateInput, MandateCommandResult> {
-  private readonly facts: DelegationFacts;
-
-  constructor(
-    private readonly store: EventStore,
-    private readonly now: () => Date,
-  ) {
-    this.facts = new DelegationFacts(store);
-  }
-
-  execute(input: SuspendMandateInput, context: CommandContext): Promise<MandateCommandResult> {
-    const at = this.now().toISOString();
-    return executeMandateCommand(this.store, input, context, {
-      command: async (state) => {
-        const actorManagesUnit = await this.facts.managesUnit(context.actorId, existingMandate(state, input.mandateId).scope.unitId);
-        return { type: 'SuspendMandate', data: { mandateId: input.mandateId, reason: input.reason, actorId: context.actorId, at, context: { actorManagesUnit } } };
-      },
-    });
+export class SuspendMandateHandler extends ManagerCommandHandler<SuspendMandateInput> {
+  protected command({ mandateId, reason }: SuspendMandateInput, actorId: string, at: string, context: ManagerContext): SuspendMandate {
+    return { type: 'SuspendMandate', data: { mandateId, reason, actorId, at, context } };
   }
 }
