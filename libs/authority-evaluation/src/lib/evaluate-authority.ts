@@ -103,7 +103,11 @@ const ms = (iso: string): number => Date.parse(iso);
 
 /** Why a mandate is not in force at `at`, or null when it is. */
 export function notInForceReason(mandate: AuthorityMandate, at: string): string | null {
-  const t = ms(at);
+  return notInForceAt(mandate, ms(at));
+}
+
+/** `notInForceReason` at an instant already parsed (the evaluator parses the question's `at` once). */
+function notInForceAt(mandate: AuthorityMandate, t: number): string | null {
   if (mandate.status === 'proposed') return 'is proposed and not yet accepted by the delegate';
   if (mandate.status === 'declined') return 'was declined by the delegate';
   if (t < ms(mandate.period.from)) return `starts at ${mandate.period.from}`;
@@ -121,7 +125,7 @@ export function notInForceReason(mandate: AuthorityMandate, at: string): string 
  * as the terms themselves did not change since; for that, fold the events as of `t` first.
  */
 export function isInForceAt(mandate: AuthorityMandate, t: string): boolean {
-  return notInForceReason(mandate, t) === null;
+  return notInForceAt(mandate, ms(t)) === null;
 }
 
 /**
@@ -162,7 +166,8 @@ function precedes(a: AuthorityMandate, b: AuthorityMandate): boolean {
 
 /** Answers one question from the facts; throws RangeError for an `at` that is no instant. */
 export function evaluateAuthority(facts: AuthorityFacts, query: AuthorityQuery): AuthorityDecision {
-  if (!Number.isFinite(ms(query.at))) throw new RangeError(`"${query.at}" is not an ISO-8601 instant`);
+  const t = ms(query.at);
+  if (!Number.isFinite(t)) throw new RangeError(`"${query.at}" is not an ISO-8601 instant`);
   const managedUnit = managedUnitOf(facts, query.personId, query.unitId);
   if (managedUnit !== null) {
     const reason = managedUnit === query.unitId ? `formal manager of ${query.unitId}` : `formal manager of ${managedUnit}, above ${query.unitId}`;
@@ -176,7 +181,7 @@ export function evaluateAuthority(facts: AuthorityFacts, query: AuthorityQuery):
     const { mandate } = entry;
     if (!coversScope(mandate.scope, query)) continue;
     if (mandate.authorities.includes(query.authority)) {
-      if (isInForceAt(mandate, query.at)) {
+      if (notInForceAt(mandate, t) === null) {
         if (granting === undefined || precedes(mandate, granting.mandate)) granting = entry;
       } else if (nearMiss === undefined || precedes(mandate, nearMiss.mandate)) nearMiss = entry;
     } else if (mandate.pendingAuthorities.includes(query.authority) && (pending === undefined || precedes(mandate, pending.mandate))) {
@@ -189,7 +194,7 @@ export function evaluateAuthority(facts: AuthorityFacts, query: AuthorityQuery):
   }
   if (nearMiss) {
     const { mandate, version } = nearMiss;
-    return { allowed: false, basis: null, mandateId: mandate.mandateId, mandateVersion: version, reason: `mandate ${mandate.mandateId} grants ${query.authority} but ${notInForceReason(mandate, query.at)}` };
+    return { allowed: false, basis: null, mandateId: mandate.mandateId, mandateVersion: version, reason: `mandate ${mandate.mandateId} grants ${query.authority} but ${notInForceAt(mandate, t)}` };
   }
   if (pending) {
     const { mandate, version } = pending;
