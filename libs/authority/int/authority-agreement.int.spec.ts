@@ -1,4 +1,5 @@
 import { Body, Controller, Module, Param, Post, type INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,11 +11,16 @@ import {
   AuthorityModule,
   AuthorityProjection,
   AuthorityStamp,
+  authorityHealthCheck,
+  MongoAuthorityStore,
+  connectAuthorityConsumer,
   RequireAuthority,
   type AuthorityModuleOptions,
   type MandateStamp,
 } from '@leadership/authority';
-import type { AuthorityDecision } from '@leadership/delegation-contracts';
+import { MANDATES_TOPIC, MandateChanged, type AuthorityDecision } from '@leadership/delegation-contracts';
+import { deadLetterTopicName } from '@leadership/messaging-contracts';
+import { encodeCloudEvent } from '@leadership/messaging-kafka';
 import { startDelegationService, type DelegationConfig, type DelegationRuntime } from '@leadership/delegation-infrastructure';
 import { createHttpService, issueDevToken, PlatformModule } from '@leadership/platform-nest';
 import { eventually, isolatedMongoUri, testInfra, uniqueName } from '@leadership/testing';
@@ -61,16 +67,54 @@ class AssignmentsController {
   }
 }
 
-/** A stand-in for another service: platform conventions, the authority module, one guarded route. */
+/**
+ * A stand-in for another service: platform conventions (with the authority check in /health), the
+ * authority module, one guarded route; the authority consumer attached as a Nest microservice.
+ */
 async function startCaseService(authority: AuthorityModuleOptions): Promise<INestApplication> {
   @Module({
-    imports: [PlatformModule.forRoot({ serviceName: 'case-service', auth: { mode: 'dev', keyFile } }), AuthorityModule.forRoot(authority)],
+    imports: [
+      PlatformModule.forRoot({
+        serviceName: 'case-service',
+        auth: { mode: 'dev', keyFile },
+        healthChecks: { inject: [AuthorityConsumer], useFactory: (consumer: AuthorityConsumer) => [authorityHealthCheck(consumer)] },
+      }),
+      AuthorityModule.forRoot(authority),
+    ],
     controllers: [AssignmentsController],
   })
   class CaseServiceModule {}
   const app = await createHttpService(CaseServiceModule, { serviceName: 'case-service', title: 't', description: 'd', version: '1' });
+  connectAuthorityConsumer(app);
   await app.init();
+  await app.startAllMicroservices();
   return app;
+}
+
+/** The headers (as text) of the first record on the topic that matches, read from the beginning; undefined if none yet. */
+async function findOnTopic(kafka: Kafka, topic: string, matches: (headers: Record<string, string>) => boolean): Promise<{ headers: Record<string, string> } | undefined> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(topic).catch(() => []).finally(() => admin.disconnect());
+  const remaining = new Map(ends.filter((p) => Number(p.high) > 0).map((p) => [p.partition, Number(p.high)]));
+  if (remaining.size === 0) return undefined;
+  const reader = kafka.consumer({ groupId: uniqueName('dlq-reader') });
+  let found: { headers: Record<string, string> } | undefined;
+  await reader.connect();
+  try {
+    await reader.subscribe({ topics: [topic], fromBeginning: true });
+    await reader.run({
+      eachMessage: async ({ partition, message }) => {
+        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
+        if (!found && matches(headers)) found = { headers };
+        if (Number(message.offset) + 1 >= (remaining.get(partition) ?? 0)) remaining.delete(partition);
+      },
+    });
+    await eventually(() => (found || remaining.size === 0 ? true : undefined), { what: `reading ${topic}`, timeoutMs: 20_000 });
+    return found;
+  } finally {
+    await reader.disconnect();
+  }
 }
 
 type Question = { personId: string; authority: string; unitId: string; queueId?: string; at: string };
@@ -316,7 +360,36 @@ describe('authority projection agrees with the delegation service (real Kafka, M
     expect(stampOf(await serviceAnswer(afterResume))).toEqual(stampOf(local));
   });
 
-  it('reports status and lag, and stops gracefully', async () => {
+  it('parks a MandateChanged with an implausible version jump instead of letting it win for ever', async () => {
+    // A forged copy of m2's latest state at version 2^31: applied, no genuine later version could replace it.
+    const genuine = mandates.m2;
+    const held = projection.mandateVersion(genuine.id);
+    expect(held).toBe(genuine.version);
+    const client = await MongoClient.connect(caseDb.uri);
+    const stored = await (await MongoAuthorityStore.open(client.db(caseDb.dbName))).findMandate(genuine.id).finally(() => client.close());
+    if (!stored) throw new Error(`mandate ${genuine.id} is not in the case service's store`);
+    const now = new Date().toISOString();
+    const forged = encodeCloudEvent(MandateChanged, {
+      id: randomUUID(),
+      time: now,
+      data: { mandateId: genuine.id, version: 2 ** 31, change: 'amended', actorId: ids.stranger, occurredAt: now, mandate: stored.mandate },
+    });
+    const kafka = new Kafka({ clientId: uniqueName('forger'), brokers: [...testInfra().kafka.brokers], logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: MANDATES_TOPIC, acks: -1, messages: [{ key: forged.key, value: forged.value, headers: { ...forged.headers } }] }).finally(() => producer.disconnect());
+
+    const parked = await eventually(
+      () => findOnTopic(kafka, deadLetterTopicName(group), (headers) => headers['ce_id'] === forged.headers['ce_id']),
+      { what: 'the forged event on the dead-letter topic', timeoutMs: 30_000, intervalMs: 500 },
+    );
+    expect(parked.headers).toMatchObject({ 'dlq-reason': 'handler-failed', 'dlq-attempts': '1' });
+    expect(parked.headers['dlq-error']).toMatch(/^NonRetriableError: mandate .* version 2147483648 is more than 100000 above the held/);
+    expect(projection.mandateVersion(genuine.id)).toBe(genuine.version);
+    expect(consumer.status().messages['dead-lettered']).toBeGreaterThanOrEqual(1);
+  });
+
+  it('reports status and lag, also in /health, and stops gracefully', async () => {
     expect(consumer.status()).toMatchObject({ group, state: 'running', lastError: null });
     expect(consumer.status().eventsApplied).toBeGreaterThanOrEqual(Object.keys(mandates).length + 3);
     // Other suites may publish meanwhile, so wait for a moment at which the group is caught up.
@@ -325,6 +398,13 @@ describe('authority projection agrees with the delegation service (real Kafka, M
       return l.total === 0 ? l : undefined;
     }, { what: 'consumer lag 0', timeoutMs: 30_000, intervalMs: 250 });
     expect(new Set(lag.partitions.map((p) => p.topic))).toEqual(new Set(['leadership.delegation.mandates.v1', 'leadership.delegation.directory.v1']));
+    const health = await request(caseService.getHttpServer()).get('/health');
+    expect(health.status).toBe(200);
+    expect(health.body.info?.authority).toMatchObject({
+      status: 'up',
+      consumer: { group, state: 'running', lastError: null },
+      lag: { partitions: expect.arrayContaining([expect.objectContaining({ topic: 'leadership.delegation.mandates.v1' })]) },
+    });
 
     await caseService.close();
     expect(consumer.status().state).toBe('stopped');
@@ -343,6 +423,10 @@ describe('authority projection agrees with the delegation service (real Kafka, M
     projection = caseService.get(AuthorityProjection);
     consumer = caseService.get(AuthorityConsumer);
     expect(consumer.status().state).not.toBe('running');
+    // Up by design while the broker is unreachable: the service answers from the last known state.
+    const health = await request(caseService.getHttpServer()).get('/health');
+    expect(health.status).toBe(200);
+    expect(health.body.info?.authority).toMatchObject({ status: 'up', consumer: { state: expect.stringMatching(/^(connecting|reconnecting)$/) }, lag: { unavailable: expect.any(String) } });
 
     await expectAgreement(questions(new Date().toISOString()));
     const guarded = await request(caseService.getHttpServer())

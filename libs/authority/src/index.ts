@@ -3,6 +3,7 @@ export * from './lib/projection/in-memory-authority.store';
 export * from './lib/projection/mongo-authority.store';
 export * from './lib/projection/authority.projection';
 export * from './lib/consumer/authority.consumer';
+export * from './lib/consumer/authority-events.controller';
 export * from './lib/nest/authority-requirement';
 export * from './lib/nest/authority-stamp.decorator';
 export * from './lib/nest/require-authority.decorator';

@@ -189,7 +189,7 @@ describe('CloudEventsKafkaServer: Nest @EventPattern handlers through the idempo
     });
     expect(effects).toEqual([1, 2, 3]);
     const health = await kafkaConsumerHealthCheck(server, { maxLag: 0 }).check();
-    expect(health).toMatchObject({ status: { state: 'running', lastError: null }, lag: { total: 0 } });
+    expect(health).toMatchObject({ consumer: { state: 'running', lastError: null }, lag: { total: 0 } });
   });
 
   it('keeps trying while the broker is unreachable, says so in its status and health, and stops promptly', async () => {

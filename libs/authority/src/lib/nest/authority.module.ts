@@ -1,9 +1,20 @@
-import { Inject, Injectable, Module, type DynamicModule, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { Kafka, logLevel } from 'kafkajs';
+import {
+  Inject,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type INestApplication,
+  type INestMicroservice,
+  type OnApplicationShutdown,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
 import { MongoClient, type Db } from 'mongodb';
 import type { Registry } from 'prom-client';
-import { MongoProcessedEventStore, type MessagingLogger } from '@leadership/messaging-kafka';
-import { METRICS_REGISTRY, type HealthCheckSpec } from '@leadership/platform-nest';
+import { kafkaConsumerHealthCheck, type KafkaConsumerHealthCheck, type MessagingLogger } from '@leadership/messaging-kafka';
+import { METRICS_REGISTRY } from '@leadership/platform-nest';
+import { AuthorityEventsController } from '../consumer/authority-events.controller';
 import { AuthorityConsumer } from '../consumer/authority.consumer';
 import { AuthorityProjection } from '../projection/authority.projection';
 import { MongoAuthorityStore } from '../projection/mongo-authority.store';
@@ -14,9 +25,8 @@ export interface AuthorityModuleOptions {
   /** The Kafka brokers, or a kafkajs client the service already has. */
   readonly kafka: { readonly brokers: readonly string[]; readonly clientId?: string } | { readonly client: Kafka };
   /**
-   * The service's own database for the projection (`authority_mandates`, `authority_units`) and
-   * the consumer's processed-event record: a URI and name (the module connects and closes), or a
-   * `Db` the service already holds.
+   * The service's own database for the projection (`authority_mandates`, `authority_units`): a
+   * URI and name (the module connects and closes), or a `Db` the service already holds.
    */
   readonly mongo: { readonly uri: string; readonly dbName: string } | { readonly db: Db };
   /** Consumer group, one per service: `<service>.authority`. */
@@ -26,30 +36,32 @@ export interface AuthorityModuleOptions {
   /** How often to merge what other instances wrote to the store (default 5000 ms; 0: never). */
   readonly refreshIntervalMs?: number;
   /**
-   * How long application start waits for the first group join, in ms (default 10 000). After that
-   * the service starts anyway and answers from the state loaded from MongoDB while the consumer
-   * keeps trying.
+   * How long `startAllMicroservices` waits for the first group join, in ms (default 10 000). After
+   * that the service starts anyway and answers from the state loaded from MongoDB while the
+   * consumer keeps trying.
    */
   readonly waitForKafkaMs?: number;
+  /** See AuthorityConsumerOptions.maxVersionJump (default 100 000). */
+  readonly maxVersionJump?: number;
   readonly logger?: MessagingLogger;
 }
 
-const AUTHORITY_OPTIONS = Symbol('AUTHORITY_OPTIONS');
 const AUTHORITY_RESOURCES = Symbol('AUTHORITY_RESOURCES');
 
 /** Connections the module opened itself (closed on shutdown) and the store. */
 interface AuthorityResources {
-  readonly db: Db;
   readonly ownedClient: MongoClient | undefined;
   readonly store: MongoAuthorityStore;
-  readonly kafka: Kafka;
 }
 
-/** Starts the consumer when the application starts, stops it (and what the module opened) on shutdown. */
+/**
+ * Warm-loads the projection when the application initialises and merges other instances' writes
+ * while it runs. The MongoDB client the module opened is closed on application shutdown, which
+ * Nest runs after it closed the microservices: the consumer has finished its last write by then.
+ */
 @Injectable()
-class AuthorityLifecycle implements OnModuleInit, OnModuleDestroy {
+class AuthorityLifecycle implements OnModuleInit, OnModuleDestroy, OnApplicationShutdown {
   constructor(
-    @Inject(AUTHORITY_OPTIONS) private readonly options: AuthorityModuleOptions,
     @Inject(AUTHORITY_RESOURCES) private readonly resources: AuthorityResources,
     @Inject(AuthorityConsumer) private readonly consumer: AuthorityConsumer,
   ) {}
@@ -57,16 +69,16 @@ class AuthorityLifecycle implements OnModuleInit, OnModuleDestroy {
   async onModuleInit(): Promise<void> {
     // The warm load must succeed: without it there is nothing to answer from.
     await this.consumer.projection.load();
-    const joined = this.consumer.start();
-    let timer: NodeJS.Timeout | undefined;
-    const gaveUp = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, this.options.waitForKafkaMs ?? 10_000);
-    });
-    await Promise.race([joined, gaveUp]).finally(() => clearTimeout(timer));
+    this.consumer.startRefresh();
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.consumer.stop();
+    await this.consumer.stopRefresh();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    // Idempotent: stops the consumer if the service never handed it to Nest (or Nest did not close it).
+    await this.consumer.server.close();
     await this.resources.ownedClient?.close();
   }
 }
@@ -74,9 +86,10 @@ class AuthorityLifecycle implements OnModuleInit, OnModuleDestroy {
 /**
  * The authority projection of a service, as a Nest module (global): provides
  * {@link AuthorityProjection} (ask `may` directly), {@link AuthorityConsumer} (status, lag,
- * waitForVersion) and the guard behind `@RequireAuthority`. The projection is warm-loaded from
- * MongoDB and the consumer started when the application initialises; both stop on shutdown.
- * Consumer metrics go to the platform's registry when `PlatformModule` is imported.
+ * waitForVersion, and the Nest microservice `server` that consumes the delegation topics), the
+ * Kafka handlers (AuthorityEventsController) and the guard behind `@RequireAuthority`. Attach the
+ * consumer with `connectAuthorityConsumer(app)` before `app.startAllMicroservices()`. Consumer
+ * metrics go to the platform's registry when `PlatformModule` is imported.
  */
 @Module({})
 export class AuthorityModule {
@@ -84,8 +97,8 @@ export class AuthorityModule {
     return {
       module: AuthorityModule,
       global: true,
+      controllers: [AuthorityEventsController],
       providers: [
-        { provide: AUTHORITY_OPTIONS, useValue: options },
         { provide: AUTHORITY_RESOURCES, useFactory: () => openResources(options) },
         {
           provide: AuthorityProjection,
@@ -94,15 +107,16 @@ export class AuthorityModule {
         },
         {
           provide: AuthorityConsumer,
-          inject: [AUTHORITY_RESOURCES, AuthorityProjection, { token: METRICS_REGISTRY, optional: true }],
-          useFactory: (resources: AuthorityResources, projection: AuthorityProjection, registry: Registry | undefined) =>
+          inject: [AuthorityProjection, { token: METRICS_REGISTRY, optional: true }],
+          useFactory: (projection: AuthorityProjection, registry: Registry | undefined) =>
             new AuthorityConsumer({
-              kafka: resources.kafka,
+              kafka: 'client' in options.kafka ? options.kafka.client : { brokers: [...options.kafka.brokers], clientId: options.kafka.clientId ?? options.group },
               group: options.group,
               projection,
-              processedEvents: MongoProcessedEventStore.inDatabase(resources.db),
               ...(options.fromBeginning !== undefined ? { fromBeginning: options.fromBeginning } : {}),
               ...(options.refreshIntervalMs !== undefined ? { refreshIntervalMs: options.refreshIntervalMs } : {}),
+              ...(options.waitForKafkaMs !== undefined ? { waitForJoinMs: options.waitForKafkaMs } : {}),
+              ...(options.maxVersionJump !== undefined ? { maxVersionJump: options.maxVersionJump } : {}),
               ...(registry ? { metrics: registry } : {}),
               ...(options.logger ? { logger: options.logger } : {}),
             }),
@@ -128,18 +142,19 @@ export class AuthorityModule {
   }
 }
 
+/**
+ * Attaches the authority consumer (its own group, its own handlers) to the application as a Nest
+ * microservice; call before `app.startAllMicroservices()`.
+ */
+export function connectAuthorityConsumer(app: INestApplication): INestMicroservice {
+  return app.connectMicroservice({ strategy: app.get(AuthorityConsumer).server });
+}
+
 async function openResources(options: AuthorityModuleOptions): Promise<AuthorityResources> {
-  const kafka =
-    'client' in options.kafka
-      ? options.kafka.client
-      : new Kafka({ clientId: options.kafka.clientId ?? options.group, brokers: [...options.kafka.brokers], logLevel: logLevel.WARN });
-  if ('db' in options.mongo) {
-    return { db: options.mongo.db, ownedClient: undefined, store: await MongoAuthorityStore.open(options.mongo.db), kafka };
-  }
+  if ('db' in options.mongo) return { ownedClient: undefined, store: await MongoAuthorityStore.open(options.mongo.db) };
   const client = await MongoClient.connect(options.mongo.uri, { serverSelectionTimeoutMS: 10_000 });
   try {
-    const db = client.db(options.mongo.dbName);
-    return { db, ownedClient: client, store: await MongoAuthorityStore.open(db), kafka };
+    return { ownedClient: client, store: await MongoAuthorityStore.open(client.db(options.mongo.dbName)) };
   } catch (error) {
     await client.close().catch(() => undefined);
     throw error;
@@ -147,19 +162,18 @@ async function openResources(options: AuthorityModuleOptions): Promise<Authority
 }
 
 /**
- * For `PlatformModule.forRoot({ healthChecks })`: down while the projection is not loaded or
- * the consumer is stopped. A broker outage alone keeps it up — the service answers from the
- * last known state by design; watch `leadership_consumer_lag` and `status().lastError` for that.
+ * For `PlatformModule.forRoot({ healthChecks })`: down while the projection is not loaded or the
+ * consumer is not started or stopped; up with the consumer's status and lag per partition
+ * otherwise. A broker outage alone keeps it up — the service answers from the last known state
+ * by design; the report shows `reconnecting`, the last error and that the lag is unavailable.
  */
-export function authorityHealthCheck(consumer: AuthorityConsumer): HealthCheckSpec {
+export function authorityHealthCheck(consumer: AuthorityConsumer): KafkaConsumerHealthCheck {
+  const consumerCheck = kafkaConsumerHealthCheck(consumer, { name: 'authority', downWhileDisconnected: false });
   return {
-    name: 'authority',
+    name: consumerCheck.name,
     async check() {
-      const status = consumer.status();
       if (!consumer.projection.isLoaded) throw new Error('authority projection not loaded');
-      if (status.state === 'idle' || status.state === 'stopping' || status.state === 'stopped') {
-        throw new Error(`authority consumer ${status.group} is ${status.state}`);
-      }
+      return consumerCheck.check();
     },
   };
 }

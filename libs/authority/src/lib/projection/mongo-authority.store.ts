@@ -1,6 +1,6 @@
 import type { Collection, Db, Filter } from 'mongodb';
 import type { MandateSnapshot, VersionedMandate } from '@leadership/delegation-contracts';
-import { upsertIfNewer } from '@leadership/mongo-kit';
+import { applyIfNewer } from '@leadership/projection';
 import type { AuthorityStore, AuthorityStoreContents, ProjectedUnit, StoreWriteOutcome } from './authority.store';
 
 /** One mandate in `authority_mandates`: the latest snapshot seen and its version. */
@@ -37,8 +37,8 @@ export interface MongoAuthorityStoreCollections {
 const DEFAULT_COLLECTIONS: MongoAuthorityStoreCollections = { mandates: 'authority_mandates', units: 'authority_units' };
 
 /**
- * The authority projection in MongoDB (or FerretDB). Each write is `upsertIfNewer` from
- * mongo-kit: one `updateOne` filtered by `{ _id, version: { $lt: incoming } }` with upsert, where
+ * The authority projection in MongoDB (or FerretDB). Each write is `applyIfNewer` from
+ * @leadership/projection: one `updateOne` filtered by `{ _id, version: { $lt: incoming } }` with upsert, where
  * a duplicate key means "as new or newer already stored". One document per mandate or unit and no
  * multi-document operation, so it runs unchanged on FerretDB (no transactions) and MongoDB.
  */
@@ -63,22 +63,22 @@ export class MongoAuthorityStore implements AuthorityStore {
 
   saveMandate(entry: VersionedMandate): Promise<StoreWriteOutcome> {
     const { mandate } = entry;
-    return upsertIfNewer(
+    return applyIfNewer(
       this.mandates,
       mandate.mandateId,
       entry.version,
       { snapshot: mandate, delegateId: mandate.delegateId, unitId: mandate.scope.unitId, projectedAt: this.now() },
-      'version',
+      { field: 'version' },
     );
   }
 
   saveUnit(entry: ProjectedUnit): Promise<StoreWriteOutcome> {
-    return upsertIfNewer(
+    return applyIfNewer(
       this.units,
       entry.unitId,
       entry.version,
       { parentId: entry.parentId, managerIds: [...entry.managerIds], projectedAt: this.now() },
-      'version',
+      { field: 'version' },
     );
   }
 

@@ -3,7 +3,6 @@ import { KafkaContext, ServerKafka, Transport, type ReadPacket } from '@nestjs/m
 import { Kafka, logLevel, type Admin, type Consumer, type ConsumerConfig, type EachBatchPayload, type KafkaConfig, type Producer } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { AnyIntegrationEventContract, CloudEventOf } from '@leadership/messaging-contracts';
-import { relayProducerConfig } from '../relay/integration-event.publisher';
 import { kafkaLogCreator } from '../runtime/kafka-log-creator';
 import { backoffDelay, sleep, type BackoffPolicy } from '../shared/backoff';
 import { errorMessage, type MessagingLogger } from '../shared/messaging-logger';
@@ -334,8 +333,9 @@ export class CloudEventsKafkaServer extends ServerKafka implements SupervisedCon
 
   private openSession(): Session {
     const consumer = this.kafka.consumer({ ...this.settings.consumer, groupId: this.group });
-    // A reply producer, as Nest's KafkaContext offers one; idempotent, acks=all like every producer here.
-    const producer = this.kafka.producer(relayProducerConfig());
+    // Nest's KafkaContext offers handlers a producer (for replies); integration events never
+    // publish from a handler (they go through an event store and its relay), so kafkajs defaults.
+    const producer = this.kafka.producer();
     const crashed = new Promise<never>((_, reject) => {
       consumer.on(consumer.events.CRASH, ({ payload }) => {
         if (!payload.restart) {

@@ -17,12 +17,13 @@ export interface KafkaConsumerHealthOptions {
   readonly lagTimeoutMs?: number;
 }
 
-/** What the check reports about the consumer when it is up. */
-export interface KafkaConsumerHealthDetails {
-  readonly status: ConsumerStatus;
+/** What the check reports about the consumer when it is up (a type, not an interface: /health takes it as a record). */
+export type KafkaConsumerHealthDetails = {
+  /** Not `status`: /health puts its own `status: 'up'` beside these fields. */
+  readonly consumer: ConsumerStatus;
   /** Lag per partition, or why it could not be read (the broker is unreachable). */
   readonly lag: ConsumerLag | { readonly unavailable: string };
-}
+};
 
 /** A named check as `PlatformModule.forRoot({ healthChecks })` takes it (`HealthCheckSpec`). */
 export interface KafkaConsumerHealthCheck {
@@ -56,7 +57,7 @@ export function kafkaConsumerHealthCheck(consumer: SupervisedConsumer, options: 
       if (options.maxLag !== undefined && 'total' in lag && lag.total > options.maxLag) {
         throw new ConsumerUnhealthyError(`consumer ${status.group} is ${lag.total} messages behind (limit ${options.maxLag})`);
       }
-      return { status, lag };
+      return { consumer: status, lag };
     },
   };
 }

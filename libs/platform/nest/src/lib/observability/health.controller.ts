@@ -5,10 +5,13 @@ import type { Response } from 'express';
 import type { Registry } from 'prom-client';
 import { Public } from '../auth/auth.guard';
 
-/** A dependency the service needs to be healthy (store, broker, …); throws when it is not. */
+/**
+ * A dependency the service needs to be healthy (store, broker, …); throws when it is not. What it
+ * resolves with (e.g. a consumer's state and lag per partition) is shown under its name.
+ */
 export interface HealthCheckSpec {
   readonly name: string;
-  check(): Promise<void>;
+  check(): Promise<void | Readonly<Record<string, unknown>>>;
 }
 
 export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
@@ -33,8 +36,8 @@ export class OperationsController {
         this.checks.map((spec) => async () => {
           const session = this.indicator.check(spec.name);
           try {
-            await spec.check();
-            return session.up();
+            const details = await spec.check();
+            return session.up(details ?? undefined);
           } catch (error) {
             return session.down({ message: error instanceof Error ? error.message : String(error) });
           }
