@@ -36,6 +36,7 @@ import { MongoClient } from 'mongodb';
 import { startDelegationService, type DelegationConfig, type DelegationRuntime } from '@leadership/delegation-infrastructure';
 import { loadInfraConfig, up } from '@leadership/local-infra';
 import { issueDevToken } from '@leadership/platform-nest';
+import { describeMongoServer } from '@leadership/projection';
 import { reportBench, uniqueName } from '@leadership/testing';
 import { median, percentile, round } from './bench-stats';
 
@@ -210,22 +211,37 @@ interface ProjectorProgress {
   readonly appliedPerSecond: number;
   /** Events appended but not yet in the read model when the last round ended. */
   readonly backlog: number;
+  /** Time from the end of the rounds until the backlog was 0; undefined when it was not within DRAIN_LIMIT_MS. */
+  readonly drainMs: number | undefined;
+  /** Events still not applied after waiting DRAIN_LIMIT_MS. */
+  readonly backlogAfterDrain: number;
+  /** The MongoDB wire server the read model is on (e.g. FerretDB on PostgreSQL). */
+  readonly server: string;
 }
 
+/** The target: the projector's backlog is 0 within this long after the rounds. */
+const DRAIN_LIMIT_MS = 5_000;
+
 /**
- * How fast the service's read-model projector (in this process, writing to MongoDB) keeps up.
- * It is not waited for: commands answer once appended, and a backlog would take minutes to drain
- * on a slow read-model store; its work runs alongside both sides' rounds.
+ * How fast the service's read-model projector (in this process, writing to MongoDB) keeps up:
+ * its rate during the rounds (it runs alongside both sides' rounds; commands answer once
+ * appended), its backlog when they end, and how long it then takes to drain (waited for at most
+ * DRAIN_LIMIT_MS through the projector's own catchUp).
  */
 function projectorProgress(runtime: DelegationRuntime): { end(): Promise<ProjectorProgress> } {
-  const appliedAt = () => Number(runtime.services.projector.position ?? 0n);
+  const { projector, store, db } = runtime.services;
+  const appliedAt = () => Number(projector.position ?? 0n);
   const first = appliedAt();
   const began = performance.now();
   return {
     async end() {
       const applied = appliedAt();
-      const head = Number((await runtime.services.store.headPosition()) ?? 0n);
-      return { appliedPerSecond: (applied - first) / ((performance.now() - began) / 1000), backlog: head - applied };
+      const ended = performance.now();
+      const head = Number((await store.headPosition()) ?? 0n);
+      const drained = await projector.catchUp(DRAIN_LIMIT_MS);
+      const drainMs = drained ? performance.now() - ended : undefined;
+      const backlogAfterDrain = Number((await store.headPosition()) ?? 0n) - appliedAt();
+      return { appliedPerSecond: (applied - first) / ((ended - began) / 1000), backlog: head - applied, drainMs, backlogAfterDrain, server: await describeMongoServer(db) };
     },
   };
 }
@@ -343,7 +359,10 @@ function report({ bare, service, commits, load, projector }: Measured): void {
       'service: process CPU ms/command': round(cpuPerCommand(service)),
       'service: wall ms/command (1 / rate)': round(1000 / candidate),
       'read-model projector: events applied/s during the rounds': round(projector.appliedPerSecond, 1),
-      'read-model projector: backlog at the end (events)': projector.backlog,
+      'read-model projector: backlog at the end of the rounds (events)': projector.backlog,
+      [`read-model projector: ms until backlog 0 (target ≤ ${DRAIN_LIMIT_MS})`]: projector.drainMs === undefined ? `not within ${DRAIN_LIMIT_MS}` : round(projector.drainMs),
+      [`read-model projector: backlog after waiting up to ${DRAIN_LIMIT_MS} ms`]: projector.backlogAfterDrain,
+      'read-model store': projector.server,
       'raw SQLite commit, synchronous=FULL: p50 ms': round(commits.full),
       'raw SQLite commit, synchronous=NORMAL: p50 ms': round(commits.normal),
     },

@@ -1,5 +1,5 @@
 import mongoose, { Schema, type Connection } from 'mongoose';
-import { DuplicateKeyError, translateMongoError, upsertIfNewer } from '@leadership/mongo-kit';
+import { applyIfNewer, DuplicateKeyError, translateMongoError } from '@leadership/projection';
 import { isolatedMongoUri } from '@leadership/testing';
 
 /*
@@ -44,26 +44,25 @@ describe('MongoDB wire protocol (FerretDB or MongoDB)', () => {
   });
 
   it('applies a revision-guarded upsert once, however often it is redelivered', async () => {
-    const people = connection.model<Person>('Person').collection;
-    const apply = (revision: number, name: string) =>
-      upsertIfNewer(people, 'p3', revision, { name, email: 'p3@example.test' });
+    const People = connection.model<Person>('Person');
+    const apply = (revision: number, name: string) => applyIfNewer(People, 'p3', revision, { name, email: 'p3@example.test' });
 
     await expect(apply(1, 'Grace')).resolves.toBe('applied');
     await expect(apply(1, 'Grace (redelivered)')).resolves.toBe('stale');
     await expect(apply(2, 'Grace Hopper')).resolves.toBe('applied');
     await expect(apply(1, 'stale')).resolves.toBe('stale');
-    const doc = await people.findOne({ _id: 'p3' } as never);
+    const doc = await People.findOne({ _id: 'p3' }).lean().exec();
     expect(doc).toMatchObject({ name: 'Grace Hopper', revision: 2 });
   });
 
   it('keeps the highest revision when guarded upserts of one document race', async () => {
-    const people = connection.model<Person>('Person').collection;
+    const People = connection.model<Person>('Person');
     for (let round = 0; round < 3; round++) {
       const id = `race-${round}`;
       const revisions = [5, 1, 9, 3, 9, 7, 2, 8, 4, 6, 0];
-      const outcomes = await Promise.all(revisions.map((r) => upsertIfNewer(people, id, r, { name: `v${r}`, email: `${id}-${r}@example.test` })));
+      const outcomes = await Promise.all(revisions.map((r) => applyIfNewer(People, id, r, { name: `v${r}`, email: `${id}-${r}@example.test` })));
       expect(outcomes.filter((o) => o === 'applied').length).toBeGreaterThanOrEqual(1);
-      expect(await people.findOne({ _id: id } as never)).toMatchObject({ revision: 9, name: 'v9' });
+      expect(await People.findOne({ _id: id }).lean().exec()).toMatchObject({ revision: 9, name: 'v9' });
     }
   });
 });

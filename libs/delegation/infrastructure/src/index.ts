@@ -3,7 +3,6 @@ export * from './lib/delegation.module';
 export * from './lib/read-model/delegation-read-model';
 export * from './lib/read-model/delegation-queries';
 export * from './lib/read-model/mandate-snapshot.mapper';
-export * from './lib/read-model/projector';
 export * from './lib/delegation-config';
 export * from './lib/delegation-runtime';
 export * from './lib/scheduler/delegation-scheduler';

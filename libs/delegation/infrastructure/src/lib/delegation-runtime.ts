@@ -45,8 +45,15 @@ export async function startDelegationService(config: DelegationConfig, options: 
   const connection = await mongoose.createConnection(config.mongoUri, { dbName: config.mongoDb, serverSelectionTimeoutMS: 10_000 }).asPromise();
   const db = connection.db;
   if (!db) throw new Error('MongoDB connection has no database');
-  const services = createDelegationServices(store, db, options.now, (error) => logger.error(error, 'projector'));
   const registry = createMetricsRegistry('delegation');
+  const services = createDelegationServices(store, db, options.now, {
+    metrics: registry,
+    logger: {
+      info: (msg, fields) => logger.log({ msg, ...fields }, 'projector'),
+      warn: (msg, fields) => logger.warn({ msg, ...fields }, 'projector'),
+      error: (msg, fields) => logger.error({ msg, ...fields }, 'projector'),
+    },
+  });
   let app: INestApplication | undefined;
   try {
     await services.projector.start();

@@ -23,9 +23,9 @@ import {
   UpsertUnitHandler,
 } from '@leadership/delegation-application';
 import type { Db } from 'mongodb';
+import { MongoProjectionBookkeeping, mongooseConnectionFor, Projector, type ProjectorOptions } from '@leadership/projection';
 import { DelegationQueries } from './read-model/delegation-queries';
 import { DelegationReadModel } from './read-model/delegation-read-model';
-import { Projector } from './read-model/projector';
 
 /** The mandate use cases, one handler each (see libs/delegation/application). */
 export interface MandateHandlers {
@@ -71,9 +71,15 @@ export interface DelegationServices {
   readonly projector: Projector;
 }
 
-export function createDelegationServices(store: EventStore, db: Db, now: () => Date = () => new Date(), onError?: (e: Error) => void): DelegationServices {
+export function createDelegationServices(
+  store: EventStore,
+  db: Db,
+  now: () => Date = () => new Date(),
+  projection: Omit<ProjectorOptions, 'bookkeeping'> = {},
+): DelegationServices {
   const facts = new DelegationFacts(store);
-  const readModel = new DelegationReadModel(db);
+  const connection = mongooseConnectionFor(db);
+  const readModel = new DelegationReadModel(connection);
   return {
     store,
     db,
@@ -100,6 +106,6 @@ export function createDelegationServices(store: EventStore, db: Db, now: () => D
     taskTypes: { list: new ListTaskTypesQuery(store), put: new PutTaskTypeHandler(store, now) },
     readModel,
     queries: new DelegationQueries(readModel),
-    projector: new Projector(store, readModel, onError ? { onError } : {}),
+    projector: new Projector(store, readModel, { ...projection, bookkeeping: new MongoProjectionBookkeeping(connection) }),
   };
 }

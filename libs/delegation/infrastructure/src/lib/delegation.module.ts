@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { IdempotencyInterceptor, PlatformModule, problems, type AuthConfig, type ErrorMapper, type IdempotencyRecord } from '@leadership/platform-nest';
 import type { Registry } from 'prom-client';
+import { projectorHealthCheck } from '@leadership/projection';
 import type { DelegationServices } from './delegation-services';
 import { AsyncApiController } from './http/asyncapi.controller';
 import { AuditController } from './http/audit.controller';
@@ -45,6 +46,7 @@ export class DelegationModule {
             useFactory: () => [
               { name: 'event-store', check: async () => void (await services.store.headPosition()) },
               { name: 'mongodb', check: async () => void (await services.db.command({ ping: 1 })) },
+              projectorHealthCheck(services.projector),
             ],
           },
         }),

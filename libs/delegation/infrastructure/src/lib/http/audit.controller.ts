@@ -6,7 +6,6 @@ import type { z } from 'zod';
 import { ProblemException, problems, RequireRoles, ROLES } from '@leadership/platform-nest';
 import { mandateStreamName } from '@leadership/delegation-domain';
 import type { DelegationServices } from '../delegation-services';
-import { versionAt } from '../read-model/delegation-queries';
 import { toMandateSnapshot } from '../read-model/mandate-snapshot.mapper';
 import { InjectDelegation, ZodQuery } from './http-support';
 import { auditStateQuery, exportQuery } from './schemas';
@@ -40,11 +39,8 @@ export class AuditController {
   @ApiOperation({ summary: 'Every mandate (optionally of one unit) as it stood at `at`, with its version then' })
   async state(@ZodQuery(auditStateQuery) q: z.infer<typeof auditStateQuery>) {
     await this.services.projector.catchUp();
-    const docs = await this.services.readModel.mandates.find(q.unitId ? { unitId: q.unitId } : {}, { projection: { history: 1 } }).toArray();
-    const mandates = docs.flatMap((d) => {
-      const v = versionAt(d.history, q.at);
-      return v ? [{ version: v.version, validFrom: v.at, mandate: toMandateSnapshot(v.state) }] : [];
-    });
+    const versions = await this.services.queries.mandateVersionsAsOf(q.unitId ? { unitId: q.unitId } : {}, q.at);
+    const mandates = versions.map((v) => ({ version: v.version, validFrom: v.at, mandate: toMandateSnapshot(v.state) }));
     return { at: q.at, unitId: q.unitId ?? null, mandates };
   }
 

@@ -1,4 +1,4 @@
-import type { Filter } from 'mongodb';
+import type { FilterQuery } from 'mongoose';
 import type { MandateSnapshot } from '@leadership/delegation-contracts';
 import {
   leadershipMap,
@@ -8,11 +8,22 @@ import {
   type AuthorityQuery,
   type AuthoritySnapshot,
   type AuthorityUnit,
+  type ExistingMandate,
   type LeadershipMap,
   type MandateSnapshot as DomainMandateSnapshot,
   type TaskTypeDefinition,
 } from '@leadership/delegation-domain';
-import type { DelegationReadModel, MandateDocument, MandateVersion, UnitVersion } from './delegation-read-model';
+import type { DelegationReadModel, MandateDocument, MandateVersionDocument } from './delegation-read-model';
+
+/** One version of a mandate, valid from `at` (the domain time of the change). */
+export interface MandateVersion {
+  readonly version: number;
+  readonly at: string;
+  readonly state: ExistingMandate;
+}
+
+/** Statuses in which a mandate may still change by time alone (activation, expiry, reminders). */
+const LIVE_STATUSES = ['proposed', 'accepted', 'active', 'suspended'];
 
 export interface MandateListQuery {
   readonly unitId?: string;
@@ -40,14 +51,6 @@ export interface AuthorityAnswer {
   readonly reason: string;
 }
 
-/** The last version with `at` ≤ T (versions are in stream order, and domain time never goes back within a stream). */
-export function versionAt<V extends { at: string }>(history: readonly V[], at: string): V | undefined {
-  const t = Date.parse(at);
-  let found: V | undefined;
-  for (const v of history) if (Date.parse(v.at) <= t) found = v;
-  return found;
-}
-
 /**
  * Queries over the read model, answered as of any time T from the stored versions (units'
  * managers and parents as of T, each mandate's state as of T) by the domain's own pure
@@ -57,45 +60,89 @@ export class DelegationQueries {
   constructor(private readonly readModel: DelegationReadModel) {}
 
   async list(query: MandateListQuery): Promise<Page<{ version: number; mandate: MandateSnapshot }>> {
-    const filter: Filter<MandateDocument> = {};
+    const filter: FilterQuery<MandateDocument> = {};
     if (query.unitId) filter.unitId = query.unitId;
     if (query.delegateId) filter.delegateId = query.delegateId;
     if (query.delegatorId) filter.delegatorId = query.delegatorId;
     if (query.status) filter.status = query.status;
     if (query.taskType) filter.taskType = query.taskType;
     const [total, docs] = await Promise.all([
-      this.readModel.mandates.countDocuments(filter),
+      this.readModel.mandates.countDocuments(filter).exec(),
       this.readModel.mandates
-        .find(filter, { projection: { history: 0, state: 0 } })
+        .find(filter, { revision: 1, snapshot: 1 })
         .sort({ proposedAt: -1, _id: 1 })
         .skip((query.page - 1) * query.pageSize)
         .limit(query.pageSize)
-        .toArray(),
+        .lean<Pick<MandateDocument, 'revision' | 'snapshot'>[]>()
+        .exec(),
     ]);
     return { items: docs.map((d) => ({ version: d.revision, mandate: d.snapshot })), page: query.page, pageSize: query.pageSize, total };
   }
 
-  /** The unit and its ancestors as of T. */
+  /** The unit and its ancestors as of T (one query per level, on the unit's versions). */
   private async unitChainAsOf(unitId: string, at: string): Promise<AuthorityUnit[]> {
+    const t = Date.parse(at);
     const chain: AuthorityUnit[] = [];
     let next: string | null = unitId;
     while (next !== null && !chain.some((u) => u.id === next)) {
-      const doc: { history: UnitVersion[] } | null = await this.readModel.units.findOne({ _id: next }, { projection: { history: 1 } });
-      const version: UnitVersion | undefined = doc ? versionAt(doc.history, at) : undefined;
-      if (!doc || !version) break;
+      const version: { parentId: string | null; managerIds: string[] } | null = await this.readModel.unitVersions
+        .findOne({ unitId: next, atMs: { $lte: t } }, { parentId: 1, managerIds: 1 })
+        .sort({ version: -1 })
+        .lean<{ parentId: string | null; managerIds: string[] }>()
+        .exec();
+      if (!version) break;
       chain.push({ id: next, parentId: version.parentId, managerIds: version.managerIds });
       next = version.parentId;
     }
     return chain;
   }
 
-  /** Mandates matching the filter, each as it stood at T (those proposed after T are left out). */
-  async mandatesAsOf(filter: Filter<MandateDocument>, at: string): Promise<DomainMandateSnapshot[]> {
-    const docs = await this.readModel.mandates.find(filter, { projection: { history: 1 } }).toArray();
-    return docs.flatMap((d) => {
-      const v: MandateVersion | undefined = versionAt(d.history, at);
-      return v ? [{ ...v.state, version: v.version }] : [];
-    });
+  /**
+   * Mandates matching the filter (on their current fields), each as it stood at T: the version
+   * with the highest number among those valid from T or earlier (those proposed after T are left
+   * out). Two queries whatever the length of the histories: the matching versions' numbers, then
+   * the chosen versions themselves.
+   */
+  async mandateVersionsAsOf(filter: FilterQuery<MandateDocument>, at: string): Promise<MandateVersion[]> {
+    const t = Date.parse(at);
+    const ids = (await this.readModel.mandates.find(filter, { _id: 1 }).lean<{ _id: string }[]>().exec()).map((d) => d._id);
+    if (ids.length === 0) return [];
+    const candidates = await this.readModel.mandateVersions
+      .find({ mandateId: { $in: ids }, atMs: { $lte: t } }, { mandateId: 1, version: 1 })
+      .lean<Pick<MandateVersionDocument, '_id' | 'mandateId' | 'version'>[]>()
+      .exec();
+    const latest = new Map<string, { _id: string; version: number }>();
+    for (const c of candidates) {
+      const seen = latest.get(c.mandateId);
+      if (!seen || seen.version < c.version) latest.set(c.mandateId, c);
+    }
+    if (latest.size === 0) return [];
+    const chosen = await this.readModel.mandateVersions
+      .find({ _id: { $in: [...latest.values()].map((v) => v._id) } }, { version: 1, at: 1, state: 1 })
+      .sort({ _id: 1 })
+      .lean<Pick<MandateVersionDocument, 'version' | 'at' | 'state'>[]>()
+      .exec();
+    return chosen.map((v) => ({ version: v.version, at: v.at, state: v.state }));
+  }
+
+  /** Mandates matching the filter, each as it stood at T, with its version then. */
+  async mandatesAsOf(filter: FilterQuery<MandateDocument>, at: string): Promise<DomainMandateSnapshot[]> {
+    return (await this.mandateVersionsAsOf(filter, at)).map((v) => ({ ...v.state, version: v.version }));
+  }
+
+  /** Mandates that may still change by time alone, as they stand now (the scheduler's input). */
+  async liveMandates(): Promise<DomainMandateSnapshot[]> {
+    const docs = await this.readModel.mandates
+      .find({ status: { $in: LIVE_STATUSES } }, { state: 1, revision: 1 })
+      .lean<Pick<MandateDocument, 'state' | 'revision'>[]>()
+      .exec();
+    return docs.map((d) => ({ ...d.state, version: d.revision }));
+  }
+
+  /** Every unit as it stands now. */
+  async currentUnits(): Promise<AuthorityUnit[]> {
+    const docs = await this.readModel.units.find({}, { unit: 1 }).lean<{ unit: AuthorityUnit }[]>().exec();
+    return docs.map(({ unit }) => ({ id: unit.id, parentId: unit.parentId, managerIds: unit.managerIds }));
   }
 
   private async snapshotFor(query: AuthorityQuery): Promise<AuthoritySnapshot> {

@@ -1,172 +1,110 @@
 import { categoryOf, idOf } from '@leadership/kernel';
-import type { Collection, Db, Filter, OptionalUnlessRequiredId, UpdateFilter } from 'mongodb';
-import type { RecordedEvent } from '@leadership/event-store';
-import { isDuplicateKey } from '@leadership/mongo-kit';
-import type { MandateSnapshot } from '@leadership/delegation-contracts';
+import type { Connection, Model } from 'mongoose';
+import { evolveRecorded, type RecordedEvent } from '@leadership/event-store';
+import { applyIfNewer, isDuplicateKey, modelOn, type ApplyResult, type ProjectedReadModel } from '@leadership/projection';
 import {
-  evolveMandate,
+  mandateDecider,
   personDecider,
   unitDecider,
   MANDATE_STREAM_CATEGORY,
   PERSON_STREAM_CATEGORY,
   UNIT_STREAM_CATEGORY,
-  type ExistingMandate,
-  type MandateEvent,
   type MandateState,
-  type Person,
-  type PersonEvent,
   type PersonState,
-  type Unit,
-  type UnitEvent,
   type UnitState,
 } from '@leadership/delegation-domain';
 import { toMandateSnapshot } from './mandate-snapshot.mapper';
+import {
+  mandateSchema,
+  mandateVersionSchema,
+  personSchema,
+  unitSchema,
+  unitVersionSchema,
+  type MandateDocument,
+  type MandateVersionDocument,
+  type PersonDocument,
+  type UnitDocument,
+  type UnitVersionDocument,
+} from './delegation-read-model.schemas';
 
-/** One version of a mandate, valid from `at` (the domain time of the change). */
-export interface MandateVersion {
-  readonly version: number;
-  readonly at: string;
-  readonly state: ExistingMandate;
-}
-
-/** Read model of one mandate: current state, indexed fields for lists, and every version for as-of questions. */
-export interface MandateDocument {
-  _id: string;
-  revision: number;
-  /** Global position of the last applied event. */
-  position: string;
-  state: ExistingMandate;
-  snapshot: MandateSnapshot;
-  unitId: string;
-  delegateId: string;
-  delegatorId: string;
-  taskType: string;
-  status: string;
-  proposedAt: string;
-  history: MandateVersion[];
-}
-
-export interface UnitVersion {
-  readonly version: number;
-  readonly at: string;
-  readonly parentId: string | null;
-  readonly managerIds: readonly string[];
-}
-
-export interface UnitDocument {
-  _id: string;
-  revision: number;
-  position: string;
-  unit: Unit;
-  history: UnitVersion[];
-}
-
-export interface PersonDocument {
-  _id: string;
-  revision: number;
-  position: string;
-  person: Person;
-  /** Unit ids (indexed: members of a unit). */
-  unitIds: string[];
-}
-
-export interface CheckpointDocument {
-  _id: string;
-  position: string;
-  updatedAt: string;
-}
+export type { MandateDocument, MandateVersionDocument, PersonDocument, UnitDocument, UnitVersionDocument } from './delegation-read-model.schemas';
 
 const atOf = (event: RecordedEvent) => String((event.data as { at?: unknown }).at ?? event.recordedAt);
 
+/** What one event does to a document: its new fields and, for versioned documents, the new version. */
+interface Change<D, V> {
+  readonly fields: Omit<D, '_id' | 'revision'>;
+  readonly version?: V;
+}
+
+/** How one kind of document is folded from its stream. */
+interface DocumentKind<D extends { _id: string; revision: number }, V, S> {
+  readonly model: Model<D>;
+  readonly versions?: Model<V>;
+  readonly initial: () => S;
+  /** The stored fields the state is read back from (a projection). */
+  readonly stateFields: Record<string, 1>;
+  readonly stateOf: (doc: D) => S;
+  readonly evolve: (state: S, event: RecordedEvent) => S;
+  readonly change: (state: S, event: RecordedEvent) => Change<D, V> | undefined;
+}
+
+/** States of the documents this process wrote last, by `<collection>/<id>` (bounded, oldest out first). */
+const CACHE_LIMIT = 5000;
+
 /**
- * The delegation read model in MongoDB (FerretDB-compatible: single-document writes, no
- * transactions). Every document stores the stream revision it applied; an event is applied only
- * on top of the revision before it, so redelivery and replays are harmless and the documents
- * depend only on the events (a rebuild yields the same documents).
+ * The delegation read model in MongoDB through mongoose models (FerretDB-compatible: single-
+ * document writes, no transactions). Every document stores the stream revision it applied and is
+ * written through `applyIfNewer`, so redelivery and replays are harmless and the documents
+ * depend only on the events (a rebuild yields the same documents). Versions go to their own
+ * collections before the current document is written: a crash between the two leaves a version
+ * that the redelivered event writes again (a duplicate key, ignored), never a current document
+ * without its version.
+ *
+ * Applying an event needs the state before it. The state this process wrote last for a stream is
+ * kept in memory: events of one stream arrive in order, so the state at revision r-1 (the same
+ * in any process, being a fold of the same events) is usually at hand and the apply is two
+ * writes without a read. Otherwise it is read back; a first event (revision 0) needs no read.
  */
-export class DelegationReadModel {
-  readonly mandates: Collection<MandateDocument>;
-  readonly units: Collection<UnitDocument>;
-  readonly people: Collection<PersonDocument>;
-  readonly checkpoints: Collection<CheckpointDocument>;
-
-  constructor(readonly db: Db) {
-    this.mandates = db.collection<MandateDocument>('mandates');
-    this.units = db.collection<UnitDocument>('units');
-    this.people = db.collection<PersonDocument>('people');
-    this.checkpoints = db.collection<CheckpointDocument>('projection_checkpoints');
-  }
-
-  async ensureIndexes(): Promise<void> {
-    await Promise.all([
-      this.mandates.createIndex({ unitId: 1, status: 1 }),
-      this.mandates.createIndex({ delegateId: 1, unitId: 1 }),
-      this.mandates.createIndex({ delegatorId: 1 }),
-      this.mandates.createIndex({ taskType: 1 }),
-      this.mandates.createIndex({ status: 1 }),
-      this.people.createIndex({ unitIds: 1 }),
-    ]);
-  }
-
+export class DelegationReadModel implements ProjectedReadModel {
   /** Streams whose events this read model applies. */
   static readonly categories = [MANDATE_STREAM_CATEGORY, UNIT_STREAM_CATEGORY, PERSON_STREAM_CATEGORY] as const;
 
-  async apply(event: RecordedEvent): Promise<'applied' | 'skipped'> {
-    switch (categoryOf(event.streamName)) {
-      case MANDATE_STREAM_CATEGORY:
-        return this.applyMandate(event);
-      case UNIT_STREAM_CATEGORY:
-        return this.applyUnit(event);
-      case PERSON_STREAM_CATEGORY:
-        return this.applyPerson(event);
-      default:
-        return 'skipped';
-    }
-  }
+  readonly name = 'delegation-read-model';
+  /** 2: versions in collections of their own (1 kept them in an array in each document). */
+  readonly version = 2;
+  readonly categories = DelegationReadModel.categories;
 
-  /*
-   * The one optimistic step of every read-model document: load it, skip what was applied, fold
-   * the event into the stored state, write guarded by the previous revision (a concurrent
-   * projector loses cleanly; an insert race is a duplicate key, i.e. already applied).
-   */
-  private async applyGuarded<D extends { _id: string; revision: number }, S>(
-    collection: Collection<D>,
-    event: RecordedEvent,
-    previousState: (doc: D | null) => S,
-    next: (state: S) => { fields: Omit<D, '_id' | 'history'>; history?: unknown } | undefined,
-  ): Promise<'applied' | 'skipped'> {
-    const id = idOf(event.streamName);
-    const doc = (await collection.findOne({ _id: id } as Filter<D>)) as D | null;
-    if (doc && doc.revision >= event.revision) return 'skipped';
-    const change = next(previousState(doc));
-    if (!change) return 'skipped';
-    if (!doc) {
-      const inserted = { _id: id, ...change.fields, ...(change.history !== undefined ? { history: [change.history] } : {}) };
-      try {
-        await collection.insertOne(inserted as unknown as OptionalUnlessRequiredId<D>);
-      } catch (error) {
-        if (isDuplicateKey(error)) return 'skipped';
-        throw error;
-      }
-      return 'applied';
-    }
-    const update = { $set: change.fields, ...(change.history !== undefined ? { $push: { history: change.history } } : {}) } as unknown as UpdateFilter<D>;
-    const result = await collection.updateOne({ _id: id, revision: doc.revision } as Filter<D>, update);
-    return result.modifiedCount === 1 ? 'applied' : 'skipped';
-  }
+  readonly mandates: Model<MandateDocument>;
+  readonly mandateVersions: Model<MandateVersionDocument>;
+  readonly units: Model<UnitDocument>;
+  readonly unitVersions: Model<UnitVersionDocument>;
+  readonly people: Model<PersonDocument>;
 
-  private applyMandate(event: RecordedEvent): Promise<'applied' | 'skipped'> {
-    return this.applyGuarded<MandateDocument, MandateState>(
-      this.mandates,
-      event,
-      (doc) => (doc ? doc.state : { status: 'none' }),
-      (previous) => {
-        const state = evolveMandate(previous, { type: event.type, data: event.data } as MandateEvent);
+  private readonly cache = new Map<string, { revision: number; state: unknown }>();
+  private readonly mandateKind: DocumentKind<MandateDocument, MandateVersionDocument, MandateState>;
+  private readonly unitKind: DocumentKind<UnitDocument, UnitVersionDocument, UnitState>;
+  private readonly personKind: DocumentKind<PersonDocument, never, PersonState>;
+
+  constructor(readonly connection: Connection) {
+    this.mandates = modelOn(connection, 'DelegationMandate', mandateSchema);
+    this.mandateVersions = modelOn(connection, 'DelegationMandateVersion', mandateVersionSchema);
+    this.units = modelOn(connection, 'DelegationUnit', unitSchema);
+    this.unitVersions = modelOn(connection, 'DelegationUnitVersion', unitVersionSchema);
+    this.people = modelOn(connection, 'DelegationPerson', personSchema);
+
+    this.mandateKind = {
+      model: this.mandates,
+      versions: this.mandateVersions,
+      initial: mandateDecider.initialState,
+      stateFields: { revision: 1, state: 1 },
+      stateOf: (doc) => doc.state,
+      evolve: (state, event) => evolveRecorded(mandateDecider, state, event),
+      change: (state, event) => {
         if (state.status === 'none') return undefined;
-        const history: MandateVersion = { version: event.revision, at: atOf(event), state };
+        const at = atOf(event);
         return {
           fields: {
-            revision: event.revision,
             position: event.position.toString(),
             state,
             snapshot: toMandateSnapshot(state),
@@ -177,45 +115,115 @@ export class DelegationReadModel {
             status: state.status,
             proposedAt: state.proposedAt,
           },
-          history,
+          version: { _id: `${state.mandateId}:${event.revision}`, mandateId: state.mandateId, version: event.revision, at, atMs: Date.parse(at), state },
         };
       },
-    );
-  }
-
-  private applyUnit(event: RecordedEvent): Promise<'applied' | 'skipped'> {
-    return this.applyGuarded<UnitDocument, UnitState>(
-      this.units,
-      event,
-      (doc) => (doc ? { status: 'registered', unit: doc.unit } : unitDecider.initialState()),
-      (previous) => {
-        const state = unitDecider.evolve(previous, { type: event.type, data: event.data } as UnitEvent);
+    };
+    this.unitKind = {
+      model: this.units,
+      versions: this.unitVersions,
+      initial: unitDecider.initialState,
+      stateFields: { revision: 1, unit: 1 },
+      stateOf: (doc) => ({ status: 'registered', unit: doc.unit }),
+      evolve: (state, event) => evolveRecorded(unitDecider, state, event),
+      change: (state, event) => {
         if (state.status !== 'registered') return undefined;
-        const history: UnitVersion = { version: event.revision, at: atOf(event), parentId: state.unit.parentId, managerIds: state.unit.managerIds };
-        return { fields: { revision: event.revision, position: event.position.toString(), unit: state.unit }, history };
+        const { unit } = state;
+        const at = atOf(event);
+        return {
+          fields: { position: event.position.toString(), unit },
+          version: { _id: `${unit.id}:${event.revision}`, unitId: unit.id, version: event.revision, at, atMs: Date.parse(at), parentId: unit.parentId, managerIds: [...unit.managerIds] },
+        };
       },
-    );
+    };
+    this.personKind = {
+      model: this.people,
+      initial: personDecider.initialState,
+      stateFields: { revision: 1, person: 1 },
+      stateOf: (doc) => ({ status: 'registered', person: doc.person }),
+      evolve: (state, event) => evolveRecorded(personDecider, state, event),
+      change: (state, event) =>
+        state.status === 'registered' ? { fields: { position: event.position.toString(), person: state.person, unitIds: [...state.person.unitIds] } } : undefined,
+    };
   }
 
-  private applyPerson(event: RecordedEvent): Promise<'applied' | 'skipped'> {
-    return this.applyGuarded<PersonDocument, PersonState>(
-      this.people,
-      event,
-      (doc) => (doc ? { status: 'registered', person: doc.person } : personDecider.initialState()),
-      (previous) => {
-        const state = personDecider.evolve(previous, { type: event.type, data: event.data } as PersonEvent);
-        if (state.status !== 'registered') return undefined;
-        return { fields: { revision: event.revision, position: event.position.toString(), person: state.person, unitIds: [...state.person.unitIds] } };
-      },
-    );
+  async init(): Promise<void> {
+    await Promise.all([this.mandates.createIndexes(), this.mandateVersions.createIndexes(), this.units.createIndexes(), this.unitVersions.createIndexes(), this.people.createIndexes()]);
   }
 
-  async checkpoint(name: string): Promise<bigint | undefined> {
-    const doc = await this.checkpoints.findOne({ _id: name });
-    return doc ? BigInt(doc.position) : undefined;
+  async reset(): Promise<void> {
+    this.cache.clear();
+    await Promise.all([
+      this.mandates.deleteMany({}).exec(),
+      this.mandateVersions.deleteMany({}).exec(),
+      this.units.deleteMany({}).exec(),
+      this.unitVersions.deleteMany({}).exec(),
+      this.people.deleteMany({}).exec(),
+    ]);
   }
 
-  async saveCheckpoint(name: string, position: bigint, at: string): Promise<void> {
-    await this.checkpoints.updateOne({ _id: name }, { $set: { position: position.toString(), updatedAt: at } }, { upsert: true });
+  apply(event: RecordedEvent): Promise<ApplyResult> {
+    switch (categoryOf(event.streamName)) {
+      case MANDATE_STREAM_CATEGORY:
+        return this.applyTo(this.mandateKind, event);
+      case UNIT_STREAM_CATEGORY:
+        return this.applyTo(this.unitKind, event);
+      case PERSON_STREAM_CATEGORY:
+        return this.applyTo(this.personKind, event);
+      default:
+        return Promise.resolve('skipped');
+    }
+  }
+
+  /*
+   * The one apply step of every document: the state before the event (cached, read back, or the
+   * initial state for a stream's first event), the fold, the version insert, the guarded write.
+   */
+  private async applyTo<D extends { _id: string; revision: number }, V, S>(kind: DocumentKind<D, V, S>, event: RecordedEvent): Promise<ApplyResult> {
+    const id = idOf(event.streamName);
+    const key = `${kind.model.collection.collectionName}/${id}`;
+    const before = await this.stateBefore(kind, key, id, event);
+    if (before === 'already-applied') return 'skipped';
+    const state = kind.evolve(before, event);
+    const change = kind.change(state, event);
+    if (!change) return 'skipped';
+    if (kind.versions && change.version) await this.insertVersion(kind.versions, change.version);
+    const outcome = await applyIfNewer(kind.model, id, event.revision, change.fields as unknown as Partial<D>);
+    this.remember(key, event.revision, state);
+    return outcome === 'applied' ? 'applied' : 'skipped';
+  }
+
+  private async stateBefore<D extends { _id: string; revision: number }, V, S>(
+    kind: DocumentKind<D, V, S>,
+    key: string,
+    id: string,
+    event: RecordedEvent,
+  ): Promise<S | 'already-applied'> {
+    const cached = this.cache.get(key);
+    if (cached && cached.revision >= event.revision) return 'already-applied';
+    if (cached && cached.revision === event.revision - 1) return cached.state as S;
+    // A stream's first event starts from the initial state; the guarded write skips it if stored.
+    if (event.revision === 0) return kind.initial();
+    const doc = await kind.model.findOne({ _id: id }, kind.stateFields).lean<D>().exec();
+    if (doc && doc.revision >= event.revision) return 'already-applied';
+    return doc ? kind.stateOf(doc) : kind.initial();
+  }
+
+  private async insertVersion<V>(versions: Model<V>, version: V): Promise<void> {
+    try {
+      await versions.insertMany([version], { lean: true });
+    } catch (error) {
+      // Written before, by a delivery that did not get as far as the current document.
+      if (!isDuplicateKey(error)) throw error;
+    }
+  }
+
+  private remember(key: string, revision: number, state: unknown): void {
+    this.cache.delete(key);
+    this.cache.set(key, { revision, state });
+    if (this.cache.size > CACHE_LIMIT) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
   }
 }

@@ -5,8 +5,8 @@ import { MongoClient } from 'mongodb';
 import { SqliteEventStore } from '@leadership/event-store-adapters';
 import { testInfra, uniqueName } from '@leadership/testing';
 import { createDelegationServices, type DelegationServices } from '../delegation-services';
+import { MongoProjectionBookkeeping, mongooseConnectionFor, rebuildProjection } from '@leadership/projection';
 import { DelegationReadModel } from './delegation-read-model';
-import { rebuildReadModel } from './projector';
 
 /*
  * The read model depends only on the events: rebuilding it from the event store yields exactly
@@ -70,21 +70,37 @@ describe('delegation read model rebuild', () => {
     await services.mandates.decline.execute({ mandateId: ids[4]!, reason: 'Too much on my plate' }, { actorId: people[4]! });
     expect(await services.projector.catchUp(10_000)).toBe(true);
 
-    const rebuilt = new DelegationReadModel(client.db(uniqueName('rebuilt').replace(/-/g, '_')));
-    const count = await rebuildReadModel(store, rebuilt);
-    expect(count).toBeGreaterThan(20);
-    for (const name of ['mandates', 'units', 'people'] as const) {
-      const live = await services.readModel[name].find({}).sort({ _id: 1 }).toArray();
-      const again = await rebuilt[name].find({}).sort({ _id: 1 }).toArray();
-      expect(again).toEqual(live);
-      expect(live.length).toBeGreaterThan(0);
-    }
-    // Redelivering every event over the rebuilt model changes nothing (revision guard).
-    const outcomes = await Promise.all((await store.readAll()).map((e) => rebuilt.apply(e)));
+    const rebuiltConnection = mongooseConnectionFor(client.db(uniqueName('rebuilt').replace(/-/g, '_')));
+    const rebuilt = new DelegationReadModel(rebuiltConnection);
+    const progress: bigint[] = [];
+    const report = await rebuildProjection(store, rebuilt, { bookkeeping: new MongoProjectionBookkeeping(rebuiltConnection), onProgress: (p) => progress.push(p.position) });
+    expect(report.events).toBeGreaterThan(20);
+    expect(report.parked).toBe(0);
+    expect(progress.at(-1)).toBe(report.head);
+    const collections = ['mandates', 'mandateVersions', 'units', 'unitVersions', 'people'] as const;
+    const documents = async (model: DelegationReadModel) =>
+      Object.fromEntries(await Promise.all(collections.map(async (name) => [name, await model[name].collection.find({}).sort({ _id: 1 }).toArray()] as const)));
+    const live = await documents(services.readModel);
+    expect(await documents(rebuilt)).toEqual(live);
+    for (const name of collections) expect(live[name]?.length).toBeGreaterThan(0);
+
+    // Redelivering every event over the rebuilt model changes nothing (revision guard), with a
+    // cold cache (a fresh instance) as well as a warm one.
+    const events = await store.readAll();
+    const outcomes = [...(await Promise.all(events.map((e) => rebuilt.apply(e))))];
+    for (const e of events) outcomes.push(await new DelegationReadModel(rebuiltConnection).apply(e));
     expect(outcomes.every((o) => o === 'skipped')).toBe(true);
-    expect(await rebuilt.mandates.find({}).sort({ _id: 1 }).toArray()).toEqual(await services.readModel.mandates.find({}).sort({ _id: 1 }).toArray());
-    const mandate = await rebuilt.mandates.findOne({ _id: ids[0]! });
-    expect(mandate?.history.map((h) => h.version)).toEqual([0, 1, 2, 3]);
+    expect(await documents(rebuilt)).toEqual(live);
+
+    // One document per version, in a collection of its own; the current document holds none.
+    const versions = await rebuilt.mandateVersions.find({ mandateId: ids[0]! }).sort({ version: 1 }).lean().exec();
+    expect(versions.map((v) => v.version)).toEqual([0, 1, 2, 3]);
+    const mandate = await rebuilt.mandates.findOne({ _id: ids[0]! }).lean().exec();
     expect(mandate?.status).toBe('suspended');
+    expect(mandate).not.toHaveProperty('history');
+    // As-of answers come from the versions: before activation the mandate was accepted.
+    const beforeActivation = new Date(clock - 3_600_000).toISOString();
+    const asOf = await services.queries.mandatesAsOf({ _id: ids[0]! }, beforeActivation);
+    expect(asOf.map((m) => [m.status, m.version])).toEqual([['accepted', 1]]);
   });
 });

@@ -1,11 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import {
-  dueActions,
-  SCHEDULER_ACTOR_ID,
-  type ExistingMandate,
-  type MandateSnapshot as DomainMandateSnapshot,
-  type ScheduledAction,
-} from '@leadership/delegation-domain';
+import { dueActions, SCHEDULER_ACTOR_ID, type ScheduledAction } from '@leadership/delegation-domain';
 import { deterministicId, type CommandContext } from '@leadership/kernel';
 import type { DelegationServices } from '../delegation-services';
 
@@ -65,18 +59,10 @@ export class DelegationScheduler {
   }
 
   private async pass(): Promise<SchedulerTickResult> {
-    const { readModel } = this.services;
+    const { queries } = this.services;
     await this.services.projector.catchUp();
     const now = this.services.now().toISOString();
-    const docs = await readModel.mandates
-      .find({ status: { $in: ['proposed', 'accepted', 'active', 'suspended'] } }, { projection: { state: 1, revision: 1 } })
-      .toArray();
-    const units = await readModel.units.find({}, { projection: { unit: 1 } }).toArray();
-    const actions = dueActions({
-      mandates: docs.map((d): DomainMandateSnapshot => ({ ...(d.state as ExistingMandate), version: d.revision })),
-      units: units.map((u) => ({ id: u.unit.id, parentId: u.unit.parentId, managerIds: u.unit.managerIds })),
-      now,
-    });
+    const actions = dueActions({ mandates: await queries.liveMandates(), units: await queries.currentUnits(), now });
     let applied = 0;
     let failed = 0;
     for (const action of actions) {

@@ -3,7 +3,7 @@ import type { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/com
 import type { Request, Response } from 'express';
 import type { Collection } from 'mongodb';
 import { from, lastValueFrom, Observable } from 'rxjs';
-import { isDuplicateKey } from '@leadership/mongo-kit';
+import { isDuplicateKey } from '@leadership/projection';
 import { ProblemException, problems } from '../http/problem';
 
 /** A stored response for one (caller, Idempotency-Key). */

@@ -1,2 +1,0 @@
-export * from './lib/mongo-errors';
-export * from './lib/upsert-if-newer';

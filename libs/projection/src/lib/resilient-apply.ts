@@ -1,0 +1,174 @@
+import { categoryOf } from '@leadership/kernel';
+import type { RecordedEvent } from '@leadership/event-store';
+import type { ProjectedReadModel } from './projected-read-model';
+import type { ProjectionBookkeeping } from './projection-bookkeeping';
+
+/** Back-off and poison rule of a projection (defaults in brackets). */
+export interface RetryPolicy {
+  /** First pause after a failed apply [100 ms]; doubles with every further failure. */
+  readonly initialDelayMs?: number;
+  /** Cap of the pause [10 s]: a database that returns is noticed within this. */
+  readonly maxDelayMs?: number;
+  /**
+   * Failures of one event, the same way (same error name and code) while the database answers a
+   * ping, after which the event counts as poison and is parked [5].
+   */
+  readonly poisonAttempts?: number;
+}
+
+/** Where the projector reports what happens to it (structured, no personal data). */
+export interface ProjectionLogger {
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+/** The projector was stopped while it waited or worked. */
+export class ProjectorStoppedError extends Error {
+  override readonly name = 'ProjectorStoppedError';
+  constructor(projection: string) {
+    super(`projector ${projection} is stopped`);
+  }
+}
+
+/** What one event came to. */
+export type EventOutcome = 'applied' | 'skipped' | 'passed-over' | 'parked';
+
+export interface ResilientApplyHooks {
+  onFailure(error: Error, event: RecordedEvent, attempt: number, databaseAnswers: boolean): void;
+  onRecovered(event: RecordedEvent): void;
+  onParked(event: RecordedEvent, reason: string): void;
+}
+
+export const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
+/**
+ * Applies one event to a read model and does not give up: the one step the live projector and a
+ * rebuild share.
+ *
+ * A failed apply is retried after an exponential back-off (capped). Whether the failure is the
+ * database's or the event's is told by pinging the database after each failure: while the ping
+ * fails (an outage, a network split), the event is not blamed and is retried for as long as it
+ * takes. When the database answers and the event still fails the same way (same error name and
+ * code) `poisonAttempts` times in a row, the event is poison — a document too large, a fold that
+ * throws on it — and is parked in the bookkeeping with the error. From then on every later event
+ * of its stream is parked too, without an attempt: a read-model document must never skip an
+ * event of its stream and show a state that never existed. Other streams carry on.
+ */
+export class ResilientApply {
+  private readonly categories: ReadonlySet<string>;
+  private parkedStreams = new Set<string>();
+  private wake: (() => void) | undefined;
+  private stopping = false;
+
+  constructor(
+    private readonly readModel: ProjectedReadModel,
+    private readonly bookkeeping: ProjectionBookkeeping,
+    private readonly policy: RetryPolicy,
+    private readonly hooks: ResilientApplyHooks,
+  ) {
+    this.categories = new Set(readModel.categories);
+  }
+
+  /** Reads the streams already parked (before the first event). */
+  async load(): Promise<void> {
+    this.parkedStreams = await this.bookkeeping.parkedStreams(this.readModel.name);
+    this.stopping = false;
+  }
+
+  forgetParked(): void {
+    this.parkedStreams.clear();
+  }
+
+  /** Ends any pause now; the event in hand fails with ProjectorStoppedError. */
+  stop(): void {
+    this.stopping = true;
+    this.wake?.();
+  }
+
+  /** Pause of the `attempt`-th retry (1-based). */
+  delay(attempt: number): number {
+    const initial = this.policy.initialDelayMs ?? 100;
+    const max = this.policy.maxDelayMs ?? 10_000;
+    return Math.min(max, initial * 2 ** Math.min(attempt - 1, 30));
+  }
+
+  /** Waits `ms` unless stopped meanwhile; throws ProjectorStoppedError when stopped. */
+  async pause(ms: number): Promise<void> {
+    if (!this.stopping) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, ms);
+        this.wake = done;
+        function done(): void {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      this.wake = undefined;
+    }
+    if (this.stopping) throw new ProjectorStoppedError(this.readModel.name);
+  }
+
+  async apply(event: RecordedEvent): Promise<EventOutcome> {
+    if (!this.categories.has(categoryOf(event.streamName))) return 'passed-over';
+    if (this.parkedStreams.has(event.streamName)) {
+      await this.park(event, 'an earlier event of this stream is parked', 0);
+      return 'parked';
+    }
+    let attempt = 0;
+    let sameFailures = 0;
+    let signature: string | undefined;
+    for (;;) {
+      if (this.stopping) throw new ProjectorStoppedError(this.readModel.name);
+      try {
+        const result = await this.readModel.apply(event);
+        if (attempt > 0) this.hooks.onRecovered(event);
+        return result;
+      } catch (thrown) {
+        const error = asError(thrown);
+        attempt++;
+        const databaseAnswers = await this.bookkeeping.ping().then(
+          () => true,
+          () => false,
+        );
+        this.hooks.onFailure(error, event, attempt, databaseAnswers);
+        if (databaseAnswers) {
+          const failedAs = `${error.name}:${String((error as { code?: unknown }).code ?? '')}`;
+          sameFailures = failedAs === signature ? sameFailures + 1 : 1;
+          signature = failedAs;
+          if (sameFailures >= (this.policy.poisonAttempts ?? 5)) {
+            await this.park(event, error.message, attempt);
+            return 'parked';
+          }
+        }
+        await this.pause(this.delay(attempt));
+      }
+    }
+  }
+
+  /** Records the event as parked; retried like an apply while the database is away. */
+  private async park(event: RecordedEvent, reason: string, attempts: number): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.bookkeeping.park({
+          projection: this.readModel.name,
+          position: event.position,
+          streamName: event.streamName,
+          revision: event.revision,
+          type: event.type,
+          eventId: event.metadata.eventId,
+          error: reason,
+          attempts,
+          parkedAt: new Date(),
+        });
+        break;
+      } catch (error) {
+        this.hooks.onFailure(asError(error), event, attempt, false);
+        await this.pause(this.delay(attempt));
+      }
+    }
+    this.parkedStreams.add(event.streamName);
+    this.hooks.onParked(event, reason);
+  }
+}
