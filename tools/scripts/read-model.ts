@@ -8,7 +8,8 @@
 import mongoose from 'mongoose';
 import { type ReadOnlyEventStore } from '@leadership/event-store';
 import { SqliteEventStore, EventStoreDbEventStore } from '@leadership/event-store-adapters';
-import { DelegationReadModel, delegationConfigFromEnv, rebuildReadModel } from '@leadership/delegation-infrastructure';
+import { DelegationReadModel, delegationConfigFromEnv } from '@leadership/delegation-infrastructure';
+import { describeMongoServer, MongoProjectionBookkeeping, rebuildProjection } from '@leadership/projection';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,15 +32,29 @@ async function main(): Promise<number> {
   const connection = await mongoose.createConnection(config.mongoUri, { dbName: into ?? config.mongoDb, serverSelectionTimeoutMS: 10_000 }).asPromise();
   try {
     if (!connection.db) throw new Error('no MongoDB database');
+    console.log(`rebuilding ${into ?? config.mongoDb} on ${await describeMongoServer(connection.db)}`);
     const started = Date.now();
     let last = 0;
-    const count = await rebuildReadModel(store, new DelegationReadModel(connection.db), ({ events, position, head }) => {
-      if (Date.now() - last < 500) return;
-      last = Date.now();
-      const share = head ? ` (${((Number(position) / Number(head)) * 100).toFixed(1)} % of the store)` : '';
-      process.stderr.write(`  ${events} events applied, position ${position}${share}\n`);
+    const report = await rebuildProjection(store, new DelegationReadModel(connection), {
+      bookkeeping: new MongoProjectionBookkeeping(connection),
+      logger: {
+        info: (msg, fields) => process.stderr.write(`  ${msg} ${JSON.stringify(fields ?? {})}\n`),
+        warn: (msg, fields) => process.stderr.write(`  ${msg} ${JSON.stringify(fields ?? {})}\n`),
+        error: (msg, fields) => process.stderr.write(`  ${msg} ${JSON.stringify(fields ?? {})}\n`),
+      },
+      onProgress: ({ events, position, head }) => {
+        if (Date.now() - last < 500 && position !== head) return;
+        last = Date.now();
+        const share = head ? ` (${((Number(position) / Number(head)) * 100).toFixed(1)} % of the store)` : '';
+        const rate = events / Math.max(0.001, (Date.now() - started) / 1000);
+        process.stderr.write(`  ${events} events, position ${position} of head ${head ?? 'none'}${share}, ${rate.toFixed(0)} events/s\n`);
+      },
     });
-    console.log(`rebuilt ${into ?? config.mongoDb} from ${count} events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`rebuilt ${into ?? config.mongoDb} from ${report.events} events (${report.applied} applied) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    if (report.parked > 0) {
+      console.error(`${report.parked} events could not be applied and are parked in projection_parked: fix the cause, then rebuild again`);
+      return 1;
+    }
     return 0;
   } finally {
     await connection.close();

@@ -11,6 +11,6 @@ export async function describeMongoServer(db: Db): Promise<string> {
   if (info.ferretdbVersion === undefined) return `MongoDB ${info.version ?? 'unknown'}`;
   const log = (await admin.command({ getLog: 'startupWarnings' }).catch(() => ({ log: [] }))) as { log?: unknown[] };
   const line = (log.log ?? []).map(String).find((l) => l.includes('Powered by FerretDB'));
-  const backend = line ? /and ([A-Za-z]+ [0-9][0-9.]*)/.exec(line)?.[1] : undefined;
+  const backend = line ? /and ([A-Za-z]+ [0-9]+(?:\.[0-9]+)*)/.exec(line)?.[1] : undefined;
   return `FerretDB ${info.ferretdbVersion} on ${backend ?? 'an unknown backend'} (wire version ${info.version ?? '?'})`;
 }
