@@ -80,7 +80,8 @@ export class TokenVerifier {
           this.cache.delete(key);
           throw new AuthenticationError('token expired');
         }
-        await this.keys.refreshIfStale();
+        const refresh = this.keys.refreshIfStale();
+        if (refresh) await refresh;
         if (this.keys.fingerprint(cached.kid) === cached.keyFingerprint) {
           this.cacheHits++;
           return cached.actor;
@@ -119,7 +120,8 @@ export class TokenVerifier {
       throw new AuthenticationError('token is not a JWT');
     }
     // The algorithm list may grow with the JWKS's declared algorithms: have a current set first.
-    await this.keys.refreshIfStale();
+    const refresh = this.keys.refreshIfStale();
+    if (refresh) await refresh;
     const algorithms = this.keys.algorithms();
     if (typeof header.alg !== 'string' || !algorithms.has(header.alg)) {
       throw new AuthenticationError(`token algorithm ${String(header.alg)} is not accepted (accepted: ${[...algorithms].join(', ')})`);
