@@ -352,12 +352,25 @@ export interface ProjectorHealthOptions {
   readonly tolerateParked?: boolean;
 }
 
+/** The status as plain JSON (positions as strings): what `/health` shows under the check's name. */
+export function projectorStatusJson(status: ProjectorStatus): Readonly<Record<string, unknown>> {
+  return {
+    state: status.state,
+    appliedPosition: status.appliedPosition?.toString() ?? null,
+    headPosition: status.headPosition?.toString() ?? null,
+    lagEvents: status.lagEvents,
+    lagMs: status.lagMs,
+    parked: status.parked,
+    lastError: status.lastError ? { message: status.lastError.message, at: status.lastError.at, position: status.lastError.position?.toString() ?? null } : null,
+  };
+}
+
 /**
- * A named check for the platform's `/health` (`{ name, check }`): fails while the projector is
- * not running (stopped, or retrying after a failure), lags more than the bound, or has parked
- * events; the message carries the status.
+ * A named check for the platform's `/health` (`{ name, check }`): resolves with the status when
+ * healthy; fails while the projector is not running (stopped, or retrying after a failure), lags
+ * more than the bound, or has parked events, with the status in the message.
  */
-export function projectorHealthCheck(projector: Projector, options: ProjectorHealthOptions = {}): { readonly name: string; check(): Promise<void> } {
+export function projectorHealthCheck(projector: Projector, options: ProjectorHealthOptions = {}): { readonly name: string; check(): Promise<Readonly<Record<string, unknown>>> } {
   return {
     name: `projector:${projector.name}`,
     async check() {
@@ -366,7 +379,7 @@ export function projectorHealthCheck(projector: Projector, options: ProjectorHea
       if (status.state !== 'running') problems.push(`state ${status.state}`);
       if (status.lagMs > (options.maxLagMs ?? 1000)) problems.push(`${status.lagMs} ms behind`);
       if (status.parked > 0 && !options.tolerateParked) problems.push(`${status.parked} parked events (see projection_parked; fix and rebuild)`);
-      if (problems.length === 0) return;
+      if (problems.length === 0) return projectorStatusJson(status);
       throw new Error(
         `${problems.join(', ')}; applied ${status.appliedPosition ?? 'none'} of head ${status.headPosition ?? 'unknown'} (${status.lagEvents} events)` +
           (status.lastError ? `; last error at ${status.lastError.at}: ${status.lastError.message}` : ''),
