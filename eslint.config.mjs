@@ -1,4 +1,7 @@
 import nx from '@nx/eslint-plugin';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /*
  * Module boundaries (see ../shared/STYLE.md): every project carries a scope:* and a type:* tag.
@@ -42,6 +45,31 @@ const nodeBuiltinsBanned = nodeBuiltins.map((name) => ({
   name,
   message: 'pure code (domain, kernel, contracts) has no I/O or platform modules: time, ids and hashes arrive on the command or come from @leadership/kernel',
 }));
+
+/*
+ * Bounded contexts get their boundary from their project tags: every `scope:<context>` found in a
+ * project.json under libs/, services/ or tools/ (besides the shared and workspace scopes), plus the
+ * contexts the brief plans, so a context's rule exists before its first project does and a service
+ * made by `nx g @leadership/workspace:service` needs no edit here.
+ */
+const workspaceRoot = dirname(fileURLToPath(import.meta.url));
+const plannedContexts = ['delegation', 'case-distribution', 'onboarding', 'notifications'];
+const skippedFolders = new Set(['node_modules', 'dist', 'tmp', '.local', '.nx', '.git', 'src', 'files']);
+
+function projectFiles(dir, depth) {
+  if (depth < 0 || !existsSync(dir)) return [];
+  const entries = readdirSync(dir, { withFileTypes: true });
+  const here = entries.some((e) => e.isFile() && e.name === 'project.json') ? [join(dir, 'project.json')] : [];
+  return [...here, ...entries.filter((e) => e.isDirectory() && !skippedFolders.has(e.name)).flatMap((e) => projectFiles(join(dir, e.name), depth - 1))];
+}
+
+function contextScopes() {
+  const found = ['libs', 'services', 'tools'].flatMap((folder) => projectFiles(join(workspaceRoot, folder), 3)).flatMap((file) => {
+    const tags = JSON.parse(readFileSync(file, 'utf8')).tags ?? [];
+    return tags.filter((tag) => tag.startsWith('scope:')).map((tag) => tag.slice('scope:'.length));
+  });
+  return [...new Set([...plannedContexts, ...found])].filter((scope) => scope !== 'shared' && scope !== 'workspace').sort();
+}
 
 const depConstraints = [
             // Layers.
@@ -104,22 +132,10 @@ const depConstraints = [
             // Contexts: own scope, the shared kernel, or another context's published contracts.
             // Shared libraries (e.g. the authority library every service uses) may read any context's contracts.
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', 'type:contracts'] },
-            {
-              sourceTag: 'scope:delegation',
-              onlyDependOnLibsWithTags: ['scope:delegation', 'scope:shared', 'type:contracts'],
-            },
-            {
-              sourceTag: 'scope:case-distribution',
-              onlyDependOnLibsWithTags: ['scope:case-distribution', 'scope:shared', 'type:contracts'],
-            },
-            {
-              sourceTag: 'scope:onboarding',
-              onlyDependOnLibsWithTags: ['scope:onboarding', 'scope:shared', 'type:contracts'],
-            },
-            {
-              sourceTag: 'scope:notifications',
-              onlyDependOnLibsWithTags: ['scope:notifications', 'scope:shared', 'type:contracts'],
-            },
+            ...contextScopes().map((context) => ({
+              sourceTag: `scope:${context}`,
+              onlyDependOnLibsWithTags: [`scope:${context}`, 'scope:shared', 'type:contracts'],
+            })),
           ];
 
 /*

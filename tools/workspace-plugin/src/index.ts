@@ -1,0 +1,2 @@
+export { serviceGenerator } from './generators/service/service.generator';
+export type { ServiceGeneratorSchema } from './generators/service/service.schema';
