@@ -192,6 +192,36 @@ describe('CloudEventsKafkaServer: Nest @EventPattern handlers through the idempo
     expect(health).toMatchObject({ consumer: { state: 'running', lastError: null }, lag: { total: 0 } });
   });
 
+  it('with a retention, forgets its processed-event records once they are older, and only its own', async () => {
+    const { topic, taskAssigned } = itestContracts('nest-retention');
+    const kafka = kafkaClient(testInfra().kafka.brokers);
+    await createTopic(kafka, topic, 1);
+    const group = uniqueName('itest-nest-retention');
+    const store = MongoProcessedEventStore.inDatabase(mongo.db(), 'processed_events_sweep');
+    const details = { type: taskAssigned.type, topic, partition: 0, offset: '0' };
+    await store.markProcessed(group, 'e-old', details);
+    await store.markProcessed('another-group', 'e-old', details);
+
+    @Controller()
+    class RetentionController {
+      @IntegrationEventHandler(taskAssigned)
+      async onTaskAssigned(@Payload() _event: CloudEventOf<typeof taskAssigned>): Promise<void> {
+        // nothing is sent to this topic
+      }
+    }
+    const server = new CloudEventsKafkaServer({
+      kafka,
+      group,
+      dedupe: { by: 'event-id', store, retentionMs: 200 },
+      metrics: new Registry(),
+      logger: silentMessagingLogger,
+    });
+    app = await startConsumerApp(server, [RetentionController]);
+    // Swept at start (not yet 200 ms old, so kept) and then every second.
+    await eventually(async () => ((await store.isProcessed(group, 'e-old')) ? undefined : true), { timeoutMs: 10_000, what: 'the old record forgotten' });
+    expect(await store.isProcessed('another-group', 'e-old')).toBe(true);
+  });
+
   it('keeps trying while the broker is unreachable, says so in its status and health, and stops promptly', async () => {
     const { taskAssigned } = itestContracts('nest-down');
 

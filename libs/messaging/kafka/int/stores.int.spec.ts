@@ -24,6 +24,24 @@ describe('MongoDB stores (FerretDB or MongoDB)', () => {
     expect(await mongo.db().collection('processed_events').findOne({ _id: 'g1|e-1' as never })).toMatchObject({ group: 'g1', eventId: 'e-1', offset: '42' });
   });
 
+  it("forgets one group's records made before a cut-off, and nothing else", async () => {
+    const store = MongoProcessedEventStore.inDatabase(mongo.db(), 'processed_events_retention');
+    await store.markProcessed('g1', 'old', details);
+    await store.markProcessed('g2', 'old', details);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const cutoff = new Date();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await store.markProcessed('g1', 'new', details);
+
+    await expect(store.forgetBefore('g1', cutoff)).resolves.toBe(1);
+    expect(await store.isProcessed('g1', 'old')).toBe(false);
+    expect(await store.isProcessed('g1', 'new')).toBe(true);
+    expect(await store.isProcessed('g2', 'old')).toBe(true);
+    await expect(store.forgetBefore('g1', cutoff)).resolves.toBe(0);
+    const indexes = await mongo.db().collection('processed_events_retention').indexes();
+    expect(indexes.map((i) => i.name)).toContain('group_processedAt');
+  });
+
   it('keeps relay checkpoints as exact 64-bit positions that only move forward', async () => {
     const store = MongoRelayCheckpointStore.inDatabase(mongo.db());
     expect(await store.load('r1')).toBeUndefined();

@@ -147,6 +147,8 @@ export class CloudEventsKafkaServer extends ServerKafka implements SupervisedCon
   private loop: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
   private admin: Promise<Admin> | undefined;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<void> | undefined;
   private readonly abort = new AbortController();
   private readonly aborted = new Promise<typeof ABORTED>((resolve) => this.abort.signal.addEventListener('abort', () => resolve(ABORTED), { once: true }));
   private joinedOnce!: () => void;
@@ -201,6 +203,7 @@ export class CloudEventsKafkaServer extends ServerKafka implements SupervisedCon
     }
     this.state = 'connecting';
     this.loop = this.supervise();
+    this.scheduleSweep(0);
     let timer: NodeJS.Timeout | undefined;
     const gaveUp = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), this.settings.waitForJoinMs ?? 10_000)));
     const first = await Promise.race([this.firstJoin, this.loop, gaveUp]).finally(() => clearTimeout(timer));
@@ -223,8 +226,10 @@ export class CloudEventsKafkaServer extends ServerKafka implements SupervisedCon
       }
       this.state = 'stopping';
       this.abort.abort();
+      clearTimeout(this.sweepTimer);
       await this.endSession(this.session);
       await this.loop;
+      await this.sweeping;
       const admin = this.admin;
       this.admin = undefined;
       await admin?.then((a) => a.disconnect()).catch(() => undefined);
@@ -307,6 +312,27 @@ export class CloudEventsKafkaServer extends ServerKafka implements SupervisedCon
       ...(this.settings.infrastructureRetry ? { infrastructureRetry: this.settings.infrastructureRetry } : {}),
       ...(this.settings.unknownTypes ? { unknownTypes: this.settings.unknownTypes } : {}),
     });
+  }
+
+  /**
+   * With `dedupe.retentionMs`, forgets processed-event records older than the retention: at
+   * start, then every quarter of the retention (at least every second, at most every hour).
+   * Chained timeouts, so a slow sweep never overlaps the next.
+   */
+  private scheduleSweep(delayMs: number): void {
+    const { dedupe } = this.settings;
+    if (dedupe.by !== 'event-id' || dedupe.retentionMs === undefined || this.abort.signal.aborted) return;
+    const retentionMs = dedupe.retentionMs;
+    this.sweepTimer = setTimeout(() => {
+      this.sweeping = dedupe.store
+        .forgetBefore(this.group, new Date(Date.now() - retentionMs))
+        .then((forgotten) => {
+          if (forgotten > 0) this.messagingLogger.info(`consumer ${this.group}: forgot ${forgotten} processed-event records past the retention`, { group: this.group, forgotten });
+        })
+        .catch((error: unknown) => this.messagingLogger.warn(`consumer ${this.group}: forgetting old processed events failed`, { group: this.group, error: errorMessage(error) }))
+        .finally(() => this.scheduleSweep(Math.min(3_600_000, Math.max(1000, retentionMs / 4))));
+    }, delayMs);
+    this.sweepTimer.unref();
   }
 
   /** (Re)joins the group until closed: one session per kafkajs consumer, back-off in between. */

@@ -59,7 +59,20 @@ export type ProcessResult = MessageOutcome | 'aborted';
  *   carried in the data (e.g. `upsertIfNewer`), so a repeated or older version changes nothing and
  *   no extra record is needed (two fewer store round trips per message).
  */
-export type DedupeStrategy = { readonly by: 'event-id'; readonly store: ProcessedEventStore } | { readonly by: 'aggregate-version' };
+export type DedupeStrategy =
+  | {
+      readonly by: 'event-id';
+      readonly store: ProcessedEventStore;
+      /**
+       * Forget records older than this, in ms (the CloudEventsKafkaServer sweeps while it runs);
+       * default: keep them for ever. A message redelivered after its record was forgotten takes
+       * effect again, so choose more than the longest redelivery the group can see: the time a
+       * consumer may stay down plus the uncommitted tail; not less than the topic's retention if
+       * the group may ever be reset to the earliest offset.
+       */
+      readonly retentionMs?: number;
+    }
+  | { readonly by: 'aggregate-version' };
 
 /** Options of {@link IntegrationEventProcessor}. */
 export interface IntegrationEventProcessorOptions<C extends AnyIntegrationEventContract> {

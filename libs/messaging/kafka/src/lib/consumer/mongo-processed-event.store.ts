@@ -17,10 +17,21 @@ export interface ProcessedEventDocument extends ProcessedEventDetails {
  * record it (the loser gets a duplicate key, translated by @leadership/projection).
  */
 export class MongoProcessedEventStore implements ProcessedEventStore {
+  private indexed: Promise<void> | undefined;
+
   constructor(private readonly collection: Collection<ProcessedEventDocument>) {}
 
   static inDatabase(db: Db, collectionName = 'processed_events'): MongoProcessedEventStore {
     return new MongoProcessedEventStore(db.collection<ProcessedEventDocument>(collectionName));
+  }
+
+  /**
+   * The index `forgetBefore` reads by. Not a TTL index: FerretDB 1.24 refuses `expireAfterSeconds`
+   * ("not implemented yet", checked here), and one mechanism that runs unchanged on MongoDB and
+   * FerretDB beats two; the consumer sweeps instead (DedupeStrategy `retentionMs`).
+   */
+  async ensureIndexes(): Promise<void> {
+    await this.collection.createIndex({ group: 1, processedAt: 1 }, { name: 'group_processedAt' });
   }
 
   static idOf(group: string, eventId: string): string {
@@ -30,6 +41,16 @@ export class MongoProcessedEventStore implements ProcessedEventStore {
   async isProcessed(group: string, eventId: string): Promise<boolean> {
     const found = await this.collection.findOne({ _id: MongoProcessedEventStore.idOf(group, eventId) }, { projection: { _id: 1 } });
     return found !== null;
+  }
+
+  async forgetBefore(group: string, cutoff: Date): Promise<number> {
+    this.indexed ??= this.ensureIndexes().catch((error: unknown) => {
+      this.indexed = undefined;
+      throw error;
+    });
+    await this.indexed;
+    const { deletedCount } = await this.collection.deleteMany({ group, processedAt: { $lt: cutoff } });
+    return deletedCount;
   }
 
   async markProcessed(group: string, eventId: string, details: ProcessedEventDetails): Promise<'recorded' | 'duplicate'> {

@@ -15,11 +15,13 @@ export interface ProcessedEventStore {
   isProcessed(group: string, eventId: string): Promise<boolean>;
   /** Records the event as handled by the group; `duplicate` when it had been recorded before. */
   markProcessed(group: string, eventId: string, details: ProcessedEventDetails): Promise<'recorded' | 'duplicate'>;
+  /** Forgets the group's records made before `cutoff`; returns how many (see DedupeStrategy `retentionMs`). */
+  forgetBefore(group: string, cutoff: Date): Promise<number>;
 }
 
 /** In memory: for unit tests only (it forgets everything on restart). */
 export class InMemoryProcessedEventStore implements ProcessedEventStore {
-  private readonly processed = new Map<string, ProcessedEventDetails>();
+  private readonly processed = new Map<string, ProcessedEventDetails & { readonly group: string; readonly at: Date }>();
 
   async isProcessed(group: string, eventId: string): Promise<boolean> {
     return this.processed.has(`${group}|${eventId}`);
@@ -28,7 +30,15 @@ export class InMemoryProcessedEventStore implements ProcessedEventStore {
   async markProcessed(group: string, eventId: string, details: ProcessedEventDetails): Promise<'recorded' | 'duplicate'> {
     const key = `${group}|${eventId}`;
     if (this.processed.has(key)) return 'duplicate';
-    this.processed.set(key, details);
+    this.processed.set(key, { ...details, group, at: new Date() });
     return 'recorded';
+  }
+
+  async forgetBefore(group: string, cutoff: Date): Promise<number> {
+    let forgotten = 0;
+    for (const [key, record] of this.processed) {
+      if (record.group === group && record.at < cutoff && this.processed.delete(key)) forgotten++;
+    }
+    return forgotten;
   }
 }
