@@ -14,6 +14,7 @@ import {
   silentMessagingLogger,
   type OutgoingKafkaMessage,
 } from '@leadership/messaging-kafka';
+import { requestContext, type RequestContext } from '@leadership/platform-nest';
 import { eventually, testInfra, uniqueName } from '@leadership/testing';
 import { startConsumerApp } from './support/consumer-app';
 import { useIsolatedMongo } from './support/isolated-mongo';
@@ -46,12 +47,15 @@ describe('CloudEventsKafkaServer: Nest @EventPattern handlers through the idempo
     const good = (seq: number): OutgoingKafkaMessage =>
       encodeCloudEvent(taskAssigned, { id: randomUUID(), time: new Date().toISOString(), data: { taskId: 't1', assignee: 'p1', seq } });
     const poison = good(6);
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const traced = encodeCloudEvent(taskAssigned, { id: randomUUID(), time: new Date().toISOString(), data: { taskId: 't1', assignee: 'p1', seq: 1 }, correlationId: 'corr-1', traceparent });
+    const untraced = good(5);
     const sent: Sent[] = [
-      good(1),
+      traced,
       { ...good(2), value: '{"taskId":"t1",' }, // not JSON
       { ...good(3), value: JSON.stringify({ taskId: 't1', assignee: 'p1', seq: 3, extra: 'unknown key' }) },
       { key: 't1', value: JSON.stringify({ taskId: 't1', assignee: 'p1', seq: 4 }), headers: {} }, // no CloudEvents headers
-      good(5),
+      untraced,
       poison, // the handler fails on it every time
       { ...good(7), headers: { ...good(7).headers, ce_time: 'yesterday' } }, // an envelope that breaks the spec
       good(8),
@@ -63,12 +67,14 @@ describe('CloudEventsKafkaServer: Nest @EventPattern handlers through the idempo
     const handled: number[] = [];
     const attemptsOnPoison: number[] = [];
     const partitions = new Set<number>();
+    const contexts = new Map<number, RequestContext | undefined>();
 
     @Controller()
     class TaskEventsController {
       @IntegrationEventHandler(taskAssigned)
       async onTaskAssigned(@Payload() event: CloudEventOf<typeof taskAssigned>, @Ctx() context: KafkaContext): Promise<void> {
         partitions.add(context.getPartition());
+        contexts.set(event.data.seq, requestContext.current());
         if (event.data.seq === 6) {
           attemptsOnPoison.push(attemptsOnPoison.length + 1);
           throw new Error('downstream refuses seq 6');
@@ -94,6 +100,10 @@ describe('CloudEventsKafkaServer: Nest @EventPattern handlers through the idempo
     expect(handled).toEqual([1, 5, 8, 10]);
     expect(attemptsOnPoison).toEqual([1, 2, 3]);
     expect(partitions).toEqual(new Set([0]));
+    // The handler ran in the request context of the event: its correlation id and a child span of its trace.
+    expect(contexts.get(1)).toEqual({ correlationId: 'corr-1', traceparent: expect.stringMatching(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/) });
+    expect(contexts.get(1)?.traceparent).not.toBe(traceparent);
+    expect(contexts.get(5)).toEqual({ correlationId: untraced.headers['ce_id'], traceparent: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/) });
     // Counted once the processor finished the message (after the handler returned).
     const counted = await eventually(() => (server.consumerStatus().messages.handled === 4 ? server.consumerStatus().messages : undefined), {
       timeoutMs: 10_000,

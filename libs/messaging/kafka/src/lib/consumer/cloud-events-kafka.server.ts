@@ -3,6 +3,7 @@ import { KafkaContext, ServerKafka, Transport, type ReadPacket } from '@nestjs/m
 import { Kafka, logLevel, type Admin, type Consumer, type ConsumerConfig, type EachBatchPayload, type KafkaConfig, type Producer } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { AnyIntegrationEventContract, CloudEventOf } from '@leadership/messaging-contracts';
+import { childTraceparent, correlationIdFrom, requestContext } from '@leadership/platform-nest';
 import { kafkaLogCreator } from '../runtime/kafka-log-creator';
 import { backoffDelay, sleep, type BackoffPolicy } from '../shared/backoff';
 import { errorMessage, type MessagingLogger } from '../shared/messaging-logger';
@@ -448,10 +449,16 @@ export class CloudEventsKafkaServer extends ServerKafka implements SupervisedCon
    * Runs the Nest handler of the topic (guards, interceptors, pipes, and the error filter that
    * hands errors back unchanged) through ServerKafka's `handleEvent`, which awaits a promise or
    * the last value of an observable, so the processor sees the end of the effect.
+   *
+   * The handler runs in the platform's request context, as an HTTP request does: the event's
+   * correlation id (or, without one, its id) and a child span of its `traceparent`, so the
+   * service's logs and the commands the handler issues continue the trace across Kafka. No actor:
+   * what the handler does is the consuming service's act, not the original caller's.
    */
   private async invokeHandler(topic: string, event: CloudEventOf<AnyIntegrationEventContract>, context: KafkaContext): Promise<void> {
     const packet: ReadPacket<CloudEventOf<AnyIntegrationEventContract>> = { pattern: topic, data: event };
-    await this.handleEvent(topic, packet, context);
+    const trace = { correlationId: correlationIdFrom(event.correlationid ?? event.id), traceparent: childTraceparent(event.traceparent) };
+    await requestContext.run(trace, () => this.handleEvent(topic, packet, context));
   }
 
   private untilAborted<T>(work: Promise<T>): Promise<T | typeof ABORTED> {
