@@ -1,0 +1,94 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { TEST_INFRA_ENV } from '@leadership/testing';
+import { copyWorkspace, workspaceRoot } from './test/workspace-copy';
+
+/*
+ * The judge of the generator: in a copy of the workspace as it is now (the libraries the templates
+ * use included), generate a service and run the generated projects' own targets — lint,
+ * typecheck, unit tests, then the int and e2e suites on the real stack this jest run provides
+ * (LEADERSHIP_TEST_INFRA is handed down, so the inner runs reuse it). Nothing is edited between.
+ */
+const NAME = 'sample-svc';
+const PROJECTS = [NAME, `${NAME}-domain`, `${NAME}-application`, `${NAME}-infrastructure`, `${NAME}-contracts`];
+
+interface Run {
+  readonly status: number | null;
+  readonly output: string;
+}
+
+describe(`nx g @leadership/workspace:service ${NAME} in a copy of the workspace`, () => {
+  jest.setTimeout(20 * 60_000);
+  const workspace = copyWorkspace();
+  const env = {
+    ...process.env,
+    NX_DAEMON: 'false',
+    NX_NO_CLOUD: 'true',
+    NX_TUI: 'false',
+    FORCE_COLOR: '0',
+    // The copy has no .local: never let an inner run install infrastructure there.
+    LEADERSHIP_LOCAL_HOME: join(workspaceRoot, '.local'),
+  };
+  const run = (command: string, args: readonly string[], input?: string): Run => {
+    const result = spawnSync(command, args, { cwd: workspace.root, env, encoding: 'utf8', input, maxBuffer: 256 * 1024 * 1024 });
+    return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
+  };
+  const nx = (...args: string[]) => run(process.execPath, [join(workspace.root, 'node_modules/nx/dist/bin/nx.js'), ...args]);
+  /** A failed run shows its output in the assertion message. */
+  const expectSuccess = (result: Run) => expect({ status: result.status, output: result.status === 0 ? '' : result.output.slice(-20_000) }).toEqual({ status: 0, output: '' });
+  let generated: Run;
+
+  beforeAll(() => {
+    generated = nx('g', '@leadership/workspace:service', NAME, '--port', '3099', '--no-interactive');
+  });
+
+  afterAll(() => workspace.remove());
+
+  it('generates the service and writes its AsyncAPI document from the generated contracts', () => {
+    expectSuccess(generated);
+    const asyncapi = JSON.parse(readFileSync(join(workspace.root, `services/${NAME}/asyncapi.json`), 'utf8')) as { channels: Record<string, unknown> };
+    expect(Object.keys(asyncapi.channels)).toEqual([`leadership.${NAME}.items.v1`]);
+  });
+
+  it('leaves docker-compose.yml and the kustomization valid YAML with the new entries', () => {
+    const compose = parse(readFileSync(join(workspace.root, 'docker-compose.yml'), 'utf8')) as { services: Record<string, { ports: string[] }> };
+    expect(compose.services[NAME]?.ports).toEqual(['127.0.0.1:3099:3099']);
+    const kustomization = parse(readFileSync(join(workspace.root, 'deploy/kubernetes/kustomization.yaml'), 'utf8')) as { resources: string[] };
+    expect(kustomization.resources).toContain(NAME);
+  });
+
+  it('refuses to generate it a second time (name and port are taken)', () => {
+    const again = nx('g', '@leadership/workspace:service', NAME, '--port', '3098', '--no-interactive');
+    expect(again.status).not.toBe(0);
+    expect(again.output).toContain(`services/${NAME} already exists`);
+  });
+
+  it('passes lint, typecheck and its unit tests without edits', () => {
+    expectSuccess(nx('run-many', '-t', 'lint,typecheck,test', '-p', ...PROJECTS, '--parallel=2', '--outputStyle=stream', '--skipNxCache'));
+  });
+
+  it('passes its int and e2e suites on the real stack (Kafka, MongoDB wire server, SQLite event store)', () => {
+    expect(process.env[TEST_INFRA_ENV]).toBeDefined();
+    expectSuccess(nx('run-many', '-t', 'int,e2e', '-p', `${NAME}-infrastructure`, NAME, '--parallel=1', '--outputStyle=stream'));
+  });
+
+  it('is a set of Nx projects with a module boundary of its own: its domain may not import another context', () => {
+    // Also builds the project graph the boundary rule reads (a fresh copy has none cached).
+    const projects = nx('show', 'projects', '--json');
+    expectSuccess(projects);
+    expect(JSON.parse(projects.output.slice(projects.output.indexOf('['))) as string[]).toEqual(expect.arrayContaining(PROJECTS));
+    const violation = run(
+      process.execPath,
+      [join(workspace.root, 'node_modules/eslint/bin/eslint.js'), '--stdin', '--stdin-filename', join(workspace.root, `libs/${NAME}/domain/src/lib/violation.ts`), '--format', 'json'],
+      "import { mandateDecider } from '@leadership/delegation-domain';\nexport const d = mandateDecider;\n",
+    );
+    expect(violation.output).toMatch(new RegExp(`scope:${NAME}.*can only depend on libs tagged with`, 's'));
+  });
+
+  it('keeps the generated files out of the real repository', () => {
+    expect(existsSync(join(workspaceRoot, 'services', NAME))).toBe(false);
+    expect(existsSync(join(workspaceRoot, 'libs', NAME))).toBe(false);
+  });
+});
