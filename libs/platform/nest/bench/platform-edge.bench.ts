@@ -18,7 +18,7 @@
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request, type RequestListener, type Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,19 +105,11 @@ function serveBare(server: Server): void {
   });
 }
 
-function post(agent: Agent, port: number, path: string, token: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { agent, host: '127.0.0.1', port, method: 'POST', path, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+/** One request; undici (fetch) keeps the connections alive. The body is read to its end, as any client must. */
+async function post(port: number, path: string, token: string): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body });
+  await res.arrayBuffer();
+  return res.status;
 }
 
 interface Run {
@@ -125,11 +117,11 @@ interface Run {
   readonly cpuMsPerRequest: number;
 }
 
-async function drive(agent: Agent, port: number, path: string, tokens: readonly string[], requests: number): Promise<Run> {
+async function drive(port: number, path: string, tokens: readonly string[], requests: number): Promise<Run> {
   let sent = 0;
   const worker = async () => {
     while (sent < requests) {
-      const status = await post(agent, port, path, tokens[sent++ % tokens.length] as string);
+      const status = await post(port, path, tokens[sent++ % tokens.length] as string);
       if (status !== 201) throw new Error(`POST ${path}: ${status}`);
     }
   };
@@ -151,12 +143,11 @@ async function main(): Promise<void> {
   const cached = await edge(keyFile, 10_000);
   const uncached = await edge(keyFile, 0);
   serveBare(cached.app.getHttpServer() as Server);
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   try {
     const sides = {
-      bare: (requests = REQUESTS) => drive(agent, cached.port, '/__bare/mandates', tokens, requests),
-      cached: (requests = REQUESTS) => drive(agent, cached.port, '/mandates', tokens, requests),
-      uncached: (requests = REQUESTS) => drive(agent, uncached.port, '/mandates', tokens, requests),
+      bare: (requests = REQUESTS) => drive(cached.port, '/__bare/mandates', tokens, requests),
+      cached: (requests = REQUESTS) => drive(cached.port, '/mandates', tokens, requests),
+      uncached: (requests = REQUESTS) => drive(uncached.port, '/mandates', tokens, requests),
     };
     const runs: Record<keyof typeof sides, Run[]> = { bare: [], cached: [], uncached: [] };
     for (const side of Object.values(sides)) await side(WARMUP);
@@ -188,10 +179,9 @@ async function main(): Promise<void> {
       notes:
         'Candidate: POST /mandates through createHttpService + PlatformModule (auth middleware before the body, JSON parser, guard, zod strict body, ' +
         '@CurrentActor; the handler only answers). Baseline: the same requests to a bare Express route with the same parser on the same server. ' +
-        `${CALLERS} callers' ES256 dev tokens in rotation; median of ${ROUNDS} rotating rounds; client CPU is in the CPU figures.`,
+        `${CALLERS} callers' ES256 dev tokens in rotation; fetch (undici, keep-alive) in the same process; median of ${ROUNDS} rotating rounds; client CPU is in the CPU figures.`,
     });
   } finally {
-    agent.destroy();
     await cached.app.close();
     await uncached.app.close();
     rmSync(dir, { recursive: true, force: true });
