@@ -116,11 +116,11 @@ describe('service generator on the real workspace files', () => {
 describe('service generator options', () => {
   it('spells a kebab-case aggregate in every form (stream category without dashes)', async () => {
     const tree = realTree();
-    await serviceGenerator(tree, { name: 'shift-planning', port: 3098, aggregate: 'shift-swap', skipAsyncApi: true });
-    expect(tree.read('libs/shift-planning/domain/src/lib/stream-names.ts', 'utf-8')).toContain("SHIFT_SWAP_STREAM_CATEGORY = 'shiftswap'");
-    expect(tree.exists('libs/shift-planning/application/src/lib/shift-swap/close-shift-swap/close-shift-swap.handler.ts')).toBe(true);
-    expect(tree.exists('libs/shift-planning/infrastructure/src/lib/http/shift-swaps.controller.ts')).toBe(true);
-    expect(tree.read('libs/shift-planning/domain/src/lib/shift-swap/shift-swap.decider.ts', 'utf-8')).toContain('export const shiftSwapDecider');
+    await serviceGenerator(tree, { name: 'sample-rota', port: 3098, aggregate: 'shift-swap', skipAsyncApi: true });
+    expect(tree.read('libs/sample-rota/domain/src/lib/stream-names.ts', 'utf-8')).toContain("SHIFT_SWAP_STREAM_CATEGORY = 'shiftswap'");
+    expect(tree.exists('libs/sample-rota/application/src/lib/shift-swap/close-shift-swap/close-shift-swap.handler.ts')).toBe(true);
+    expect(tree.exists('libs/sample-rota/infrastructure/src/lib/http/shift-swaps.controller.ts')).toBe(true);
+    expect(tree.read('libs/sample-rota/domain/src/lib/shift-swap/shift-swap.decider.ts', 'utf-8')).toContain('export const shiftSwapDecider');
   });
 
   it('needs no docker-compose or kustomization (an empty workspace gets the projects only)', async () => {
