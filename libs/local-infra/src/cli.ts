@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /*
  * npm run infra -- up [names…] | down [names…] | status [--json] | logs <name> [-f]
- * Real Kafka, FerretDB and Mailpit as local processes, for machines without a container runtime.
+ * Real Kafka, PostgreSQL, FerretDB (on that PostgreSQL) and Mailpit as local processes, for
+ * machines without a container runtime.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -54,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
       return new Promise((resolve) => spawn('tail', args, { stdio: 'inherit' }).on('exit', (code) => resolve(code ?? 0)));
     }
     default:
-      console.error('usage: npm run infra -- up [kafka|ferretdb|mailpit…] | down [names…] | status [--json] | logs <name> [-f]');
+      console.error(`usage: npm run infra -- up [${components.map((c) => c.name).join('|')}…] | down [names…] | status [--json] | logs <name> [-f]`);
       return 2;
   }
 }

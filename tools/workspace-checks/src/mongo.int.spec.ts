@@ -1,10 +1,12 @@
 import mongoose, { Schema, type Connection } from 'mongoose';
+import { loadInfraConfig } from '@leadership/local-infra';
 import { applyIfNewer, DuplicateKeyError, translateMongoError } from '@leadership/projection';
-import { isolatedMongoUri } from '@leadership/testing';
+import { isolatedMongoUri, testInfra } from '@leadership/testing';
 
 /*
  * Proves the store speaks the MongoDB wire protocol for real: a unique index enforced by the
- * server, and an upsert guarded by a revision that is idempotent under redelivery.
+ * server, and an upsert guarded by a revision that is idempotent under redelivery. Locally the
+ * server is FerretDB on PostgreSQL (FERRETDB_HANDLER=sqlite: on SQLite), with containers MongoDB.
  */
 interface Person {
   _id: string;
@@ -31,6 +33,19 @@ describe('MongoDB wire protocol (FerretDB or MongoDB)', () => {
   afterAll(async () => {
     await connection.dropDatabase();
     await connection.close();
+  });
+
+  it('is the server the harness is configured for', async () => {
+    const admin = connection.db!.admin();
+    const info = await admin.command({ buildInfo: 1 });
+    if (testInfra().mode === 'containers') {
+      expect(info['ferretdbVersion']).toBeUndefined();
+      return;
+    }
+    const log = await admin.command({ getLog: 'startupWarnings' });
+    const powered = (log['log'] as string[]).map((line) => (JSON.parse(line) as { msg: string }).msg).find((m) => m.startsWith('Powered by FerretDB'));
+    const backend = { postgresql: 'PostgreSQL', sqlite: 'SQLite' }[loadInfraConfig().ferretdbHandler];
+    expect(powered).toContain(` and ${backend} `);
   });
 
   it('enforces a unique index and surfaces the violation as a typed error', async () => {

@@ -1,13 +1,16 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InfraConfig } from './config';
-import type { ComponentState, LocalComponent } from './component';
+import type { ComponentState, LaunchSpec, LocalComponent } from './component';
 import { ferretdbComponent } from './components/ferretdb.component';
 import { kafkaComponent } from './components/kafka.component';
 import { mailpitComponent } from './components/mailpit.component';
+import { postgresComponent } from './components/postgres.component';
 import { isOurProcessAlive, isPortOpen, readPidFile, spawnDetached, stopProcess, waitUntil } from './process';
 
-export const components: readonly LocalComponent[] = [kafkaComponent, ferretdbComponent, mailpitComponent];
+/** Every component, dependencies before their dependents (the order `up` reports them in). */
+export const components: readonly LocalComponent[] = [kafkaComponent, postgresComponent, ferretdbComponent, mailpitComponent];
 export type ComponentName = LocalComponent['name'];
 
 export const pidFile = (c: InfraConfig, name: ComponentName) => join(c.paths.run, `${name}.pid`);
@@ -25,6 +28,44 @@ export interface UpResult extends ComponentStatus {
   /** What `up` did: started it, found ours running, or found a foreign server answering. */
   readonly action: 'started' | 'reused' | 'external';
   readonly ms: number;
+}
+
+function dependencies(config: InfraConfig, component: LocalComponent): readonly LocalComponent[] {
+  const names = component.dependsOn?.(config) ?? [];
+  return components.filter((c) => names.includes(c.name));
+}
+
+/** The chosen components and, transitively, what they depend on. */
+function withDependencies(config: InfraConfig, chosen: readonly LocalComponent[]): readonly LocalComponent[] {
+  const all = new Set<ComponentName>();
+  const add = (c: LocalComponent): void => {
+    if (all.has(c.name)) return;
+    all.add(c.name);
+    dependencies(config, c).forEach(add);
+  };
+  chosen.forEach(add);
+  return components.filter((c) => all.has(c.name));
+}
+
+/** The chosen components and, transitively, what depends on them. */
+function withDependents(config: InfraConfig, chosen: readonly LocalComponent[]): readonly LocalComponent[] {
+  const all = new Set<ComponentName>(chosen.map((c) => c.name));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const c of components) {
+      if (!all.has(c.name) && dependencies(config, c).some((d) => all.has(d.name))) {
+        all.add(c.name);
+        grew = true;
+      }
+    }
+  }
+  return components.filter((c) => all.has(c.name));
+}
+
+/** Identifies a launch configuration; a running process launched with another one is restarted. */
+function fingerprint(spec: LaunchSpec): string {
+  const { command, args, env, uid, gid } = spec;
+  return createHash('sha256').update(JSON.stringify({ command, args, env, uid, gid })).digest('hex').slice(0, 16);
 }
 
 function pick(names?: readonly string[]): readonly LocalComponent[] {
@@ -97,7 +138,13 @@ async function upOne(config: InfraConfig, component: LocalComponent, log: (l: st
   const started = Date.now();
   const pf = pidFile(config, component.name);
   const record = readPidFile(pf);
-  if (record && isOurProcessAlive(record)) {
+  const spec = component.launch(config);
+  const launchedAs = fingerprint(spec);
+  if (record && isOurProcessAlive(record) && record.fingerprint !== launchedAs) {
+    // Ours, but started with another configuration (handler, port, version…): converge to this one.
+    log(`${component.name}: configuration changed since it started; restarting it`);
+    await stopProcess(pf);
+  } else if (record && isOurProcessAlive(record)) {
     // Ours and alive: wait until it answers (it may still be starting), never start a second one.
     await waitUntil(component.name, () => component.ready(config), {
       timeoutMs: component.startTimeoutMs,
@@ -121,8 +168,7 @@ async function upOne(config: InfraConfig, component: LocalComponent, log: (l: st
   await component.install(config, log);
   await component.prepare?.(config, log);
   mkdirSync(config.paths.data, { recursive: true });
-  const spec = component.launch(config);
-  const spawned = spawnDetached({ ...spec, logFile: logFile(config, component.name), pidFile: pf });
+  const spawned = spawnDetached({ ...spec, fingerprint: launchedAs, logFile: logFile(config, component.name), pidFile: pf });
   try {
     await waitUntil(component.name, () => component.ready(config), {
       timeoutMs: component.startTimeoutMs,
@@ -137,9 +183,10 @@ async function upOne(config: InfraConfig, component: LocalComponent, log: (l: st
 }
 
 /**
- * Installs (cached), starts and waits for the named components, or all. Idempotent: what runs
- * is reused, what died is restarted. Components start in parallel; the first failure is thrown
- * after the others settled.
+ * Installs (cached), starts and waits for the named components (with what they depend on), or
+ * all. Idempotent: what runs is reused, what died or was started with another configuration is
+ * (re)started. Independent components start in parallel, a dependent once its dependencies are
+ * ready; the failures are thrown together after the others settled.
  */
 export async function up(
   config: InfraConfig,
@@ -147,7 +194,22 @@ export async function up(
   log: (line: string) => void = () => undefined,
 ): Promise<UpResult[]> {
   return withLock(config, async () => {
-    const results = await Promise.allSettled(pick(names).map((c) => upOne(config, c, log)));
+    const runs = new Map<ComponentName, Promise<UpResult>>();
+    const run = (component: LocalComponent): Promise<UpResult> => {
+      let started = runs.get(component.name);
+      if (!started) {
+        started = (async () => {
+          const needed = dependencies(config, component);
+          const settled = await Promise.allSettled(needed.map(run));
+          const missing = needed.filter((_, i) => settled[i]?.status === 'rejected').map((d) => d.name);
+          if (missing.length > 0) throw new Error(`${component.name}: not started, it needs ${missing.join(', ')}`);
+          return upOne(config, component, log);
+        })();
+        runs.set(component.name, started);
+      }
+      return started;
+    };
+    const results = await Promise.allSettled(withDependencies(config, pick(names)).map(run));
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed.length > 0) {
       throw new Error(failed.map((f) => (f.reason instanceof Error ? f.reason.message : String(f.reason))).join('\n'));
@@ -156,14 +218,29 @@ export async function up(
   });
 }
 
-/** Stops only processes this tool started (pid files); foreign servers are left alone. */
+/**
+ * Stops only processes this tool started (pid files); foreign servers are left alone. What
+ * depends on a named component is stopped too, and first (FerretDB before its PostgreSQL).
+ */
 export async function down(
   config: InfraConfig,
   names?: readonly string[],
 ): Promise<{ name: ComponentName; result: 'stopped' | 'not-running' }[]> {
-  return withLock(config, async () =>
-    Promise.all(
-      pick(names).map(async (c) => ({ name: c.name, result: await stopProcess(pidFile(config, c.name)) })),
-    ),
-  );
+  return withLock(config, async () => {
+    const chosen = withDependents(config, pick(names));
+    const stops = new Map<ComponentName, Promise<'stopped' | 'not-running'>>();
+    const stop = (component: LocalComponent): Promise<'stopped' | 'not-running'> => {
+      let stopping = stops.get(component.name);
+      if (!stopping) {
+        stopping = (async () => {
+          const dependents = chosen.filter((c) => dependencies(config, c).includes(component));
+          await Promise.allSettled(dependents.map(stop));
+          return stopProcess(pidFile(config, component.name));
+        })();
+        stops.set(component.name, stopping);
+      }
+      return stopping;
+    };
+    return Promise.all(chosen.map(async (c) => ({ name: c.name, result: await stop(c) })));
+  });
 }

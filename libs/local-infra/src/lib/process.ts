@@ -3,6 +3,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import { createConnection } from 'node:net';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
+import type { StopSpec } from './component';
 
 export const execFileAsync = promisify(execFile);
 
@@ -11,6 +12,14 @@ export interface PidRecord {
   /** A string that must appear in /proc/<pid>/cmdline, so a recycled pid is not mistaken for ours. */
   readonly marker: string;
   readonly startedAt: string;
+  /**
+   * Hash of what was launched (command, arguments, environment, user): `up` restarts a process
+   * whose configuration changed since (e.g. FERRETDB_HANDLER, a port). Absent in records written
+   * before it existed, which count as changed.
+   */
+  readonly fingerprint?: string;
+  /** How to stop it; absent: SIGTERM to the process group. */
+  readonly stop?: StopSpec;
 }
 
 export function readPidFile(file: string): PidRecord | undefined {
@@ -50,6 +59,10 @@ export interface SpawnSpec {
   readonly logFile: string;
   readonly pidFile: string;
   readonly marker: string;
+  readonly uid?: number;
+  readonly gid?: number;
+  readonly stop?: StopSpec;
+  readonly fingerprint?: string;
 }
 
 /**
@@ -66,10 +79,21 @@ export function spawnDetached(spec: SpawnSpec): PidRecord {
       env: { ...process.env, ...spec.env },
       detached: true,
       stdio: ['ignore', log, log],
+      ...(spec.uid !== undefined ? { uid: spec.uid } : {}),
+      ...(spec.gid !== undefined ? { gid: spec.gid } : {}),
     });
+    // A failed exec (missing binary) is reported here by the undefined pid; without a listener
+    // its later 'error' event would crash the calling process.
+    child.once('error', () => undefined);
     if (child.pid === undefined) throw new Error(`could not start ${spec.command}`);
     child.unref();
-    const record: PidRecord = { pid: child.pid, marker: spec.marker, startedAt: new Date().toISOString() };
+    const record: PidRecord = {
+      pid: child.pid,
+      marker: spec.marker,
+      startedAt: new Date().toISOString(),
+      ...(spec.fingerprint ? { fingerprint: spec.fingerprint } : {}),
+      ...(spec.stop ? { stop: spec.stop } : {}),
+    };
     writeFileSync(spec.pidFile, JSON.stringify(record));
     return record;
   } finally {
@@ -81,7 +105,10 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** SIGTERM to the process group, SIGKILL after the grace period; removes the pid file. */
+/**
+ * The recorded stop signal (default SIGTERM to the process group), SIGKILL to the group after
+ * the grace period; removes the pid file.
+ */
 export async function stopProcess(pidFile: string, graceMs = 20_000): Promise<'stopped' | 'not-running'> {
   const record = readPidFile(pidFile);
   if (!isOurProcessAlive(record) || !record) {
@@ -99,7 +126,15 @@ export async function stopProcess(pidFile: string, graceMs = 20_000): Promise<'s
       }
     }
   };
-  signalGroup('SIGTERM');
+  if (record.stop?.leaderOnly) {
+    try {
+      process.kill(record.pid, record.stop.signal);
+    } catch {
+      /* already gone */
+    }
+  } else {
+    signalGroup(record.stop?.signal ?? 'SIGTERM');
+  }
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline && isOurProcessAlive(record)) await sleep(100);
   if (isOurProcessAlive(record)) {
