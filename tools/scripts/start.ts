@@ -1,8 +1,9 @@
 /*
- * npm start: brings up the local infrastructure (Kafka, FerretDB, Mailpit; installed on first
- * use), then every service under services/ (each `services/<name>/src/main.ts`, run with
- * ts-node in transpile-only mode so Nest's decorator metadata is emitted), prints where each
- * listens, and on Ctrl-C stops the services and the infrastructure it started itself.
+ * npm start: brings up the local infrastructure (Kafka, PostgreSQL, FerretDB on it, Mailpit;
+ * installed on first use), then every service under services/ (each
+ * `services/<name>/src/main.ts`, run with ts-node in transpile-only mode so Nest's decorator
+ * metadata is emitted), prints where each listens (the infrastructure's URLs too, PostgreSQL's
+ * for psql), and on Ctrl-C stops the services and the infrastructure it started itself.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';

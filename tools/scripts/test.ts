@@ -1,7 +1,7 @@
 /*
  * npm test: sets up what is missing and runs every test suite of every project.
  *  1. checks toolchains (Node 20, Java 17, Maven, Go) and installs npm packages if needed;
- *  2. brings up the local infrastructure (Kafka, FerretDB, Mailpit), installing it on first use
+ *  2. brings up the local infrastructure (Kafka, PostgreSQL, FerretDB, Mailpit), installing it on first use
  *     (or uses testcontainers when a container engine answers — decided per jest run);
  *  3. runs lint, typecheck, unit, integration and end-to-end targets through Nx;
  *  4. prints one summary line and stops the infrastructure it started itself.
@@ -37,7 +37,7 @@ async function main(): Promise<number> {
   let startedByUs: string[] = [];
   const config = loadInfraConfig();
   if (needsInfra && !(await containerRuntimeAvailable())) {
-    console.log('local infrastructure: starting (first run builds FerretDB and Mailpit and resolves Kafka jars)…');
+    console.log('local infrastructure: starting (first run builds FerretDB and Mailpit, resolves Kafka jars, creates the PostgreSQL cluster)…');
     const results = await up(config, undefined, (l) => console.log(`  ${l}`));
     startedByUs = results.filter((r) => r.action === 'started').map((r) => r.name);
     for (const r of results) console.log(`  ${r.name}: ${r.action} in ${(r.ms / 1000).toFixed(1)} s`);
