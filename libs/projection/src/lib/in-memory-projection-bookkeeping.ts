@@ -5,6 +5,10 @@ export class InMemoryProjectionBookkeeping implements ProjectionBookkeeping {
   readonly checkpoints = new Map<string, ProjectionCheckpoint>();
   readonly parked = new Map<string, ParkedEvent>();
 
+  async init(): Promise<void> {
+    return undefined;
+  }
+
   async loadCheckpoint(projection: string): Promise<ProjectionCheckpoint | undefined> {
     return this.checkpoints.get(projection);
   }

@@ -28,7 +28,7 @@ const checkpointSchema = new Schema<CheckpointDocument>(
     version: { type: Number, required: true },
     updatedAt: { type: Date, required: true },
   },
-  { versionKey: false, collection: 'projection_checkpoints' },
+  { versionKey: false, autoIndex: false, autoCreate: false, collection: 'projection_checkpoints' },
 );
 
 const parkedSchema = new Schema<ParkedEventDocument>(
@@ -44,7 +44,7 @@ const parkedSchema = new Schema<ParkedEventDocument>(
     attempts: { type: Number, required: true },
     parkedAt: { type: Date, required: true },
   },
-  { versionKey: false, collection: 'projection_parked' },
+  { versionKey: false, autoIndex: false, autoCreate: false, collection: 'projection_parked' },
 );
 // Start-up reads the streams with a parked event; operators list them per projection.
 parkedSchema.index({ projection: 1, streamName: 1 });

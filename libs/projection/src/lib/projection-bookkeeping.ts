@@ -24,6 +24,8 @@ export interface ParkedEvent {
  * event).
  */
 export interface ProjectionBookkeeping {
+  /** Creates its indexes (before the first event). */
+  init(): Promise<void>;
   loadCheckpoint(projection: string): Promise<ProjectionCheckpoint | undefined>;
   /** Saves the checkpoint; a position below the stored one is ignored (it only grows). */
   saveCheckpoint(projection: string, checkpoint: ProjectionCheckpoint): Promise<void>;

@@ -148,7 +148,7 @@ export class Projector {
   async start(): Promise<void> {
     if (this.supervisor) return;
     const { bookkeeping } = this.options;
-    await this.readModel.init();
+    await Promise.all([this.readModel.init(), bookkeeping.init()]);
     const checkpoint = await bookkeeping.loadCheckpoint(this.name);
     if (checkpoint && checkpoint.version !== this.readModel.version) {
       this.options.logger?.warn('read model built by another version: rebuilding it from the event store', {

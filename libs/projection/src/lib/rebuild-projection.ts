@@ -37,7 +37,7 @@ export interface RebuildOptions extends RetryPolicy {
  */
 export async function rebuildProjection(store: ReadOnlyEventStore, readModel: ProjectedReadModel, options: RebuildOptions): Promise<RebuildReport> {
   const { bookkeeping } = options;
-  await readModel.init();
+  await Promise.all([readModel.init(), bookkeeping.init()]);
   await readModel.reset();
   await bookkeeping.clearParked(readModel.name);
   await bookkeeping.clearCheckpoint(readModel.name);

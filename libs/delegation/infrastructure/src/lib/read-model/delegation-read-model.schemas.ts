@@ -70,7 +70,11 @@ export interface PersonDocument {
   unitIds: string[];
 }
 
-const options = { versionKey: false as const, id: false, minimize: false };
+/*
+ * No __v, no virtual id, empty objects kept as written; indexes are created by the read model's
+ * init() (once, before the first apply), not in the background whenever a model is compiled.
+ */
+const options = { versionKey: false as const, id: false, minimize: false, autoIndex: false, autoCreate: false };
 
 export const mandateSchema = new Schema<MandateDocument>(
   {
