@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { KafkaContext, ServerKafka, Transport, type ReadPacket } from '@nestjs/microservices';
+import { KafkaContext, ServerKafka, Transport, type MessageHandler } from '@nestjs/microservices';
+import { isObservable, lastValueFrom } from 'rxjs';
 import { Kafka, logLevel, type Admin, type Consumer, type ConsumerConfig, type EachBatchPayload, type KafkaConfig, type Producer } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { AnyIntegrationEventContract, CloudEventOf } from '@leadership/messaging-contracts';
@@ -33,9 +34,14 @@ export interface CloudEventsKafkaServerOptions
   readonly deadLetters?: DeadLetterPublisher;
   /** Where a new group starts: the beginning of each topic (default) or its end. */
   readonly fromBeginning?: boolean;
-  /** Commit handled offsets at least this often, in ms (default 1000)… */
+  /** Commit handled offsets at least this often, in ms (default 1000), and always at batch end, on rebalance and on stop… */
   readonly commitIntervalMs?: number;
-  /** …or after this many handled messages (default 100), and always at batch end, on rebalance and on stop. */
+  /**
+   * …and also after this many handled messages (default: no count threshold). Each commit is a
+   * broker round trip the partition waits for: a threshold of 100 halved the kafka-consumer
+   * benchmark's throughput. Redelivery after a crash is bounded by the interval and the batch end
+   * either way, and dedupe makes it harmless.
+   */
   readonly commitThreshold?: number;
   /** Partitions handled in parallel (default 1); order within a partition is always kept. */
   readonly partitionsConsumedConcurrently?: number;
@@ -126,8 +132,8 @@ interface Session {
  * (a poison message stops the partition); and a commit per message is a broker round trip per
  * message. This server runs kafkajs **`eachBatch` with `eachBatchAutoResolve: false`** and
  * resolves an offset only after the processor finished its message (effect applied and recorded,
- * or skipped, or parked); kafkajs commits resolved offsets every `commitIntervalMs` /
- * `commitThreshold`, at batch end, before a rebalance and on stop — so a commit never covers a
+ * or skipped, or parked); kafkajs commits resolved offsets every `commitIntervalMs` (and
+ * `commitThreshold`, if set), at batch end, before a rebalance and on stop — so a commit never covers a
  * message whose effect has not happened. `isRunning()`/`isStale()` let a waiting message give up
  * without being resolved (it is delivered again), and `heartbeat()` keeps long work in the group.
  * A crash replays at most the uncommitted tail, which dedupe turns into duplicates.
@@ -143,6 +149,8 @@ export class CloudEventsKafkaServer extends ServerKafka implements SupervisedCon
   private readonly metrics: ConsumerMetrics | undefined;
   private readonly messagingLogger: MessagingLogger;
   private processor: IntegrationEventProcessor<AnyIntegrationEventContract> | undefined;
+  /** The Nest handler per topic, resolved once at listen (Nest's own lookup JSON-parses the pattern per message). */
+  private readonly handlers = new Map<string, MessageHandler>();
   private state: ConsumerState = 'idle';
   private session: Session | undefined;
   private loop: Promise<void> | undefined;
@@ -299,6 +307,7 @@ export class CloudEventsKafkaServer extends ServerKafka implements SupervisedCon
         throw new Error(`consumer ${this.group}: the handler for ${topic} declares no integration event contract; use @IntegrationEventHandler(contract)`);
       }
       contracts.push(...(declared as AnyIntegrationEventContract[]));
+      this.handlers.set(topic, handler);
     }
     if (contracts.length === 0) throw new Error(`consumer ${this.group}: no @IntegrationEventHandler registered for it`);
     return new IntegrationEventProcessor({
@@ -403,7 +412,7 @@ export class CloudEventsKafkaServer extends ServerKafka implements SupervisedCon
     await consumer.run({
       autoCommit: true,
       autoCommitInterval: this.settings.commitIntervalMs ?? 1000,
-      autoCommitThreshold: this.settings.commitThreshold ?? 100,
+      ...(this.settings.commitThreshold !== undefined ? { autoCommitThreshold: this.settings.commitThreshold } : {}),
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.settings.partitionsConsumedConcurrently ?? 1,
       eachBatch: (payload) => this.eachBatch(payload, consumer, producer),
@@ -447,18 +456,40 @@ export class CloudEventsKafkaServer extends ServerKafka implements SupervisedCon
 
   /**
    * Runs the Nest handler of the topic (guards, interceptors, pipes, and the error filter that
-   * hands errors back unchanged) through ServerKafka's `handleEvent`, which awaits a promise or
-   * the last value of an observable, so the processor sees the end of the effect.
+   * hands errors back unchanged) as ServerKafka's `handleEvent` does — inside Nest's processing
+   * hooks, awaiting a promise or the last value of an observable, so the processor sees the end of
+   * the effect — but with the handler resolved once: `handleEvent` looks it up per message through
+   * a `JSON.parse` of the pattern that throws for every plain topic (measured: the largest single
+   * cost per message in the kafka-consumer benchmark).
    *
    * The handler runs in the platform's request context, as an HTTP request does: the event's
    * correlation id (or, without one, its id) and a child span of its `traceparent`, so the
    * service's logs and the commands the handler issues continue the trace across Kafka. No actor:
    * what the handler does is the consuming service's act, not the original caller's.
    */
-  private async invokeHandler(topic: string, event: CloudEventOf<AnyIntegrationEventContract>, context: KafkaContext): Promise<void> {
-    const packet: ReadPacket<CloudEventOf<AnyIntegrationEventContract>> = { pattern: topic, data: event };
+  private invokeHandler(topic: string, event: CloudEventOf<AnyIntegrationEventContract>, context: KafkaContext): Promise<void> {
+    const handler = this.handlers.get(topic);
+    if (!handler) return Promise.reject(new Error(`consumer ${this.group}: no handler for ${topic}`));
+    const transportId = this.transportId ?? Transport.KAFKA;
+    const run = async (): Promise<void> => {
+      const result: unknown = await handler(event, context);
+      if (isObservable(result)) {
+        await lastValueFrom(result, { defaultValue: undefined });
+        this.onProcessingEndHook?.(transportId, context);
+      }
+    };
     const trace = { correlationId: correlationIdFrom(event.correlationid ?? event.id), traceparent: childTraceparent(event.traceparent) };
-    await requestContext.run(trace, () => this.handleEvent(topic, packet, context));
+    return requestContext.run(
+      trace,
+      () =>
+        new Promise<void>((resolve, reject) => {
+          this.onProcessingStartHook(transportId, context, () => {
+            const done = run();
+            done.then(resolve, reject);
+            return done;
+          });
+        }),
+    );
   }
 
   private untilAborted<T>(work: Promise<T>): Promise<T | typeof ABORTED> {
