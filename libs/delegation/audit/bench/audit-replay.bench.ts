@@ -21,7 +21,8 @@ import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { HashChainedEventStore, replayStateAt, scanAll } from '@leadership/delegation-audit';
+import { HashChainedEventStore, scanAll } from '@leadership/audit';
+import { replayStateAt } from '@leadership/delegation-audit';
 import { appendStreams, directoryStreams, mandateStreams, type WorldOptions } from '@leadership/delegation-audit/testing';
 import { SqliteEventStore } from '@leadership/event-store-adapters';
 import { reportBench } from '@leadership/testing';

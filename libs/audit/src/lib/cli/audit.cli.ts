@@ -1,15 +1,14 @@
 import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { isIsoInstant, scopeKey, type LeadershipMap } from '@leadership/delegation-domain';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { assertNever } from '@leadership/kernel';
 import type { ReadOnlyEventStore } from '@leadership/event-store';
 import { exportEvents, type ExportFormat } from '../export/export-events';
 import { createIntegrityAnchor, verifyIntegrity, type IntegrityAnchor, type IntegrityProblem } from '../integrity/verify-integrity';
-import { leadershipAsOf } from '../replay/leadership-as-of';
-import { replayStateAt, type ReplayedState } from '../replay/replay-state-at';
-import type { ProgressListener, ScanProgress } from '../shared/scan-progress';
-import { AuditStoreNotFoundError, describeAuditStore, locateAuditStore, openAuditStore } from './audit-store';
+import type { ProgressListener, ScanProgress } from '../scan/scan-progress';
+import { AuditUsageError, type AuditReplayer } from './audit-replayer';
+import { AuditStoreNotFoundError, AuditStoreUsageError, describeAuditStore, locateAuditStore, openAuditStore } from './audit-store';
+import { isIsoInstant } from './iso-instant';
 
 /** Where the CLI reads and writes; the entry point passes the process's, specs their own. */
 export interface AuditCliIo {
@@ -21,44 +20,62 @@ export interface AuditCliIo {
   readonly workspaceRoot: string;
 }
 
+/** What the entry point knows about the platform's contexts. */
+export interface AuditCliContexts {
+  /**
+   * The contexts `--context` accepts (the services of the workspace); a name outside the list is
+   * a usage error that lists them. Omitted: any kebab-case name.
+   */
+  readonly known?: readonly string[];
+  /** Per context, its as-of replay; `replay` is offered only for these. */
+  readonly replayers: Readonly<Record<string, AuditReplayer>>;
+}
+
 /** Exit codes: 0 done, 1 integrity problems found, 2 bad usage or no store. */
 export const EXIT_OK = 0;
 export const EXIT_PROBLEMS = 1;
 export const EXIT_USAGE = 2;
 
-export const AUDIT_USAGE = `Compliance CLI of the delegation context (reads the event store, never writes it).
+/** The usage text, listing the contexts that can replay and their own options. */
+export function auditUsage(contexts: AuditCliContexts): string {
+  const replayers = Object.entries(contexts.replayers).sort(([a], [b]) => a.localeCompare(b));
+  const replay = replayers.map(([name, replayer]) => {
+    const options = Object.entries(replayer.options);
+    const flags = options.map(([option]) => ` [--${option} <${option}>]`).join('');
+    const help = options.map(([option, text]) => `\n      --${option}  ${text}`).join('');
+    return `  npm run audit -- replay --context ${name} --at <ISO time>${flags} [--json]\n      ${replayer.description}${help}\n      --json prints the full replayed state instead.\n`;
+  });
+  const known = contexts.known === undefined || contexts.known.length === 0 ? '' : ` (${contexts.known.join(', ')})`;
+  return `Compliance CLI of the platform's event stores (reads a store, never writes it).
 
-  npm run audit -- replay --at <ISO time> [--unit <id>] [--json]
-      Who held which leadership task in each unit at that instant (domain time), replayed
-      from the event history. --json prints the full replayed state instead.
-  npm run audit -- export --format ndjson|csv [--from <ISO>] [--to <ISO>] [--out <file>]
-      Every event recorded in [from, to) with stream, revision, position, type, times, ids,
-      integrity hashes and data. Default output: stdout.
-  npm run audit -- verify [--anchor <file>] [--json]
+  npm run audit -- verify --context <name> [--anchor <file>] [--json]
       Checks every stream's hash chain (and an earlier anchor, if given). Exit code 1 when
       problems are found.
-  npm run audit -- anchor --out <file>
+  npm run audit -- export --context <name> --format ndjson|csv [--from <ISO>] [--to <ISO>] [--out <file>]
+      Every event recorded in [from, to) with stream, revision, position, type, times, ids,
+      integrity hashes and data. Default output: stdout.
+  npm run audit -- anchor --context <name> --out <file>
       Writes the head hash of every stream to <file>; keep it outside the store and pass it
       to verify later.
-
+${replay.length > 0 ? replay.join('') : '  (no context registers a replay)\n'}
 Common options:
-  --store <file>   SQLite store file. Default: $EVENTSTORE_CONNECTION_STRING (EventStoreDB)
-                   if set, else $DELEGATION_EVENT_STORE, else .local/data/delegation/events.sqlite
+  --context <name> the service whose event store to read${known}, as the service
+                   finds it: $EVENTSTORE_CONNECTION_STRING (EventStoreDB) if set, else
+                   $<NAME>_EVENT_STORE, else .local/data/<name>/events.sqlite
+  --store <file>   a SQLite store file instead (e.g. a copy); wins over --context
   --quiet          no progress on stderr
 `;
-
-class UsageError extends Error {
-  override readonly name = 'UsageError';
 }
 
 const COMMON_OPTIONS = {
+  context: { type: 'string' },
   store: { type: 'string' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 const COMMAND_OPTIONS = {
-  replay: { ...COMMON_OPTIONS, at: { type: 'string' }, unit: { type: 'string' }, json: { type: 'boolean' } },
+  replay: { ...COMMON_OPTIONS, at: { type: 'string' }, json: { type: 'boolean' } },
   export: { ...COMMON_OPTIONS, format: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' } },
   verify: { ...COMMON_OPTIONS, anchor: { type: 'string' }, json: { type: 'boolean' } },
   anchor: { ...COMMON_OPTIONS, out: { type: 'string' } },
@@ -70,28 +87,39 @@ function isCommand(value: string | undefined): value is Command {
   return value !== undefined && Object.hasOwn(COMMAND_OPTIONS, value);
 }
 
+/** Parsed flags; no option is declared `multiple`, so there are no arrays. */
+type OptionValues = Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
+
 /** Runs one CLI invocation; resolves to the exit code (it never calls process.exit). */
-export async function runAuditCli(args: readonly string[], io: AuditCliIo): Promise<number> {
+export async function runAuditCli(args: readonly string[], io: AuditCliIo, contexts: AuditCliContexts): Promise<number> {
+  const usage = auditUsage(contexts);
   const [command, ...rest] = args.filter((arg, index) => !(index === 0 && arg === '--'));
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-    await write(io.stdout, AUDIT_USAGE);
+    await write(io.stdout, usage);
     return command === undefined ? EXIT_USAGE : EXIT_OK;
   }
-  if (!isCommand(command)) return usageError(io, `unknown command "${command}"`);
+  if (!isCommand(command)) return usageError(io, usage, `unknown command "${command}"`);
   let store: ReadOnlyEventStore | undefined;
   try {
-    const { values } = parseArgs({ args: rest, options: COMMAND_OPTIONS[command], strict: true, allowPositionals: false });
-    if (values.help) {
-      await write(io.stdout, AUDIT_USAGE);
+    const values = parseCommand(command, rest, contexts);
+    if (values['help'] === true) {
+      await write(io.stdout, usage);
       return EXIT_OK;
     }
-    const location = locateAuditStore(values.store, io.env, io);
-    store = openAuditStore(location);
-    const progress = values.quiet ? undefined : progressPrinter(io.stderr, command);
+    const context = stringValue(values, 'context');
+    if (context !== undefined && contexts.known !== undefined && contexts.known.length > 0 && !contexts.known.includes(context)) {
+      throw new AuditUsageError(`unknown context "${context}"; the workspace's services are ${contexts.known.join(', ')}`);
+    }
+    const replayer = command === 'replay' ? replayerOf(contexts, context) : undefined;
+    // Checked before the store is opened, so a typo costs no scan.
+    if (command === 'replay') checkReplayInstant(stringValue(values, 'at'));
+    const location = locateAuditStore({ ...(context !== undefined ? { context } : {}), ...optional('store', stringValue(values, 'store')) }, io.env, io);
+    store = openAuditStore(location, context);
+    const progress = values['quiet'] === true ? undefined : progressPrinter(io.stderr, command);
     await write(io.stderr, `${command}: reading ${describeAuditStore(location)}\n`);
     switch (command) {
       case 'replay':
-        return await replay(store, io, progress, values as ReplayValues);
+        return await replay(store, io, progress, values, replayer as AuditReplayer);
       case 'export':
         return await exportCommand(store, io, progress, values as ExportValues);
       case 'verify':
@@ -102,7 +130,7 @@ export async function runAuditCli(args: readonly string[], io: AuditCliIo): Prom
         return assertNever(command);
     }
   } catch (error) {
-    if (error instanceof UsageError || isParseArgsError(error)) return usageError(io, (error as Error).message);
+    if (error instanceof AuditUsageError || error instanceof AuditStoreUsageError || isParseArgsError(error)) return usageError(io, usage, (error as Error).message);
     if (error instanceof AuditStoreNotFoundError) {
       await write(io.stderr, `audit ${command}: ${error.message}\n`);
       return EXIT_USAGE;
@@ -113,27 +141,56 @@ export async function runAuditCli(args: readonly string[], io: AuditCliIo): Prom
   }
 }
 
-interface ReplayValues {
-  readonly at?: string;
-  readonly unit?: string;
-  readonly json?: boolean;
+/**
+ * Strict parsing: an unknown flag is a usage error. `replay` also accepts the options of the
+ * context's replayer; they are looked up from `--context` before the strict parse.
+ */
+function parseCommand(command: Command, args: readonly string[], contexts: AuditCliContexts): OptionValues {
+  let options: ParseArgsConfig['options'] = COMMAND_OPTIONS[command];
+  if (command === 'replay') {
+    const loose = parseArgs({ args: [...args], options: COMMAND_OPTIONS.replay, strict: false, allowPositionals: true }).values;
+    const context = typeof loose.context === 'string' ? loose.context : undefined;
+    const replayer = context !== undefined && Object.hasOwn(contexts.replayers, context) ? contexts.replayers[context] : undefined;
+    const own = Object.keys(replayer?.options ?? {}).map((name) => [name, { type: 'string' }] as const);
+    options = { ...COMMAND_OPTIONS.replay, ...Object.fromEntries(own) };
+  }
+  return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values;
 }
 
-async function replay(store: ReadOnlyEventStore, io: AuditCliIo, onProgress: ProgressListener | undefined, values: ReplayValues): Promise<number> {
-  if (values.at === undefined) throw new UsageError('replay needs --at <ISO time>, e.g. --at 2025-03-01T00:00:00Z');
-  if (!isIsoInstant(values.at)) throw new UsageError(`--at must be an ISO-8601 date-time with offset (e.g. 2025-03-01T00:00:00Z), got "${values.at}"`);
-  const state = await replayStateAt(store, values.at, { ...(values.unit !== undefined ? { unitId: values.unit } : {}), ...(onProgress ? { onProgress } : {}) });
-  const leadership = leadershipAsOf(state, values.unit !== undefined ? { unitId: values.unit } : {});
-  if (values.json) await writeStateJson(io.stdout, state, leadership);
-  else await write(io.stdout, leadershipText(state, leadership));
-  const { skippedUnknownType, skippedWithoutTime } = state.stats;
-  if (skippedUnknownType + skippedWithoutTime > 0) {
-    await write(
-      io.stderr,
-      `replay: warning: skipped ${skippedUnknownType} event(s) of unknown type and ${skippedWithoutTime} without a valid data.at; ` +
-        'the state may be incomplete (is this CLI older than the service that wrote them?)\n',
-    );
-  }
+function replayerOf(contexts: AuditCliContexts, context: string | undefined): AuditReplayer {
+  const offered = Object.keys(contexts.replayers).sort();
+  const list = offered.length > 0 ? offered.join(', ') : 'none';
+  if (context === undefined) throw new AuditUsageError(`replay needs --context <name>; contexts with a replay: ${list}`);
+  const replayer = Object.hasOwn(contexts.replayers, context) ? contexts.replayers[context] : undefined;
+  if (replayer === undefined) throw new AuditUsageError(`the ${context} context offers no replay; contexts with a replay: ${list}`);
+  return replayer;
+}
+
+function checkReplayInstant(at: string | undefined): void {
+  if (at === undefined) throw new AuditUsageError('replay needs --at <ISO time>, e.g. --at 2025-03-01T00:00:00Z');
+  if (!isIsoInstant(at)) throw new AuditUsageError(`--at must be an ISO-8601 date-time with offset (e.g. 2025-03-01T00:00:00Z), got "${at}"`);
+}
+
+function stringValue(values: OptionValues, name: string): string | undefined {
+  const value = values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function optional<Key extends string>(key: Key, value: string | undefined): Partial<Record<Key, string>> {
+  return value === undefined ? {} : ({ [key]: value } as Partial<Record<Key, string>>);
+}
+
+async function replay(store: ReadOnlyEventStore, io: AuditCliIo, onProgress: ProgressListener | undefined, values: OptionValues, replayer: AuditReplayer): Promise<number> {
+  const options = Object.fromEntries(Object.keys(replayer.options).map((name) => [name, stringValue(values, name)]));
+  await replayer.replay({
+    store,
+    at: stringValue(values, 'at') ?? '',
+    json: values['json'] === true,
+    options,
+    onProgress,
+    write: (chunk) => write(io.stdout, chunk),
+    warn: (message) => write(io.stderr, `replay: warning: ${message}\n`),
+  });
   return EXIT_OK;
 }
 
@@ -145,10 +202,10 @@ interface ExportValues {
 }
 
 async function exportCommand(store: ReadOnlyEventStore, io: AuditCliIo, onProgress: ProgressListener | undefined, values: ExportValues): Promise<number> {
-  if (values.format !== 'ndjson' && values.format !== 'csv') throw new UsageError('export needs --format ndjson or --format csv');
+  if (values.format !== 'ndjson' && values.format !== 'csv') throw new AuditUsageError('export needs --format ndjson or --format csv');
   const format: ExportFormat = values.format;
   for (const [name, value] of [['from', values.from], ['to', values.to]] as const) {
-    if (value !== undefined && !isIsoInstant(value)) throw new UsageError(`--${name} must be an ISO-8601 date-time with offset, got "${value}"`);
+    if (value !== undefined && !isIsoInstant(value)) throw new AuditUsageError(`--${name} must be an ISO-8601 date-time with offset, got "${value}"`);
   }
   const out = values.out === undefined ? io.stdout : createWriteStream(resolve(io.cwd, values.out), { flags: 'w' });
   try {
@@ -193,7 +250,7 @@ interface AnchorValues {
 }
 
 async function anchor(store: ReadOnlyEventStore, io: AuditCliIo, onProgress: ProgressListener | undefined, values: AnchorValues): Promise<number> {
-  if (values.out === undefined) throw new UsageError('anchor needs --out <file> (keep it outside the store)');
+  if (values.out === undefined) throw new AuditUsageError('anchor needs --out <file> (keep it outside the store)');
   const taken = await createIntegrityAnchor(store, onProgress ? { onProgress } : {});
   const file = resolve(io.cwd, values.out);
   writeFileSync(file, `${JSON.stringify(taken, null, 2)}\n`);
@@ -206,7 +263,7 @@ function readAnchor(file: string): IntegrityAnchor {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new UsageError(`cannot read anchor ${file}: ${(error as Error).message}`);
+    throw new AuditUsageError(`cannot read anchor ${file}: ${(error as Error).message}`);
   }
   const candidate = parsed as Partial<IntegrityAnchor> | null;
   const streams = candidate?.streams;
@@ -215,72 +272,8 @@ function readAnchor(file: string): IntegrityAnchor {
     typeof streams === 'object' &&
     streams !== null &&
     Object.values(streams).every((head) => Number.isSafeInteger(head?.revision) && (head.hash === null || typeof head.hash === 'string'));
-  if (!wellFormed) throw new UsageError(`${file} is not an integrity anchor written by "npm run audit -- anchor"`);
+  if (!wellFormed) throw new AuditUsageError(`${file} is not an integrity anchor written by "npm run audit -- anchor"`);
   return candidate as IntegrityAnchor;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Output.
-
-function leadershipText(state: ReplayedState, maps: readonly LeadershipMap[]): string {
-  const { stats } = state;
-  const lines = [
-    `Leadership as of ${state.at} (domain time), replayed from ${stats.eventsRead} events up to position ${stats.position ?? '-'}`,
-    `${state.mandates.size} mandates, ${state.units.size} units, ${state.people.size} people, ${state.taskTypes.size} task types defined or changed by admins by then (the built-in defaults apply besides)`,
-  ];
-  for (const map of maps) {
-    const unit = state.units.get(map.unitId);
-    lines.push('', `unit ${map.unitId}${unit ? ` "${unit.name}"` : ' (not in the directory at that time)'}`);
-    lines.push(`  formal managers: ${map.formalManagerIds.length > 0 ? map.formalManagerIds.join(', ') : '(none)'}`);
-    const width = Math.max(...map.holders.map((entry) => entry.taskType.length), 0);
-    for (const { taskType, holders } of map.holders) {
-      if (holders.length === 0) {
-        lines.push(`  ${taskType.padEnd(width)}  (no holder: the formal manager)`);
-        continue;
-      }
-      holders.forEach((holder, index) => {
-        const label = index === 0 ? taskType.padEnd(width) : ''.padEnd(width);
-        const deputy = holder.deputyId ? `, deputy ${holder.deputyId}` : '';
-        lines.push(
-          `  ${label}  ${holder.delegateId} on mandate ${holder.mandateId} v${holder.mandateVersion} from ${holder.delegatorId}` +
-            ` [${scopeKey(holder.scope)}] ${holder.authorities.join(', ')} until ${holder.until}${deputy}`,
-        );
-      });
-    }
-    for (const overlap of map.overlaps) lines.push(`  CONFLICT: exclusive ${overlap.taskType} in ${overlap.scope} held by ${overlap.mandateIds.join(', ')}`);
-    for (const flagged of map.awaitingReconfirmation) lines.push(`  awaiting reconfirmation: ${flagged.mandateId} (${flagged.reason} since ${flagged.flaggedAt})`);
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-/**
- * The full state as one JSON document, written mandate by mandate: a store with a million events
- * has ~100k mandates, too many to build as one string first.
- */
-async function writeStateJson(out: NodeJS.WritableStream, state: ReplayedState, leadership: readonly LeadershipMap[]): Promise<void> {
-  const stats = { ...state.stats, position: state.stats.position?.toString() ?? null };
-  await write(out, `{"at":${JSON.stringify(state.at)},"stats":${JSON.stringify(stats)},\n`);
-  const sections: readonly [string, Iterable<unknown>][] = [
-    ['units', state.units.values()],
-    ['people', state.people.values()],
-    ['taskTypes', state.taskTypes.values()],
-    ['leadership', leadership],
-    ['mandates', state.mandates.values()],
-  ];
-  for (const [index, [name, values]] of sections.entries()) {
-    await write(out, `${JSON.stringify(name)}:[`);
-    let chunk = '';
-    let first = true;
-    for (const value of values) {
-      chunk += `${first ? '\n' : ',\n'}${JSON.stringify(value)}`;
-      first = false;
-      if (chunk.length > 1 << 16) {
-        await write(out, chunk);
-        chunk = '';
-      }
-    }
-    await write(out, `${chunk}\n]${index === sections.length - 1 ? '}\n' : ',\n'}`);
-  }
 }
 
 /** Progress lines on stderr: rewritten in place on a terminal, one line per report otherwise (CI logs). */
@@ -304,8 +297,8 @@ export function progressText(progress: ScanProgress): string {
   );
 }
 
-async function usageError(io: AuditCliIo, message: string): Promise<number> {
-  await write(io.stderr, `audit: ${message}\n\n${AUDIT_USAGE}`);
+async function usageError(io: AuditCliIo, usage: string, message: string): Promise<number> {
+  await write(io.stderr, `audit: ${message}\n\n${usage}`);
   return EXIT_USAGE;
 }
 

@@ -1,7 +1,7 @@
 import type { ReadOnlyEventStore, RecordedEvent } from '@leadership/event-store';
 import { readIntegrity } from '../integrity/event-hash';
-import { scanAll, type ScanOptions } from '../shared/read-all-pages';
-import type { ScanProgress } from '../shared/scan-progress';
+import { scanAll, type ScanOptions } from '../scan/scan-all';
+import type { ScanProgress } from '../scan/scan-progress';
 
 export type ExportFormat = 'ndjson' | 'csv';
 

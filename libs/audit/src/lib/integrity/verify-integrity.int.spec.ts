@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from '@leadership/event-store-adapters';
-import { writeWorldStore, type WorldOptions } from '../../testing';
+import { writeSampleStore, type SampleLogOptions } from '../../testing';
 import { computeEventHash, readIntegrity } from './event-hash';
 import { createIntegrityAnchor, verifyIntegrity, type IntegrityReport } from './verify-integrity';
 
-const WORKSPACE_ROOT = resolve(__dirname, '../../../../../..');
-const world: WorldOptions = { seed: 7, start: '2025-01-01T00:00:00Z', units: 3, peoplePerUnit: 3, proposalSpacingHours: 20 };
+const WORKSPACE_ROOT = resolve(__dirname, '../../../../..');
+const sample: SampleLogOptions = { orders: 14, catalogItems: 5 };
 
 interface StoredRow {
   readonly position: number;
@@ -33,11 +33,11 @@ describe('verifyIntegrity', () => {
     return { file, db: new Database(file) };
   }
 
-  /** A mandate stream's event in the middle of its stream (it has a predecessor and a successor). */
+  /** An order stream's event in the middle of its stream (it has a predecessor and a successor). */
   function middleEvent(db: Database.Database): StoredRow {
     return db
       .prepare<[], StoredRow>(
-        `SELECT e.* FROM events e WHERE e.stream_category = 'delegation' AND e.revision = 1
+        `SELECT e.* FROM events e WHERE e.stream_category = 'order' AND e.revision = 1
          AND EXISTS (SELECT 1 FROM events n WHERE n.stream_name = e.stream_name AND n.revision = 2) ORDER BY e.position LIMIT 1`,
       )
       .get() as StoredRow;
@@ -55,7 +55,7 @@ describe('verifyIntegrity', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'audit-verify-'));
     original = join(dir, 'intact.sqlite');
-    eventCount = (await writeWorldStore(original, world, 12)).log.length;
+    eventCount = (await writeSampleStore(original, sample)).log.length;
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -64,7 +64,7 @@ describe('verifyIntegrity', () => {
     const report = await verifyFile(original, { onProgress: (p) => progress.push(p.eventsRead), progressIntervalMs: 0 });
     expect(report.problems).toEqual([]);
     expect(report.eventsChecked).toBe(eventCount);
-    expect(report.streamsChecked).toBeGreaterThan(12);
+    expect(report.streamsChecked).toBe(19);
     expect(progress.at(-1)).toBe(eventCount);
     expect(progress.length).toBeGreaterThan(2);
   });
@@ -73,7 +73,7 @@ describe('verifyIntegrity', () => {
     const { file, db } = tamperableCopy();
     const target = middleEvent(db);
     const data = JSON.parse(target.data) as Record<string, unknown>;
-    db.prepare('UPDATE events SET data = ? WHERE position = ?').run(JSON.stringify({ ...data, actorId: 'someone-else' }), target.position);
+    db.prepare('UPDATE events SET data = ? WHERE position = ?').run(JSON.stringify({ ...data, step: 99 }), target.position);
     db.close();
 
     const report = await verifyFile(file);
@@ -131,7 +131,7 @@ describe('verifyIntegrity', () => {
     await anchorStore.close();
     const { file, db } = tamperableCopy();
     const last = db
-      .prepare<[], StoredRow & { type: string }>(`SELECT * FROM events e WHERE stream_category = 'delegation' AND revision = (SELECT MAX(revision) FROM events n WHERE n.stream_name = e.stream_name) LIMIT 1`)
+      .prepare<[], StoredRow & { type: string }>(`SELECT * FROM events e WHERE stream_category = 'order' AND revision = (SELECT MAX(revision) FROM events n WHERE n.stream_name = e.stream_name) LIMIT 1`)
       .get()!;
     const metadata = JSON.parse(last.metadata) as Record<string, unknown>;
     const integrity = readIntegrity(metadata)!;

@@ -1,5 +1,5 @@
 import type { ReadOnlyEventStore, RecordedEvent } from '@leadership/event-store';
-import { scanAll, type ScanOptions } from '../shared/read-all-pages';
+import { scanAll, type ScanOptions } from '../scan/scan-all';
 import { computeEventHash, readIntegrity } from './event-hash';
 
 /**

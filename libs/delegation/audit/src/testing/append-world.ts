@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type EventStore, type ExpectedRevision, type NewEvent } from '@leadership/event-store';
 import { SqliteEventStore } from '@leadership/event-store-adapters';
-import { HashChainedEventStore } from '../lib/integrity/hash-chained-event-store';
+import { HashChainedEventStore } from '@leadership/audit';
 import { directoryStreams, interleaveByTime, mandateStreams, type WorldEvent, type WorldOptions, type WorldStream } from './delegation-world.generator';
 
 /** The event as the service would append it: metadata with a fresh id, the actor and a correlation id. */

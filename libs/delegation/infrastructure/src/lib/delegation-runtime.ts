@@ -9,7 +9,7 @@ import { DIRECTORY_TOPIC, MANDATE_REMINDERS_TOPIC, MANDATES_TOPIC } from '@leade
 import { MANDATE_STREAM_CATEGORY, PERSON_STREAM_CATEGORY, UNIT_STREAM_CATEGORY } from '@leadership/delegation-domain';
 import { type EventStore } from '@leadership/event-store';
 import { EventStoreDbEventStore, SqliteEventStore } from '@leadership/event-store-adapters';
-import { HashChainedEventStore } from '@leadership/delegation-audit';
+import { HashChainedEventStore } from '@leadership/audit';
 import { createHttpService, createMetricsRegistry, JsonLogger, type AuthConfig } from '@leadership/platform-nest';
 import type { DelegationConfig } from './delegation-config';
 import { createDelegationServices, type DelegationServices } from './delegation-services';

@@ -16,7 +16,7 @@ import {
   type WorldOptions,
   type WorldStream,
 } from '../../testing';
-import { HashChainedEventStore } from '../integrity/hash-chained-event-store';
+import { HashChainedEventStore } from '@leadership/audit';
 import { leadershipAsOf } from './leadership-as-of';
 import { replayStateAt } from './replay-state-at';
 

@@ -1,7 +1,8 @@
+import { scanAll, type ScanOptions, type ScanProgress } from '@leadership/audit';
 import {
-  evolveMandate,
   isIsoInstant,
   MANDATE_STREAM_CATEGORY,
+  mandateDecider,
   PERSON_STREAM_CATEGORY,
   personDecider,
   TASK_TYPE_STREAM_CATEGORY,
@@ -23,10 +24,8 @@ import {
   type UnitEvent,
   type UnitState,
 } from '@leadership/delegation-domain';
-import { type ReadOnlyEventStore, type RecordedEvent } from '@leadership/event-store';
-import { categoryOf } from '@leadership/kernel';
-import { scanAll, type ScanOptions } from '../shared/read-all-pages';
-import type { ScanProgress } from '../shared/scan-progress';
+import { evolveRecorded, type AggregateReader, type ReadOnlyEventStore, type RecordedEvent } from '@leadership/event-store';
+import { categoryOf, type DomainEvent } from '@leadership/kernel';
 
 /** Options of {@link replayStateAt}. */
 export interface ReplayOptions extends ScanOptions {
@@ -94,65 +93,54 @@ const UNIT_TYPES: Record<UnitEvent['type'], true> = { UnitRegistered: true, Unit
 const PERSON_TYPES: Record<PersonEvent['type'], true> = { PersonRegistered: true, PersonChanged: true };
 const TASK_TYPE_TYPES: Record<TaskTypeEvent['type'], true> = { TaskTypeDefined: true, TaskTypeChanged: true };
 
-/** How one category of streams is folded. */
-interface FoldKind<State> {
+/**
+ * How one category of streams is folded: the domain's decider is the stream's
+ * {@link AggregateReader}, and every event goes through `evolveRecorded`, the one fold of stored
+ * events (where upcasters live), so replay and the service cannot read an event differently.
+ */
+interface FoldKind<Event extends DomainEvent, State> {
+  /** The event types the decider knows; others are counted and skipped (the evolve functions would throw on them). */
   readonly types: ReadonlySet<string>;
-  initial(): State;
-  /** The domain's evolve; it reads only `type` and `data`, so the recorded event is passed as is. */
-  evolve(state: State, event: RecordedEvent): State;
+  readonly reader: AggregateReader<Event, State>;
 }
 
-const MANDATE_FOLD: FoldKind<MandateState> = {
-  types: new Set(Object.keys(MANDATE_TYPES)),
-  initial: () => ({ status: 'none' }),
-  evolve: (state, event) => evolveMandate(state, event as Pick<RecordedEvent, 'type' | 'data'> as MandateEvent),
-};
-const UNIT_FOLD: FoldKind<UnitState> = {
-  types: new Set(Object.keys(UNIT_TYPES)),
-  initial: unitDecider.initialState,
-  evolve: (state, event) => unitDecider.evolve(state, event as Pick<RecordedEvent, 'type' | 'data'> as UnitEvent),
-};
-const PERSON_FOLD: FoldKind<PersonState> = {
-  types: new Set(Object.keys(PERSON_TYPES)),
-  initial: personDecider.initialState,
-  evolve: (state, event) => personDecider.evolve(state, event as Pick<RecordedEvent, 'type' | 'data'> as PersonEvent),
-};
-const TASK_TYPE_FOLD: FoldKind<TaskTypeState> = {
-  types: new Set(Object.keys(TASK_TYPE_TYPES)),
-  initial: taskTypeDecider.initialState,
-  evolve: (state, event) => taskTypeDecider.evolve(state, event as Pick<RecordedEvent, 'type' | 'data'> as TaskTypeEvent),
-};
+const MANDATE_FOLD: FoldKind<MandateEvent, MandateState> = { types: new Set(Object.keys(MANDATE_TYPES)), reader: mandateDecider };
+const UNIT_FOLD: FoldKind<UnitEvent, UnitState> = { types: new Set(Object.keys(UNIT_TYPES)), reader: unitDecider };
+const PERSON_FOLD: FoldKind<PersonEvent, PersonState> = { types: new Set(Object.keys(PERSON_TYPES)), reader: personDecider };
+const TASK_TYPE_FOLD: FoldKind<TaskTypeEvent, TaskTypeState> = { types: new Set(Object.keys(TASK_TYPE_TYPES)), reader: taskTypeDecider };
 
 /** One stream's fold. `closed` once an event later than `at` was seen: states are stream prefixes. */
-class StreamFold<State> {
+class StreamFold<Event extends DomainEvent, State> {
   state: State;
   version = -1;
   closed = false;
 
-  constructor(readonly kind: FoldKind<State>) {
-    this.state = kind.initial();
+  constructor(readonly kind: FoldKind<Event, State>) {
+    this.state = kind.reader.initialState();
   }
 
   apply(event: RecordedEvent): void {
-    this.state = this.kind.evolve(this.state, event);
+    this.state = evolveRecorded(this.kind.reader, this.state, event);
     this.version = event.revision;
   }
 }
 
+type AnyStreamFold = StreamFold<MandateEvent, MandateState> | StreamFold<UnitEvent, UnitState> | StreamFold<PersonEvent, PersonState> | StreamFold<TaskTypeEvent, TaskTypeState>;
+
 /** The folds of one replay, per category; `byStream` is the one lookup made per event. */
 class Folds {
   /** null: a stream that is not replayed (another category, or left out by the unit filter). */
-  readonly byStream = new Map<string, StreamFold<MandateState> | StreamFold<UnitState> | StreamFold<PersonState> | StreamFold<TaskTypeState> | null>();
-  readonly mandates: StreamFold<MandateState>[] = [];
-  readonly units: StreamFold<UnitState>[] = [];
-  readonly people: StreamFold<PersonState>[] = [];
-  readonly taskTypes: StreamFold<TaskTypeState>[] = [];
+  readonly byStream = new Map<string, AnyStreamFold | null>();
+  readonly mandates: StreamFold<MandateEvent, MandateState>[] = [];
+  readonly units: StreamFold<UnitEvent, UnitState>[] = [];
+  readonly people: StreamFold<PersonEvent, PersonState>[] = [];
+  readonly taskTypes: StreamFold<TaskTypeEvent, TaskTypeState>[] = [];
 
   constructor(private readonly unitId: string | undefined) {}
 
   /** Creates the fold of a stream on its first event (which, for a mandate, names the scope). */
-  open(event: RecordedEvent): StreamFold<MandateState> | StreamFold<UnitState> | StreamFold<PersonState> | StreamFold<TaskTypeState> | null {
-    let fold: StreamFold<MandateState> | StreamFold<UnitState> | StreamFold<PersonState> | StreamFold<TaskTypeState> | null = null;
+  open(event: RecordedEvent): AnyStreamFold | null {
+    let fold: AnyStreamFold | null = null;
     switch (categoryOf(event.streamName)) {
       case MANDATE_STREAM_CATEGORY:
         if (this.unitId === undefined || !isProposalOutside(event, this.unitId)) this.mandates.push((fold = new StreamFold(MANDATE_FOLD)));
@@ -177,7 +165,8 @@ class Folds {
  * over $all. Semantics are those of the domain's `mandatesAsOf`: each stream is folded in
  * revision order up to (not including) its first event whose `data.at` is after `at`; that event
  * and everything after it in the stream are left out, so a state is always one the stream really
- * went through, even if a writer's clock stepped back. Uses the domain's evolve functions.
+ * went through, even if a writer's clock stepped back. Folds through `evolveRecorded` with the
+ * domain's deciders.
  *
  * Memory is one state per stream (plus a page of events); the events themselves are not kept.
  */
@@ -239,9 +228,9 @@ function isProposalOutside(event: RecordedEvent, unitId: string): boolean {
   return scope?.unitId !== unitId;
 }
 
-function collect<State, Value>(
-  streams: readonly StreamFold<State>[],
-  entry: (fold: StreamFold<State>) => readonly [string, Value] | undefined,
+function collect<Event extends DomainEvent, State, Value>(
+  streams: readonly StreamFold<Event, State>[],
+  entry: (fold: StreamFold<Event, State>) => readonly [string, Value] | undefined,
 ): Map<string, Value> {
   const result = new Map<string, Value>();
   for (const fold of streams) {

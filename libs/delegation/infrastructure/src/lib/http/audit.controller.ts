@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { exportEvents, verifyIntegrity } from '@leadership/delegation-audit';
+import { exportEvents, verifyIntegrity } from '@leadership/audit';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { ProblemException, problems, RequireRoles, ROLES } from '@leadership/platform-nest';
