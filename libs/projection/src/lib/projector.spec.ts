@@ -43,6 +43,10 @@ class TallyReadModel implements ProjectedReadModel {
   readonly totals = new Map<string, { revision: number; total: number }>();
   applies = 0;
   resets = 0;
+  /** Revisions in the order they were applied, per stream. */
+  readonly order = new Map<string, number[]>();
+  /** How long an apply takes (ms), to let applies of different streams overlap. */
+  delayOf: (event: RecordedEvent) => number = () => 0;
 
   constructor(
     private readonly database: Database,
@@ -58,8 +62,11 @@ class TallyReadModel implements ProjectedReadModel {
     const data = event.data as { amount: number; poison?: boolean };
     // A fold that cannot handle this event: fails the same way every time.
     if (data.poison) throw new TypeError('cannot fold a poison event');
+    const delay = this.delayOf(event);
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     this.applies++;
     const id = idOf(event.streamName);
+    this.order.set(id, [...(this.order.get(id) ?? []), event.revision]);
     const stored = this.totals.get(id);
     if (stored && stored.revision >= event.revision) return 'skipped';
     this.totals.set(id, { revision: event.revision, total: (stored?.total ?? 0) + data.amount });
@@ -117,6 +124,22 @@ describe('Projector', () => {
     await projector.stop();
     expect((await bookkeeping.loadCheckpoint('tallies'))?.position).toBe(await store.headPosition());
     expect(projector.state).toBe('stopped');
+  });
+
+  it('overlaps the applies of different streams, keeps each stream in order and never moves the position past an unfinished event', async () => {
+    readModel.delayOf = (event) => (event.streamName === 'tally-slow' ? 300 : event.streamName === 'tally-c' ? [60, 0, 20][event.revision] ?? 0 : 0);
+    const slow = await store.appendToStream('tally-slow', [added(1)]);
+    await store.appendToStream('tally-c', [added(1), added(2), added(3)]);
+    await store.appendToStream('tally-fast', [added(1), added(1), added(1), added(1)]);
+    await projector.start();
+    await until(() => readModel.totals.get('fast')?.total === 4, 'fast stream applied');
+    // The later streams are done while the first event is still being applied.
+    expect(readModel.totals.has('slow')).toBe(false);
+    expect(projector.position === undefined || projector.position < slow.position).toBe(true);
+    expect(await projector.catchUp(2000)).toBe(true);
+    expect(readModel.order.get('c')).toEqual([0, 1, 2]);
+    expect(readModel.totals.get('c')?.total).toBe(6);
+    expect(projector.position).toBe(await store.headPosition());
   });
 
   it('retries while the database is down, reports it, and resumes with everything once it is back', async () => {

@@ -37,6 +37,11 @@ export interface ProjectorOptions extends RetryPolicy {
   readonly bookkeeping: ProjectionBookkeeping;
   /** Save the checkpoint after this many events [100], and at most a second after the last one. */
   readonly checkpointEvery?: number;
+  /**
+   * Events applied at the same time [16], each stream's in order: events of different streams
+   * touch different documents, so their writes overlap instead of queueing behind each other.
+   */
+  readonly concurrency?: number;
   /** Pending `catchUp` calls beyond this answer `false` at once [10,000]. */
   readonly maxWaiters?: number;
   /** Registry for the projection gauges and counters (default: prom-client's global one). */
@@ -59,8 +64,12 @@ const IDLE_CHECKPOINT_MS = 1000;
  * Keeps one read model up to date from a catch-up subscription to the event store's $all, after
  * its checkpoint (one per read-model name). It never stops on its own:
  *
- * - an apply that fails is retried with a capped exponential back-off while the events behind it
- *   wait (order per stream is kept); a poison event is parked (see {@link ResilientApply});
+ * - events are applied `concurrency` at a time, each stream's strictly in order (a stream's
+ *   event starts when its previous one is done); the applied position is the last event before
+ *   which everything is done, so a checkpoint never skips an unfinished event;
+ * - an apply that fails is retried with a capped exponential back-off while the later events of
+ *   its stream wait (and, once the window is full, everything else); a poison event is parked
+ *   (see {@link ResilientApply});
  * - when the subscription itself ends with an error (event store unreachable), it resubscribes
  *   after the last applied position, with the same back-off;
  * - `status()` and the Prometheus gauges show its state, lag and last error meanwhile.
@@ -78,15 +87,24 @@ export class Projector {
   private sinceCheckpoint = 0;
   private idleTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
-  private current: ProjectorState = 'stopped';
+  private running = false;
   private stopping = false;
+  /** Positions of events that failed and are being retried. */
+  private readonly failing = new Set<bigint>();
+  private subscriptionFailing = false;
+  /** Events delivered and not yet part of the applied position, in position order. */
+  private readonly window: { readonly position: bigint; done: boolean }[] = [];
+  /** The last event in flight per stream: the next one of the stream starts after it. */
+  private readonly streamTails = new Map<string, Promise<void>>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private windowWaiters: (() => void)[] = [];
   private lastError: ProjectorError | undefined;
   private parkedCount = 0;
   private readonly waiters = new Set<Waiter>();
   private readonly step: ResilientApply;
   private readonly metrics: ProjectionMetrics;
   private untrack: (() => void) | undefined;
-  private resubscribePause: ResilientApply;
+  private readonly resubscribePause: ResilientApply;
 
   constructor(
     private readonly store: ReadOnlyEventStore,
@@ -97,7 +115,7 @@ export class Projector {
     this.metrics = ProjectionMetrics.for(options.metrics);
     this.step = new ResilientApply(readModel, options.bookkeeping, options, {
       onFailure: (error, event, attempt, databaseAnswers) => {
-        this.current = 'retrying';
+        this.failing.add(event.position);
         this.noteError(error, event.position);
         this.metrics.failures.inc({ projection: this.name });
         this.options.logger?.warn('projection apply failed; retrying', {
@@ -111,11 +129,11 @@ export class Projector {
         });
       },
       onRecovered: (event) => {
-        this.current = 'running';
+        this.failing.delete(event.position);
         this.options.logger?.info('projection recovered', { projection: this.name, position: event.position.toString() });
       },
       onParked: (event, reason) => {
-        this.current = 'running';
+        this.failing.delete(event.position);
         this.parkedCount++;
         this.metrics.parked.inc({ projection: this.name });
         this.options.logger?.error('projection parked a poison event; the read model is missing it', {
@@ -138,7 +156,8 @@ export class Projector {
   }
 
   get state(): ProjectorState {
-    return this.current;
+    if (!this.running) return 'stopped';
+    return this.failing.size > 0 || this.subscriptionFailing ? 'retrying' : 'running';
   }
 
   /**
@@ -167,14 +186,16 @@ export class Projector {
     await this.step.load();
     this.parkedCount = await bookkeeping.parkedCount(this.name);
     this.stopping = false;
-    this.current = 'running';
+    this.failing.clear();
+    this.subscriptionFailing = false;
+    this.running = true;
     this.untrack = this.metrics.track(this.name, {
       lag: async () => {
         const status = await this.status();
         return { events: status.lagEvents, ms: status.lagMs };
       },
       appliedPosition: () => this.applied,
-      state: () => this.current,
+      state: () => this.state,
     });
     this.supervisor = this.supervise();
   }
@@ -188,18 +209,24 @@ export class Projector {
       try {
         this.subscription = this.store.subscribeToAll({
           ...(this.applied !== undefined ? { after: this.applied } : {}),
-          onEvent: (event) => this.handle(event),
-          onCaughtUp: () => this.scheduleCheckpoint(0),
+          onEvent: (event) => this.admit(event),
+          onCaughtUp: () => {
+            // The store answered up to its head: a failed subscription before this one is behind us.
+            this.subscriptionFailing = false;
+            this.scheduleCheckpoint(0);
+          },
           onError: (error) => (ended = error),
         });
         await this.subscription.done;
       } catch (error) {
         ended = error instanceof Error ? error : new Error(String(error));
       }
+      // What was admitted finishes first: the next subscription starts after the applied position.
+      await this.drain();
       if (this.stopping) break;
       if (this.applied !== appliedBefore) failures = 0;
       failures++;
-      this.current = 'retrying';
+      this.subscriptionFailing = true;
       const reason = ended ?? new Error('subscription ended');
       this.noteError(reason, undefined);
       this.options.logger?.warn('projection subscription ended; resubscribing', { projection: this.name, attempt: failures, error: reason.message });
@@ -212,20 +239,70 @@ export class Projector {
     }
   }
 
-  private async handle(event: RecordedEvent): Promise<void> {
-    const outcome = await this.step.apply(event);
-    if (this.current === 'retrying') this.current = 'running';
-    if (outcome === 'applied') this.metrics.applied.inc({ projection: this.name });
-    this.applied = event.position;
-    this.sinceCheckpoint++;
+  /**
+   * Takes one event into the window (waiting while it is full: the subscription reads no further)
+   * and starts it after the previous event of its stream.
+   */
+  private async admit(event: RecordedEvent): Promise<void> {
+    this.subscriptionFailing = false;
+    const limit = Math.max(1, this.options.concurrency ?? 16);
+    while (this.window.length >= limit) {
+      if (this.stopping) throw new ProjectorStoppedError(this.name);
+      await new Promise<void>((resolve) => this.windowWaiters.push(resolve));
+    }
+    if (this.stopping) throw new ProjectorStoppedError(this.name);
+    const slot = { position: event.position, done: false };
+    this.window.push(slot);
+    const previous = this.streamTails.get(event.streamName) ?? Promise.resolve();
+    const run = previous.then(async () => {
+      const outcome = await this.step.apply(event);
+      if (outcome === 'applied') this.metrics.applied.inc({ projection: this.name });
+      slot.done = true;
+      this.advance();
+    });
+    // A stopped apply (ProjectorStoppedError) leaves its slot open: the position stays before it.
+    const settled = run.catch(() => undefined);
+    this.streamTails.set(event.streamName, settled);
+    this.inFlight.add(settled);
+    void settled.then(() => {
+      this.inFlight.delete(settled);
+      if (this.streamTails.get(event.streamName) === settled) this.streamTails.delete(event.streamName);
+    });
+  }
+
+  /** Moves the applied position over the done events at the front of the window. */
+  private advance(): void {
+    let moved = false;
+    while (this.window[0]?.done) {
+      const slot = this.window.shift();
+      if (!slot) break;
+      this.applied = slot.position;
+      this.sinceCheckpoint++;
+      moved = true;
+    }
+    if (!moved) return;
+    const applied = this.applied;
     for (const waiter of this.waiters) {
-      if (waiter.position <= event.position) {
+      if (applied !== undefined && waiter.position <= applied) {
         this.waiters.delete(waiter);
         waiter.resolve(true);
       }
     }
-    if (this.sinceCheckpoint >= (this.options.checkpointEvery ?? 100)) await this.flushCheckpoint();
+    this.releaseWindow();
+    if (this.sinceCheckpoint >= (this.options.checkpointEvery ?? 100)) void this.flushCheckpoint();
     else this.scheduleCheckpoint(IDLE_CHECKPOINT_MS);
+  }
+
+  private releaseWindow(): void {
+    const waiting = this.windowWaiters;
+    this.windowWaiters = [];
+    for (const resolve of waiting) resolve();
+  }
+
+  /** Waits for every admitted event to finish (or to give up on stop); forgets the unfinished. */
+  private async drain(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+    this.window.length = 0;
   }
 
   private scheduleCheckpoint(delayMs: number): void {
@@ -270,7 +347,7 @@ export class Projector {
    * stopped) answers `false` at once: nothing will catch it up.
    */
   async catchUp(timeoutMs = 3000): Promise<boolean> {
-    if (this.current === 'stopped') return false;
+    if (!this.running) return false;
     const head = await this.store.headPosition();
     if (head === undefined || (this.applied !== undefined && this.applied >= head)) return true;
     if (this.waiters.size >= (this.options.maxWaiters ?? 10_000)) return false;
@@ -316,26 +393,29 @@ export class Projector {
       this.noteError(error instanceof Error ? error : new Error(String(error)), undefined);
     }
     const lagEvents = head === undefined ? 0 : Math.max(0, Number(head - (applied ?? 0n)));
-    return { name: this.name, state: this.current, appliedPosition: applied, headPosition: head, lagEvents, lagMs, parked: this.parkedCount, lastError: this.lastError };
+    return { name: this.name, state: this.state, appliedPosition: applied, headPosition: head, lagEvents, lagMs, parked: this.parkedCount, lastError: this.lastError };
   }
 
   /** Stops the subscription (ending any retry pause), saves the checkpoint, rejects catchUp waiters. */
   async stop(): Promise<void> {
     if (!this.supervisor) {
-      this.current = 'stopped';
+      this.running = false;
       return;
     }
     this.stopping = true;
     this.step.stop();
+    this.releaseWindow();
     await this.subscription?.stop();
     await this.supervisor;
+    await this.drain();
     this.supervisor = undefined;
     this.subscription = undefined;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
     await this.flushing;
     await this.flushCheckpoint();
-    this.current = 'stopped';
+    this.running = false;
+    this.failing.clear();
     this.untrack?.();
     this.untrack = undefined;
     const stopped = new ProjectorStoppedError(this.name);

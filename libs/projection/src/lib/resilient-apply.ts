@@ -59,7 +59,8 @@ const asError = (error: unknown): Error => (error instanceof Error ? error : new
 export class ResilientApply {
   private readonly categories: ReadonlySet<string>;
   private parkedStreams = new Set<string>();
-  private wake: (() => void) | undefined;
+  /** Pauses in progress (one per stream being retried), ended at once by stop(). */
+  private readonly wakers = new Set<() => void>();
   private stopping = false;
 
   constructor(
@@ -81,10 +82,10 @@ export class ResilientApply {
     this.parkedStreams.clear();
   }
 
-  /** Ends any pause now; the event in hand fails with ProjectorStoppedError. */
+  /** Ends every pause now; the events in hand fail with ProjectorStoppedError. */
   stop(): void {
     this.stopping = true;
-    this.wake?.();
+    for (const wake of [...this.wakers]) wake();
   }
 
   /** Pause of the `attempt`-th retry (1-based). */
@@ -98,14 +99,15 @@ export class ResilientApply {
   async pause(ms: number): Promise<void> {
     if (!this.stopping) {
       await new Promise<void>((resolve) => {
+        const wakers = this.wakers;
         const timer = setTimeout(done, ms);
-        this.wake = done;
+        wakers.add(done);
         function done(): void {
           clearTimeout(timer);
+          wakers.delete(done);
           resolve();
         }
       });
-      this.wake = undefined;
     }
     if (this.stopping) throw new ProjectorStoppedError(this.readModel.name);
   }
