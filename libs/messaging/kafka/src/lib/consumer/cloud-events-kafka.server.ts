@@ -10,7 +10,7 @@ import { backoffDelay, sleep, type BackoffPolicy } from '../shared/backoff';
 import { errorMessage, type MessagingLogger } from '../shared/messaging-logger';
 import { ConsumerMetrics, type MessageOutcome } from './consumer.metrics';
 import { KafkaDeadLetterPublisher, type DeadLetterPublisher } from './dead-letter.publisher';
-import { INTEGRATION_EVENT_CONTRACTS } from './integration-event-handler.decorator';
+import { INTEGRATION_EVENT_CONTRACTS, isIntegrationEventContractList } from './integration-event-handler.decorator';
 import { IntegrationEventProcessor, type DedupeStrategy, type IntegrationEventProcessorOptions } from './integration-event.processor';
 
 /** Options of {@link CloudEventsKafkaServer}. */
@@ -244,7 +244,6 @@ export class CloudEventsKafkaServer extends ServerKafka implements SupervisedCon
       await admin?.then((a) => a.disconnect()).catch(() => undefined);
       await this.deadLetters.close().catch(() => undefined);
       this.state = 'stopped';
-      this._status$.next('stopped' as never);
     })();
     return this.stopping;
   }
@@ -303,10 +302,10 @@ export class CloudEventsKafkaServer extends ServerKafka implements SupervisedCon
         throw new Error(`consumer ${this.group}: two handlers for ${topic}; list the contracts on one handler, or give the other its own consumer`);
       }
       const declared: unknown = handler.extras?.[INTEGRATION_EVENT_CONTRACTS];
-      if (!Array.isArray(declared) || declared.length === 0) {
+      if (!isIntegrationEventContractList(declared)) {
         throw new Error(`consumer ${this.group}: the handler for ${topic} declares no integration event contract; use @IntegrationEventHandler(contract)`);
       }
-      contracts.push(...(declared as AnyIntegrationEventContract[]));
+      contracts.push(...declared);
       this.handlers.set(topic, handler);
     }
     if (contracts.length === 0) throw new Error(`consumer ${this.group}: no @IntegrationEventHandler registered for it`);

@@ -17,6 +17,20 @@ export interface IntegrationEventHandlerOptions {
   readonly consumer?: Transport | symbol;
 }
 
+/** `Array.isArray` does not narrow a readonly array. */
+function isList(value: AnyIntegrationEventContract | readonly AnyIntegrationEventContract[]): value is readonly AnyIntegrationEventContract[] {
+  return Array.isArray(value);
+}
+
+/** What the server reads back from a handler's extras (set by the decorator below). */
+export function isIntegrationEventContractList(value: unknown): value is readonly AnyIntegrationEventContract[] {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((c: unknown) => typeof c === 'object' && c !== null && 'type' in c && 'topic' in c && 'safeParse' in c && typeof c.safeParse === 'function')
+  );
+}
+
 /**
  * `@EventPattern(topic)` for integration events: the handler receives the validated, typed
  * CloudEvent as `@Payload()` (and the KafkaContext as `@Ctx()`), run by the CloudEventsKafkaServer
@@ -33,7 +47,7 @@ export function IntegrationEventHandler(
   contracts: AnyIntegrationEventContract | readonly AnyIntegrationEventContract[],
   options: IntegrationEventHandlerOptions = {},
 ): MethodDecorator {
-  const list: readonly AnyIntegrationEventContract[] = Array.isArray(contracts) ? contracts : [contracts as AnyIntegrationEventContract];
+  const list = isList(contracts) ? contracts : [contracts];
   const [first] = list;
   if (!first) throw new TypeError('@IntegrationEventHandler needs at least one contract');
   const topics = new Set(list.map((c) => c.topic));
