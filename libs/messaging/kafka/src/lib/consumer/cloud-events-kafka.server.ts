@@ -270,6 +270,8 @@ export class CloudEventsKafkaServer extends ServerKafka implements SupervisedCon
   async lag(): Promise<ConsumerLag> {
     const topics = [...this.topics];
     if (topics.length === 0) return { total: 0, partitions: [] };
+    // An admin connected now would outlive close().
+    if (this.state === 'stopping' || this.state === 'stopped') throw new Error(`consumer ${this.group} is ${this.state}`);
     this.admin ??= (async () => {
       const admin = this.kafka.admin();
       await admin.connect();
@@ -377,14 +379,14 @@ export class CloudEventsKafkaServer extends ServerKafka implements SupervisedCon
           reject(payload.error);
           return;
         }
-        // kafkajs restarts the consumer itself; until it rejoins the group, say so.
-        this.state = 'reconnecting';
+        // kafkajs restarts the consumer itself; until it rejoins the group, say so (not while closing).
+        if (!this.abort.signal.aborted) this.state = 'reconnecting';
         this.recordError(payload.error);
       });
     });
     crashed.catch(() => undefined);
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-      this.state = 'running';
+      if (!this.abort.signal.aborted) this.state = 'running';
       this.lastError = null;
       this.assignments = Object.entries(payload.memberAssignment).map(([topic, partitions]) => ({ topic, partitions: [...partitions].sort((a, b) => a - b) }));
       this.joinedOnce();
