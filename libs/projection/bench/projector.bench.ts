@@ -82,7 +82,14 @@ async function appendWorld(store: EventStore, db: Db): Promise<void> {
 interface Run {
   readonly events: number;
   readonly seconds: number;
+  /** This process's CPU (user + system) during the run: the projector's own cost, not the server's. */
+  readonly cpuMs: number;
 }
+
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+};
 
 /** The projector from an empty database until it has applied the whole store. */
 async function candidateRun(store: EventStore, db: Db): Promise<Run> {
@@ -93,12 +100,14 @@ async function candidateRun(store: EventStore, db: Db): Promise<Run> {
   const events = (await store.readAll({ filter: { streamCategories: [...readModel.categories] } })).length;
   const projector = new Projector(store, readModel, { bookkeeping: new MongoProjectionBookkeeping(connection), concurrency: CONCURRENCY });
   const began = performance.now();
+  const cpu = process.cpuUsage();
   await projector.start();
   const done = await projector.catchUp(30 * 60_000);
   const seconds = (performance.now() - began) / 1000;
+  const used = cpuMs(cpu);
   await projector.stop();
   if (!done || projector.position !== head) throw new Error('the projector did not reach the head');
-  return { events, seconds };
+  return { events, seconds, cpuMs: used };
 }
 
 /** What the projector wrote, per event: its version document (if any) and its stream's current document. */
@@ -140,6 +149,7 @@ async function baselineRun(writes: readonly Writes[], db: Db): Promise<Run> {
   const tails = new Map<string, Promise<void>>();
   const inFlight = new Set<Promise<void>>();
   const began = performance.now();
+  const cpu = process.cpuUsage();
   for (const w of writes) {
     while (inFlight.size >= CONCURRENCY) await Promise.race(inFlight);
     const key = `${w.collection}/${w.id}`;
@@ -152,7 +162,7 @@ async function baselineRun(writes: readonly Writes[], db: Db): Promise<Run> {
     void run.finally(() => inFlight.delete(run));
   }
   await Promise.all(inFlight);
-  return { events: writes.length, seconds: (performance.now() - began) / 1000 };
+  return { events: writes.length, seconds: (performance.now() - began) / 1000, cpuMs: cpuMs(cpu) };
 }
 
 async function main(): Promise<void> {
@@ -201,6 +211,8 @@ async function main(): Promise<void> {
         'events per run': candidate[0]?.events ?? 0,
         'version documents per run': versionDocs,
         mandates: MANDATES,
+        'projector: client CPU ms/event': Number((candidate.reduce((x, r) => x + r.cpuMs, 0) / candidate.reduce((x, r) => x + r.events, 0)).toFixed(3)),
+        'raw writes: client CPU ms/event': Number((baseline.reduce((x, r) => x + r.cpuMs, 0) / baseline.reduce((x, r) => x + r.events, 0)).toFixed(3)),
       },
       notes:
         'Candidate: Projector + DelegationReadModel from an empty database to the head (checkpoint load, subscription, fold with the state cache, version insert, ' +
