@@ -20,11 +20,11 @@ import { NestFactory } from '@nestjs/core';
 import { Payload } from '@nestjs/microservices';
 import { Kafka, logLevel } from 'kafkajs';
 import { Registry } from 'prom-client';
-import { z } from 'zod';
 import { loadInfraConfig, up } from '@leadership/local-infra';
-import { defineIntegrationEvent, topicName, type CloudEventOf } from '@leadership/messaging-contracts';
+import { topicName, type CloudEventOf } from '@leadership/messaging-contracts';
 import { CloudEventsKafkaServer, encodeCloudEvent, IntegrationEventHandler, silentMessagingLogger } from '@leadership/messaging-kafka';
 import { reportBench } from '@leadership/testing';
+import { benchMandateGranted, benchMandateGrantedData } from './support/bench-mandate-granted.contract';
 
 const MESSAGES = Number(process.env['BENCH_MESSAGES'] ?? 20_000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
@@ -32,21 +32,7 @@ const PARTITIONS = 3;
 const TRACEPARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 
 const topic = topicName('bench', `consumer-${randomUUID().slice(0, 8)}`, 1);
-const mandateGranted = defineIntegrationEvent({
-  type: 'leadership.bench.mandate-granted.v1',
-  topic,
-  version: 1,
-  description: 'A mandate came into force (benchmark contract).',
-  schema: z.strictObject({
-    mandateId: z.uuid(),
-    version: z.number().int().nonnegative(),
-    delegateId: z.uuid(),
-    authorities: z.array(z.string()),
-    validFrom: z.iso.datetime(),
-    validUntil: z.iso.datetime(),
-  }),
-  keyOf: (d) => d.mandateId,
-});
+const mandateGranted = benchMandateGranted(topic);
 
 /** Counts handled messages and remembers when the first and the last one arrived. */
 class Stopwatch {
@@ -96,14 +82,7 @@ async function produce(kafka: Kafka): Promise<void> {
         time: new Date().toISOString(),
         correlationId: randomUUID(),
         traceparent: TRACEPARENT,
-        data: {
-          mandateId: randomUUID(),
-          version: 3,
-          delegateId: randomUUID(),
-          authorities: ['assign-cases', 'prioritise-cases'],
-          validFrom: '2026-01-01T00:00:00.000Z',
-          validUntil: '2026-06-30T00:00:00.000Z',
-        },
+        data: benchMandateGrantedData(),
       });
       return { key: m.key, value: m.value, headers: { ...m.headers } };
     });

@@ -16,11 +16,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { z } from 'zod';
 import { type NewEvent, type RecordedEvent } from '@leadership/event-store';
 import { SqliteEventStore } from '@leadership/event-store-adapters';
 import { loadInfraConfig, up } from '@leadership/local-infra';
-import { defineIntegrationEvent, topicName } from '@leadership/messaging-contracts';
+import { topicName } from '@leadership/messaging-contracts';
 import {
   EventStoreKafkaRelay,
   integrationEvent,
@@ -34,6 +33,7 @@ import {
   type IntegrationEventMapper,
 } from '@leadership/messaging-kafka';
 import { reportBench } from '@leadership/testing';
+import { benchMandateGranted, benchMandateGrantedData, type BenchMandateGrantedData } from './support/bench-mandate-granted.contract';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 30_000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
@@ -41,30 +41,12 @@ const BATCH = 500;
 const LATENCY_SAMPLES = 100;
 const TRACEPARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 
-type MandateEvent = {
-  readonly type: 'MandateGranted';
-  readonly data: { mandateId: string; delegatorId: string; delegateId: string; taskType: string; authorities: string[]; validFrom: string; validUntil: string };
-};
+type MandateEvent = { readonly type: 'MandateGranted'; readonly data: BenchMandateGrantedData };
 
-/** A contract shaped like the delegation context's, on a topic of this round's own. */
+/** The benchmark contract on a topic of this round's own. */
 function contractsFor(round: string): { topic: string; mapper: IntegrationEventMapper } {
   const topic = topicName('bench', `mandates-${round}`, 1);
-  const mandateGranted = defineIntegrationEvent({
-    type: 'leadership.bench.mandate-granted.v1',
-    topic,
-    version: 1,
-    description: 'A mandate came into force (benchmark contract).',
-    schema: z.strictObject({
-      mandateId: z.uuid(),
-      delegatorId: z.uuid(),
-      delegateId: z.uuid(),
-      taskType: z.string(),
-      authorities: z.array(z.string()),
-      validFrom: z.iso.datetime(),
-      validUntil: z.iso.datetime(),
-    }),
-    keyOf: (d) => d.mandateId,
-  });
+  const mandateGranted = benchMandateGranted(topic);
   const mapper = mapDomainEvents<MandateEvent>('mandate', { MandateGranted: (e) => integrationEvent(mandateGranted, { ...e.data }) });
   return { topic, mapper };
 }
@@ -72,15 +54,7 @@ function contractsFor(round: string): { topic: string; mapper: IntegrationEventM
 function makeEvent(): NewEvent {
   return {
     type: 'MandateGranted',
-    data: {
-      mandateId: randomUUID(),
-      delegatorId: randomUUID(),
-      delegateId: randomUUID(),
-      taskType: 'case-distribution',
-      authorities: ['assign-cases', 'prioritise-cases'],
-      validFrom: '2026-01-01T00:00:00.000Z',
-      validUntil: '2026-06-30T00:00:00.000Z',
-    },
+    data: benchMandateGrantedData(),
     metadata: { eventId: randomUUID(), correlationId: randomUUID(), causationId: randomUUID(), actor: 'person-42', traceparent: TRACEPARENT },
   };
 }
