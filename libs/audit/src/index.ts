@@ -8,3 +8,4 @@ export * from './lib/scan/scan-all';
 export * from './lib/cli/audit-store';
 export * from './lib/cli/audit-replayer';
 export * from './lib/cli/audit.cli';
+export * from './lib/time/iso-instant';

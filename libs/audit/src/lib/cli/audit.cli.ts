@@ -8,7 +8,7 @@ import { createIntegrityAnchor, verifyIntegrity, type IntegrityAnchor, type Inte
 import type { ProgressListener, ScanProgress } from '../scan/scan-progress';
 import { AuditUsageError, type AuditReplayer } from './audit-replayer';
 import { AuditStoreNotFoundError, AuditStoreUsageError, describeAuditStore, locateAuditStore, openAuditStore } from './audit-store';
-import { isIsoInstant } from './iso-instant';
+import { isIsoInstant } from '../time/iso-instant';
 
 /** Where the CLI reads and writes; the entry point passes the process's, specs their own. */
 export interface AuditCliIo {

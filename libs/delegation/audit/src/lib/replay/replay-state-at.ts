@@ -1,4 +1,4 @@
-import { scanAll, type ScanOptions, type ScanProgress } from '@leadership/audit';
+import { instantMillis, scanAll, type ScanOptions, type ScanProgress } from '@leadership/audit';
 import {
   isIsoInstant,
   MANDATE_STREAM_CATEGORY,
@@ -178,10 +178,20 @@ export async function replayStateAt(store: ReadOnlyEventStore, at: string, optio
   let skippedUnknownType = 0;
   let skippedWithoutTime = 0;
 
+  // Events of one stream often come in runs (a batch is appended as one run of $all): the fold of
+  // the previous event is reused without a map lookup while the stream name stays the same.
+  let lastStream: string | undefined;
+  let lastFold: AnyStreamFold | null = null;
   const progress = await scanAll(store, options, (events) => {
     for (const event of events) {
-      const known = folds.byStream.get(event.streamName);
-      const fold = known === undefined ? folds.open(event) : known;
+      let fold: AnyStreamFold | null;
+      if (event.streamName === lastStream) fold = lastFold;
+      else {
+        const known = folds.byStream.get(event.streamName);
+        fold = known === undefined ? folds.open(event) : known;
+        lastStream = event.streamName;
+        lastFold = fold;
+      }
       if (fold === null || fold.closed) continue;
       if (!fold.kind.types.has(event.type)) {
         skippedUnknownType++;
@@ -211,14 +221,10 @@ export async function replayStateAt(store: ReadOnlyEventStore, at: string, optio
   };
 }
 
-/**
- * Domain time of an event in ms, or undefined when `data.at` is missing or malformed. Date.parse
- * alone would accept forms without an offset (read as local time), so the strict check runs too.
- */
+/** Domain time of an event in ms, or undefined when `data.at` is missing or not an ISO-8601 instant with offset. */
 function timeOf(data: unknown): number | undefined {
   if (typeof data !== 'object' || data === null) return undefined;
-  const at = (data as { readonly at?: unknown }).at;
-  return isIsoInstant(at) ? toMillis(at) : undefined;
+  return instantMillis((data as { readonly at?: unknown }).at);
 }
 
 /** A mandate's first event names its scope; the unit filter decides on it once per stream. */
