@@ -33,8 +33,9 @@ const DOCS_PREFIXES = [`/${DOCS_PATH}`, `/${DOCS_PATH}-json`, `/${DOCS_PATH}-yam
 /**
  * Creates the Nest HTTP app with the platform's conventions: correlation ids and request
  * metrics; then authentication of every non-public request (before any body is read); then
- * uncompressed JSON bodies only, size-limited; OpenAPI at /docs (JSON at /docs-json); graceful
- * shutdown. The caller listens.
+ * uncompressed JSON bodies only, size-limited; OpenAPI at /docs (JSON at /docs-json). The caller
+ * listens and stops it: no Nest shutdown hooks, whose signal handler closes the app on its own and
+ * then raises the signal again, racing the service's ordered shutdown (ServiceLifecycle).
  */
 export async function createHttpService(module: Type<unknown> | DynamicModule, options: HttpServiceOptions): Promise<INestApplication> {
   const app = await NestFactory.create(module, { bodyParser: false, logger: new JsonLogger(options.serviceName), abortOnError: false });
@@ -60,6 +61,5 @@ export async function createHttpService(module: Type<unknown> | DynamicModule, o
     .build();
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup(DOCS_PATH, app, options.decorateOpenApi ? options.decorateOpenApi(document) : document, { jsonDocumentUrl: `${DOCS_PATH}-json`, yamlDocumentUrl: `${DOCS_PATH}-yaml` });
-  app.enableShutdownHooks();
   return app;
 }
