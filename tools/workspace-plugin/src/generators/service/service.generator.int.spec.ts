@@ -1,8 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
 import { parse } from 'yaml';
-import { TEST_INFRA_ENV } from '@leadership/testing';
+import { eventually, testInfra, TEST_INFRA_ENV, uniqueName } from '@leadership/testing';
 import { copyWorkspace, workspaceRoot } from './test/workspace-copy';
 
 /*
@@ -46,6 +47,13 @@ describe(`nx g @leadership/workspace:service ${NAME} in a copy of the workspace`
 
   afterAll(() => workspace.remove());
 
+  it('is listed with its options by --help', () => {
+    const help = nx('g', '@leadership/workspace:service', '--help');
+    expectSuccess(help);
+    expect(help.output).toMatch(/--port/);
+    expect(help.output).toMatch(/--aggregate/);
+  });
+
   it('generates the service and writes its AsyncAPI document from the generated contracts', () => {
     expectSuccess(generated);
     const asyncapi = JSON.parse(readFileSync(join(workspace.root, `services/${NAME}/asyncapi.json`), 'utf8')) as { channels: Record<string, unknown> };
@@ -72,6 +80,49 @@ describe(`nx g @leadership/workspace:service ${NAME} in a copy of the workspace`
   it('passes its int and e2e suites on the real stack (Kafka, MongoDB wire server, SQLite event store)', () => {
     expect(process.env[TEST_INFRA_ENV]).toBeDefined();
     expectSuccess(nx('run-many', '-t', 'int,e2e', '-p', `${NAME}-infrastructure`, NAME, '--parallel=1', '--outputStyle=stream'));
+  });
+
+  it('compiles as its container image does (tsc + alias links) and the compiled service starts, answers /health and stops on SIGTERM', async () => {
+    expectSuccess(run(process.execPath, [join(workspace.root, 'node_modules/typescript/bin/tsc'), '-p', `deploy/docker/tsconfig.${NAME}.json`]));
+    expectSuccess(run(process.execPath, ['deploy/docker/link-workspace-aliases.cjs', 'dist']));
+    const dbName = uniqueName('sample_svc_image').replace(/-/g, '_');
+    const child = spawn(process.execPath, [`dist/services/${NAME}/src/main.js`], {
+      cwd: workspace.root,
+      env: {
+        ...env,
+        NODE_ENV: 'development',
+        AUTH_MODE: 'dev',
+        AUTH_DEV_KEY_FILE: join(workspace.root, '.local/auth/dev-issuer.json'),
+        SAMPLE_SVC_PORT: '0',
+        SAMPLE_SVC_EVENT_STORE: join(workspace.root, '.local/image-test/events.sqlite'),
+        SAMPLE_SVC_MONGO_DB: dbName,
+        MONGO_URI: testInfra().mongo.uri,
+        KAFKA_BROKERS: testInfra().kafka.brokers.join(','),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let logs = '';
+    child.stdout.on('data', (chunk: Buffer) => (logs += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (logs += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const url = await eventually(() => /"msg":"sample svc service listening","url":"([^"]+)"/.exec(logs)?.[1], { timeoutMs: 60_000, what: 'the compiled service listening' }).catch((error: unknown) => {
+        throw new Error(`${error instanceof Error ? error.message : String(error)}; its output:\n${logs.slice(-4000)}`);
+      });
+      const health = await eventually(async () => {
+        const response = await fetch(`${url}/health`);
+        return response.status === 200 ? ((await response.json()) as { info: Record<string, unknown> }) : undefined;
+      }, { what: '/health 200' });
+      expect(Object.keys(health.info)).toEqual(expect.arrayContaining(['event-store', 'mongodb', 'relay', 'authority']));
+      child.kill('SIGTERM');
+      const code = await exited;
+      expect({ code, logs: code === 0 ? '' : logs.slice(-6000) }).toEqual({ code: 0, logs: '' });
+    } finally {
+      child.kill('SIGKILL');
+      const client = await MongoClient.connect(testInfra().mongo.uri);
+      await client.db(dbName).dropDatabase().catch(() => undefined);
+      await client.close();
+    }
   });
 
   it('is a set of Nx projects with a module boundary of its own: its domain may not import another context', () => {
