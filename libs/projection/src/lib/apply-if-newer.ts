@@ -36,8 +36,9 @@ export function applyIfNewer<T extends Document>(
   return serialisedPerDocument(`${collection.dbName}.${collection.collectionName}/${id}`, () => guardedUpsert(target, id, revision, set, field));
 }
 
+/** A mongoose model is a class (a function); a collection — the driver's or `model.collection` — is not. */
 function isModel<T extends Document>(target: GuardedTarget<T>): target is Model<T> {
-  return typeof (target as { modelName?: unknown }).modelName === 'string';
+  return typeof target === 'function';
 }
 
 /*

@@ -1,4 +1,5 @@
 import { categoryOf, idOf } from '@leadership/kernel';
+import type { Collection, Document } from 'mongodb';
 import type { Connection, Model } from 'mongoose';
 import { evolveRecorded, type RecordedEvent } from '@leadership/event-store';
 import { applyIfNewer, isDuplicateKey, modelOn, type ApplyResult, type ProjectedReadModel } from '@leadership/projection';
@@ -188,7 +189,12 @@ export class DelegationReadModel implements ProjectedReadModel {
     const change = kind.change(state, event);
     if (!change) return 'skipped';
     if (kind.versions && change.version) await this.insertVersion(kind.versions, change.version);
-    const outcome = await applyIfNewer(kind.model, id, event.revision, change.fields as unknown as Partial<D>);
+    /*
+     * Written through the model's collection, not the model: the documents are built by typed
+     * code to the schema's shape, so mongoose's update casting would change nothing, and it cost
+     * ~0.6 ms CPU per event (measured; the projector runs in the service's process).
+     */
+    const outcome = await applyIfNewer(kind.model.collection as unknown as Collection<D>, id, event.revision, change.fields as unknown as Partial<D>);
     this.remember(key, event.revision, state);
     return outcome === 'applied' ? 'applied' : 'skipped';
   }
@@ -211,7 +217,7 @@ export class DelegationReadModel implements ProjectedReadModel {
 
   private async insertVersion<V>(versions: Model<V>, version: V): Promise<void> {
     try {
-      await versions.insertMany([version], { lean: true });
+      await versions.collection.insertOne(version as unknown as Document);
     } catch (error) {
       // Written before, by a delivery that did not get as far as the current document.
       if (!isDuplicateKey(error)) throw error;

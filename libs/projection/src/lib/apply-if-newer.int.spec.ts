@@ -1,0 +1,61 @@
+import mongoose, { Schema, type Connection } from 'mongoose';
+import type { Collection } from 'mongodb';
+import { isolatedMongoUri } from '@leadership/testing';
+import { applyIfNewer, type GuardedTarget } from './apply-if-newer';
+import { modelOn } from './model-on';
+
+/*
+ * The revision guard on the real MongoDB wire server, through each kind of target a caller may
+ * hold: a mongoose model, the model's collection, a driver collection; numbers and bigints.
+ */
+interface Row {
+  _id: string;
+  revision: number;
+  name: string;
+}
+
+describe('applyIfNewer', () => {
+  const { uri } = isolatedMongoUri('guard');
+  let connection: Connection;
+
+  beforeAll(async () => {
+    connection = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5000 }).asPromise();
+  });
+
+  afterAll(async () => {
+    await connection.dropDatabase();
+    await connection.close();
+  });
+
+  const targets = (): [string, GuardedTarget<Row>][] => {
+    const model = modelOn(connection, 'GuardRow', new Schema<Row>({ _id: String, revision: Number, name: String }, { versionKey: false }));
+    const db = connection.db;
+    if (!db) throw new Error('no database');
+    return [
+      ['a mongoose model', model],
+      ["the model's collection", model.collection as unknown as Collection<Row>],
+      ['a driver collection', db.collection<Row>('guard_rows_driver')],
+    ];
+  };
+
+  it.each([0, 1, 2])('writes only newer revisions, idempotently (target %#)', async (index) => {
+    const [, target] = targets()[index] as [string, GuardedTarget<Row>];
+    const id = `row-${index}`;
+    await expect(applyIfNewer(target, id, 1, { name: 'first' })).resolves.toBe('applied');
+    await expect(applyIfNewer(target, id, 1, { name: 'redelivered' })).resolves.toBe('stale');
+    await expect(applyIfNewer(target, id, 3, { name: 'third' })).resolves.toBe('applied');
+    await expect(applyIfNewer(target, id, 2, { name: 'late' })).resolves.toBe('stale');
+    const collection = typeof target === 'function' ? target.collection : target;
+    expect(await collection.findOne({ _id: id } as never)).toMatchObject({ revision: 3, name: 'third' });
+  });
+
+  it('keeps the highest 64-bit position when writers race', async () => {
+    const db = connection.db;
+    if (!db) throw new Error('no database');
+    const checkpoints = db.collection<{ _id: string; position: bigint; at: string }>('guard_positions');
+    const positions = [5n, 2n ** 40n, 9n, 2n ** 40n + 1n, 3n, 2n ** 40n - 1n];
+    await Promise.all(positions.map((p) => applyIfNewer(checkpoints, 'relay', p, { at: String(p) }, { field: 'position' })));
+    const stored = await checkpoints.findOne({ _id: 'relay' }, { useBigInt64: true });
+    expect(stored).toMatchObject({ position: 2n ** 40n + 1n, at: String(2n ** 40n + 1n) });
+  });
+});
