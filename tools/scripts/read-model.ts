@@ -6,9 +6,9 @@
  * beside it, e.g. to compare or to switch over.
  */
 import mongoose from 'mongoose';
-import { type ReadOnlyEventStore } from '@leadership/event-store';
-import { SqliteEventStore, EventStoreDbEventStore } from '@leadership/event-store-adapters';
-import { DelegationReadModel, delegationConfigFromEnv } from '@leadership/delegation-infrastructure';
+import { DelegationReadModel } from '@leadership/delegation-infrastructure';
+import { openReadOnlyEventStore, serviceConfigFromEnv } from '@leadership/platform-runtime';
+import { workspaceRoot } from './lib/prerequisites';
 import { describeMongoServer, MongoProjectionBookkeeping, rebuildProjection } from '@leadership/projection';
 
 function option(name: string): string | undefined {
@@ -22,13 +22,14 @@ async function main(): Promise<number> {
     console.error('usage: npm run read-model -- rebuild [--into <database>] [--force]');
     return 2;
   }
-  const config = delegationConfigFromEnv();
+  // The delegation service's own settings (DELEGATION_EVENT_STORE / EVENTSTORE_CONNECTION_STRING, MONGO_URI, DELEGATION_MONGO_DB).
+  const config = serviceConfigFromEnv('delegation', { defaultPort: 3001, workspaceRoot });
   const into = option('into');
   if (!into && !process.argv.includes('--force')) {
     console.error(`this rebuilds ${config.mongoDb} in place: stop the delegation service first and add --force, or use --into <database>`);
     return 2;
   }
-  const store: ReadOnlyEventStore = config.eventStoreDb ? new EventStoreDbEventStore(config.eventStoreDb) : SqliteEventStore.openReadOnly(config.sqliteFile);
+  const store = openReadOnlyEventStore(config.eventStore);
   const connection = await mongoose.createConnection(config.mongoUri, { dbName: into ?? config.mongoDb, serverSelectionTimeoutMS: 10_000 }).asPromise();
   try {
     if (!connection.db) throw new Error('no MongoDB database');

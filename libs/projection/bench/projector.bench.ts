@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
 import type { EventStore, RecordedEvent } from '@leadership/event-store';
 import { SqliteEventStore } from '@leadership/event-store-adapters';
-import { createDelegationServices, DelegationReadModel } from '@leadership/delegation-infrastructure';
+import { createDelegationParts, DelegationReadModel } from '@leadership/delegation-infrastructure';
 import { idOf } from '@leadership/kernel';
 import { loadInfraConfig, up } from '@leadership/local-infra';
 import { describeMongoServer, MongoProjectionBookkeeping, mongooseConnectionFor, Projector } from '@leadership/projection';
@@ -37,7 +37,7 @@ const CONCURRENCY = 16;
 async function appendWorld(store: EventStore, db: Db): Promise<void> {
   let clock = Date.parse('2026-03-01T08:00:00.000Z');
   const now = () => new Date(clock);
-  const services = createDelegationServices(store, db, now);
+  const services = createDelegationParts(store, db, now);
   const admin = { actorId: 'hr' };
   await services.directory.upsertUnit.execute({ id: 'root', name: 'Root', parentId: null, managerIds: ['ceo'] }, admin);
   for (const unit of ['claims', 'intake', 'payments']) await services.directory.upsertUnit.execute({ id: unit, name: unit, parentId: 'root', managerIds: ['m1'] }, admin);

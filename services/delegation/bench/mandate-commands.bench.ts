@@ -33,7 +33,8 @@ import { Injectable } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import express from 'express';
 import { MongoClient } from 'mongodb';
-import { startDelegationService, type DelegationConfig, type DelegationRuntime } from '@leadership/delegation-infrastructure';
+import { startDelegationService, type DelegationRuntime } from '../src/delegation.app';
+import type { DelegationConfig } from '../src/delegation.config';
 import { loadInfraConfig, up } from '@leadership/local-infra';
 import { issueDevToken } from '@leadership/platform-nest';
 import { describeMongoServer } from '@leadership/projection';
@@ -63,7 +64,7 @@ function rerunUnderTsNode(): never {
   const child = spawnSync(process.execPath, ['--expose-gc', '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', __filename], {
     stdio: 'inherit',
     // LOG_LEVEL: Nest's start-up lines would bury the table; warnings and errors still show.
-    env: { ...process.env, TS_NODE_PROJECT: join(__dirname, 'tsconfig.json'), LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn' },
+    env: { ...process.env, TS_NODE_PROJECT: join(__dirname, '../tsconfig.json'), LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn' },
   });
   process.exit(child.status ?? 1);
 }
@@ -229,7 +230,7 @@ const DRAIN_LIMIT_MS = 5_000;
  * DRAIN_LIMIT_MS through the projector's own catchUp).
  */
 function projectorProgress(runtime: DelegationRuntime): { end(): Promise<ProjectorProgress> } {
-  const { projector, store, db } = runtime.services;
+  const { projector, store, db } = runtime.parts;
   const appliedAt = () => Number(projector.position ?? 0n);
   const first = appliedAt();
   const began = performance.now();
@@ -275,15 +276,17 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'mandate-commands-bench-'));
   const keyFile = join(dir, 'dev-issuer.json');
   const config: DelegationConfig = {
+    serviceName: 'delegation',
     host: '127.0.0.1',
     port: 0,
-    sqliteFile: join(dir, 'events.sqlite'),
+    eventStore: { kind: 'sqlite', file: join(dir, 'events.sqlite') },
     mongoUri: `mongodb://${infra.host}:${infra.ports.mongo}/`,
     mongoDb: uniqueName('delegation-bench').replace(/-/g, '_'),
-    kafkaBrokers: [],
+    kafkaBrokers: [`${infra.host}:${infra.ports.kafka}`],
     // No scheduler (nothing activates during the run) and no relay (no Kafka needed).
     schedulerIntervalMs: 0,
     relayEnabled: false,
+    auth: { mode: 'dev', keyFile },
   };
   let runtime: DelegationRuntime | undefined;
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });

@@ -21,7 +21,8 @@ import {
 import { MANDATES_TOPIC, MandateChanged, type AuthorityDecision } from '@leadership/delegation-contracts';
 import { deadLetterTopicName } from '@leadership/messaging-contracts';
 import { encodeCloudEvent } from '@leadership/messaging-kafka';
-import { startDelegationService, type DelegationConfig, type DelegationRuntime } from '@leadership/delegation-infrastructure';
+import { startDelegationService, type DelegationRuntime } from './delegation.app';
+import type { DelegationConfig } from './delegation.config';
 import { createHttpService, issueDevToken, PlatformModule } from '@leadership/platform-nest';
 import { eventually, isolatedMongoUri, testInfra, uniqueName } from '@leadership/testing';
 
@@ -174,16 +175,18 @@ describe('authority projection agrees with the delegation service (real Kafka, M
 
   beforeAll(async () => {
     const config: DelegationConfig = {
+      serviceName: 'delegation',
       host: '127.0.0.1',
       port: 0,
-      sqliteFile: join(dir, 'events.sqlite'),
+      eventStore: { kind: 'sqlite', file: join(dir, 'events.sqlite') },
       mongoUri: testInfra().mongo.uri,
       mongoDb: uniqueName('delegation').replace(/-/g, '_'),
       kafkaBrokers: testInfra().kafka.brokers,
       schedulerIntervalMs: 200,
       relayEnabled: true,
+      auth: { mode: 'dev', keyFile },
     };
-    delegation = await startDelegationService(config, { auth: { mode: 'dev', keyFile } });
+    delegation = await startDelegationService(config);
     // One after the other: the first creates the dev issuer key the others must share.
     tokens['hr'] = await issueDevToken({ sub: 'hr-system', roles: ['admin'], keyFile });
     tokens['auditor'] = await issueDevToken({ sub: 'auditor', roles: ['compliance'], keyFile });

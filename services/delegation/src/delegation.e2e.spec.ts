@@ -1,4 +1,4 @@
-import { SqliteEventStore } from '@leadership/event-store-adapters';
+import { openReadOnlyEventStore } from '@leadership/platform-runtime';
 import { mandatesAsOf, may, type MandateEvent } from '@leadership/delegation-domain';
 import { eventually, testInfra, uniqueName } from '@leadership/testing';
 import { Kafka, logLevel } from 'kafkajs';
@@ -66,7 +66,7 @@ describe('delegation service (e2e)', () => {
     expect(denied.body).toMatchObject({ allowed: false, basis: null, reason: expect.stringMatching(/revoked/) });
 
     // As of before, during and after: the API agrees with a brute-force fold of the events.
-    const store = SqliteEventStore.openReadOnly(stack.config.sqliteFile);
+    const store = openReadOnlyEventStore(stack.config.eventStore);
     const events = (await store.readStream(`delegation-${id}`)).map((e) => ({ type: e.type, data: e.data }) as MandateEvent);
     await store.close();
     const units = [{ id: 'claims', parentId: null, managerIds: ['manager-1'] }];
@@ -260,11 +260,11 @@ describe('delegation service (e2e)', () => {
     const proposed = await propose(manager, proposal('bob', 'claims', { taskType: 'coordination', scope: { unitId: 'claims' }, authorities: ['tasks.view-all'] }));
     // The proposal is projected; then the projector stops (as in a crash) and the acceptance
     // is appended but never projected by this process.
-    expect(await stack.runtime!.services.projector.catchUp(10_000)).toBe(true);
-    await stack.runtime!.services.projector.stop();
+    expect(await stack.runtime!.parts.projector.catchUp(10_000)).toBe(true);
+    await stack.runtime!.parts.projector.stop();
     const accepted = await stack.call(bob, 'post', `/mandates/${proposed.body.mandateId}/accept`, undefined, { 'If-Match': '"0"' });
     expect(accepted.status).toBe(200);
-    const stale = await stack.runtime!.services.readModel.mandates.findOne({ _id: proposed.body.mandateId });
+    const stale = await stack.runtime!.parts.readModel.mandates.findOne({ _id: proposed.body.mandateId });
     expect(stale?.status).toBe('proposed');
     await stack.stop();
     await stack.start();

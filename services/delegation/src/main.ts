@@ -1,23 +1,15 @@
 import 'reflect-metadata';
-import { delegationConfigFromEnv, startDelegationService } from '@leadership/delegation-infrastructure';
 import { JsonLogger } from '@leadership/platform-nest';
+import { delegationConfigFromEnv } from './delegation.config';
+import { startDelegationService } from './delegation.app';
 
-/** Composition root of the delegation service: configuration from the environment, then wiring. */
+/** Entry point: configuration from the environment, the composed service, the one shutdown path. */
 async function main(): Promise<void> {
-  const logger = new JsonLogger('delegation');
   const config = delegationConfigFromEnv();
-  const runtime = await startDelegationService(config);
-  logger.log({ msg: 'delegation service listening', url: runtime.url, docs: `${runtime.url}/docs`, store: config.eventStoreDb ? 'eventstoredb' : config.sqliteFile });
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.log({ msg: 'stopping', signal });
-    await runtime.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  const service = await startDelegationService(config);
+  service.lifecycle.handleSignals();
+  const store = config.eventStore.kind === 'eventstoredb' ? 'eventstoredb' : config.eventStore.file;
+  service.infrastructure.logger.log({ msg: 'delegation service listening', url: service.url, docs: `${service.url}/docs`, store });
 }
 
 main().catch((error: unknown) => {

@@ -9,6 +9,7 @@ export * from './lib/relay/mongo-relay-checkpoint.store';
 export * from './lib/relay/relay.metrics';
 export * from './lib/relay/event-store-kafka.relay';
 export * from './lib/relay/aggregate-state.tracker';
+export * from './lib/relay/relay.health-check';
 export * from './lib/consumer/processed-event.store';
 export * from './lib/consumer/mongo-processed-event.store';
 export * from './lib/consumer/dead-letter.publisher';

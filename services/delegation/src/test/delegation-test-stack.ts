@@ -1,7 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDelegationService, type DelegationConfig, type DelegationRuntime } from '@leadership/delegation-infrastructure';
+import { startDelegationService, type DelegationRuntime } from '../delegation.app';
+import type { DelegationConfig } from '../delegation.config';
 import { issueDevToken } from '@leadership/platform-nest';
 import { testInfra, uniqueName } from '@leadership/testing';
 import request from 'supertest';
@@ -15,14 +16,16 @@ export class DelegationTestStack {
 
   constructor(overrides: Partial<DelegationConfig> = {}) {
     this.config = {
+      serviceName: 'delegation',
       host: '127.0.0.1',
       port: 0,
-      sqliteFile: join(this.dir, 'events.sqlite'),
+      eventStore: { kind: 'sqlite', file: join(this.dir, 'events.sqlite') },
       mongoUri: testInfra().mongo.uri,
       mongoDb: uniqueName('delegation').replace(/-/g, '_'),
       kafkaBrokers: testInfra().kafka.brokers,
       schedulerIntervalMs: 200,
       relayEnabled: true,
+      auth: { mode: 'dev', keyFile: this.keyFile },
       ...overrides,
     };
   }

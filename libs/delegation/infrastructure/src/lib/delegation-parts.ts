@@ -57,8 +57,12 @@ export interface TaskTypeHandlers {
   readonly put: PutTaskTypeHandler;
 }
 
-/** Everything the delegation API and workers use, built once per process. */
-export interface DelegationServices {
+/**
+ * The delegation context's parts, built once per process by the composition root
+ * (services/delegation) and by tests. Never injected as a whole: controllers get the narrow
+ * ports of http/delegation-http.ports.ts, the scheduler the few parts it uses.
+ */
+export interface DelegationParts {
   readonly store: EventStore;
   readonly db: Db;
   readonly now: () => Date;
@@ -71,12 +75,12 @@ export interface DelegationServices {
   readonly projector: Projector;
 }
 
-export function createDelegationServices(
+export function createDelegationParts(
   store: EventStore,
   db: Db,
   now: () => Date = () => new Date(),
   projection: Omit<ProjectorOptions, 'bookkeeping'> = {},
-): DelegationServices {
+): DelegationParts {
   const facts = new DelegationFacts(store);
   const connection = mongooseConnectionFor(db);
   const readModel = new DelegationReadModel(connection);

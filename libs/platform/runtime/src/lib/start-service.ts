@@ -6,6 +6,7 @@ import type { Registry } from 'prom-client';
 import type { EventStore } from '@leadership/event-store';
 import { ensureTopics, kafkaLogCreator, type TopicDeclaration } from '@leadership/messaging-kafka';
 import { createHttpService, createMetricsRegistry, JsonLogger, type HealthCheckSpec, type HttpServiceOptions } from '@leadership/platform-nest';
+import { componentLogger } from './component-logger';
 import { openEventStore } from './open-event-store';
 import { ServiceLifecycle } from './service-lifecycle';
 import type { ServiceConfig } from './service-config';
@@ -119,7 +120,7 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     };
     const composition = await definition.compose(infrastructure);
     if (composition.topics && composition.topics.length > 0) {
-      await ensureTopics(kafka, composition.topics, { logger: { warn: (msg, fields) => logger.warn({ msg, ...fields }, 'runtime') } });
+      await ensureTopics(kafka, composition.topics, { logger: componentLogger(logger, 'runtime') });
     }
     for (const worker of composition.foundation ?? []) {
       await worker.start();

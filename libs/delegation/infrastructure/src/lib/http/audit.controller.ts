@@ -4,10 +4,9 @@ import { exportEvents, verifyIntegrity } from '@leadership/audit';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { ProblemException, problems, RequireRoles, ROLES } from '@leadership/platform-nest';
-import { mandateStreamName } from '@leadership/delegation-domain';
-import type { DelegationServices } from '../delegation-services';
 import { toMandateSnapshot } from '../read-model/mandate-snapshot.mapper';
-import { InjectDelegation, ZodQuery } from './http-support';
+import { ZodQuery } from './http-support';
+import { InjectAudit, type AuditPort } from './delegation-http.ports';
 import { auditStateQuery, exportQuery } from './schemas';
 
 /** Compliance: the immutable history and state as of any time. */
@@ -15,12 +14,12 @@ import { auditStateQuery, exportQuery } from './schemas';
 @RequireRoles(ROLES.compliance)
 @Controller('audit')
 export class AuditController {
-  constructor(@InjectDelegation() private readonly services: DelegationServices) {}
+  constructor(@InjectAudit() private readonly audit: AuditPort) {}
 
   @Get('mandates/:id/events')
   @ApiOperation({ summary: 'Every event of a mandate with metadata (actor, correlation, integrity hash)' })
   async events(@Param('id') id: string) {
-    const events = await this.services.store.readStream(mandateStreamName(id));
+    const events = await this.audit.mandateEvents(id);
     if (events.length === 0) throw new ProblemException(problems.notFound(`No mandate ${id}.`));
     return {
       mandateId: id,
@@ -38,8 +37,7 @@ export class AuditController {
   @Get('state')
   @ApiOperation({ summary: 'Every mandate (optionally of one unit) as it stood at `at`, with its version then' })
   async state(@ZodQuery(auditStateQuery) q: z.infer<typeof auditStateQuery>) {
-    await this.services.projector.catchUp();
-    const versions = await this.services.queries.mandateVersionsAsOf(q.unitId ? { unitId: q.unitId } : {}, q.at);
+    const versions = await this.audit.mandateVersionsAsOf(q.unitId, q.at);
     const mandates = versions.map((v) => ({ version: v.version, validFrom: v.at, mandate: toMandateSnapshot(v.state) }));
     return { at: q.at, unitId: q.unitId ?? null, mandates };
   }
@@ -47,7 +45,7 @@ export class AuditController {
   @Get('verify')
   @ApiOperation({ summary: 'Recompute the hash chain of every stream; lists tampered or broken events' })
   async verify() {
-    const report = await verifyIntegrity(this.services.store);
+    const report = await verifyIntegrity(this.audit.store);
     return {
       intact: report.problems.length === 0,
       streamsChecked: report.streamsChecked,
@@ -62,7 +60,7 @@ export class AuditController {
   async export(@ZodQuery(exportQuery) q: z.infer<typeof exportQuery>, @Res() res: Response): Promise<void> {
     res.status(200).type(q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson');
     res.setHeader('Content-Disposition', `attachment; filename="delegation-events.${q.format}"`);
-    await exportEvents(this.services.store, {
+    await exportEvents(this.audit.store, {
       format: q.format,
       ...(q.from ? { from: q.from } : {}),
       ...(q.to ? { to: q.to } : {}),

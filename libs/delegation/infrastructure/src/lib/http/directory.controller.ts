@@ -4,21 +4,21 @@ import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import { CurrentActor, ProblemException, problems, RequireRoles, ROLES, ZodBody, type Actor } from '@leadership/platform-nest';
 import { PERSON_STREAM_CATEGORY, UNIT_STREAM_CATEGORY } from '@leadership/delegation-domain';
-import type { DelegationServices } from '../delegation-services';
-import { commandContext, etag, InjectDelegation, ZodQuery } from './http-support';
+import { InjectDirectory, InjectLeadership, InjectTaskTypes, type DirectoryPort, type LeadershipPort, type TaskTypesPort } from './delegation-http.ports';
+import { commandContext, etag, ZodQuery } from './http-support';
 import { atQuery, importBody, openApiSchema, personBody, taskTypeBody, taskTypeKey, unitBody } from './schemas';
 
 @ApiTags('directory')
 @Controller('directory')
 export class DirectoryController {
-  constructor(@InjectDelegation() private readonly services: DelegationServices) {}
+  constructor(@InjectDirectory() private readonly directory: DirectoryPort) {}
 
   @Put('units/:id')
   @RequireRoles(ROLES.admin, ROLES.system)
   @ApiOperation({ summary: 'Register or update a unit (HR); 201 when created, 200 otherwise' })
   @ApiBody({ schema: openApiSchema(unitBody) })
   async putUnit(@Param('id') id: string, @ZodBody(unitBody) body: z.infer<typeof unitBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const result = await this.services.directory.upsertUnit.execute({ id, ...body }, commandContext(actor, req));
+    const result = await this.directory.commands.upsertUnit.execute({ id, ...body }, commandContext(actor, req));
     res.status(result.outcome === 'created' ? 201 : 200).setHeader('ETag', etag(result.version));
     return { id, ...body, version: result.version, outcome: result.outcome };
   }
@@ -28,7 +28,7 @@ export class DirectoryController {
   @ApiOperation({ summary: 'Register or update a person (HR); 201 when created, 200 otherwise' })
   @ApiBody({ schema: openApiSchema(personBody) })
   async putPerson(@Param('id') id: string, @ZodBody(personBody) body: z.infer<typeof personBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const result = await this.services.directory.upsertPerson.execute({ id, ...body }, commandContext(actor, req));
+    const result = await this.directory.commands.upsertPerson.execute({ id, ...body }, commandContext(actor, req));
     res.status(result.outcome === 'created' ? 201 : 200).setHeader('ETag', etag(result.version));
     return { id, ...body, version: result.version, outcome: result.outcome };
   }
@@ -39,12 +39,12 @@ export class DirectoryController {
   @ApiOperation({ summary: 'Bulk import units and people; reports created / updated / unchanged / rejected per row' })
   @ApiBody({ schema: openApiSchema(importBody) })
   async import(@ZodBody(importBody) body: z.infer<typeof importBody>, @CurrentActor() actor: Actor, @Req() req: Request) {
-    return this.services.directory.import.execute({ batch: body }, commandContext(actor, req));
+    return this.directory.commands.import.execute({ batch: body }, commandContext(actor, req));
   }
 
   @Get('units/:id')
   async unit(@Param('id') id: string) {
-    const unit = await this.services.facts.unit(id);
+    const unit = await this.directory.unit(id);
     if (!unit) throw new ProblemException(problems.notFound(`No unit ${id}.`));
     return unit;
   }
@@ -55,7 +55,7 @@ export class DirectoryController {
     if (actor.personId !== id && ![ROLES.admin, ROLES.system, ROLES.compliance].some((r) => actor.roles.includes(r))) {
       throw new ProblemException(problems.forbidden('Only the person, admins, HR systems and compliance may read a person record.'));
     }
-    const person = await this.services.facts.person(id);
+    const person = await this.directory.person(id);
     if (!person) throw new ProblemException(problems.notFound(`No person ${id}.`));
     return person;
   }
@@ -64,12 +64,12 @@ export class DirectoryController {
 @ApiTags('task types')
 @Controller('task-types')
 export class TaskTypesController {
-  constructor(@InjectDelegation() private readonly services: DelegationServices) {}
+  constructor(@InjectTaskTypes() private readonly taskTypes: TaskTypesPort) {}
 
   @Get()
   @ApiOperation({ summary: 'The catalogue of leadership task types' })
   async list() {
-    return { items: await this.services.taskTypes.list.execute() };
+    return { items: await this.taskTypes.list.execute() };
   }
 
   @Put(':key')
@@ -79,7 +79,7 @@ export class TaskTypesController {
   async put(@Param('key') key: string, @ZodBody(taskTypeBody) body: z.infer<typeof taskTypeBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const parsed = taskTypeKey.safeParse(key);
     if (!parsed.success) throw new ProblemException(problems.validation([{ path: 'key', message: parsed.error.issues[0]?.message ?? 'invalid' }]));
-    const result = await this.services.taskTypes.put.execute({ key, ...body }, commandContext(actor, req));
+    const result = await this.taskTypes.put.execute({ key, ...body }, commandContext(actor, req));
     res.setHeader('ETag', etag(result.version));
     return { ...result.definition, version: result.version, changed: result.changed };
   }
@@ -88,14 +88,12 @@ export class TaskTypesController {
 @ApiTags('units')
 @Controller('units')
 export class UnitsController {
-  constructor(@InjectDelegation() private readonly services: DelegationServices) {}
+  constructor(@InjectLeadership() private readonly leadership: LeadershipPort) {}
 
   @Get(':id/leadership-map')
   @ApiOperation({ summary: 'Who holds which task in the unit (now or at `at`), gaps, overlaps, mandates due for review or expiry' })
   async leadershipMap(@Param('id') id: string, @ZodQuery(atQuery) query: z.infer<typeof atQuery>) {
-    await this.services.projector.catchUp();
-    const at = query.at ?? this.services.now().toISOString();
-    const map = await this.services.queries.leadershipMap(id, at, await this.services.taskTypes.list.execute());
+    const { at, map } = await this.leadership.leadershipMap(id, query.at);
     if (!map) throw new ProblemException(problems.notFound(`No unit ${id} at ${at}.`));
     return map;
   }

@@ -1,4 +1,4 @@
-import { Inject, Query, type PipeTransform } from '@nestjs/common';
+import { Query, type PipeTransform } from '@nestjs/common';
 import type { Request } from 'express';
 import type { z } from 'zod';
 import { ProblemException, problems, requestContext, ZodValidationPipe, type Actor } from '@leadership/platform-nest';
@@ -32,6 +32,3 @@ export function expectedVersion(req: Request): number {
 }
 
 export const etag = (version: number) => `"${version}"`;
-
-export const DELEGATION_SERVICES = Symbol('DELEGATION_SERVICES');
-export const InjectDelegation = () => Inject(DELEGATION_SERVICES);

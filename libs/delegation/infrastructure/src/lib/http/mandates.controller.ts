@@ -7,8 +7,8 @@ import { CurrentActor, ProblemException, problems, ROLES, ZodBody, type Actor } 
 import { type MandateCommandResult } from '@leadership/delegation-application';
 import { deterministicId } from '@leadership/kernel';
 import { toMandateSnapshot } from '../read-model/mandate-snapshot.mapper';
-import type { DelegationServices } from '../delegation-services';
-import { commandContext, etag, expectedVersion, InjectDelegation, ZodQuery } from './http-support';
+import { InjectMandates, type MandatesPort } from './delegation-http.ports';
+import { commandContext, etag, expectedVersion, ZodQuery } from './http-support';
 import {
   amendBody,
   checkInBody,
@@ -33,7 +33,7 @@ function present(result: { mandateId: string; version: number; mandate: MandateC
 @ApiTags('mandates')
 @Controller('mandates')
 export class MandatesController {
-  constructor(@InjectDelegation() private readonly services: DelegationServices) {}
+  constructor(@InjectMandates() private readonly mandates: MandatesPort) {}
 
   private respond(res: Response, result: MandateCommandResult) {
     res.setHeader('ETag', etag(result.version));
@@ -49,7 +49,7 @@ export class MandatesController {
     const context = commandContext(actor, req);
     // With an Idempotency-Key the id is derived from it, so a retry finds the same mandate.
     const mandateId = context.idempotencyKey ? deterministicId('mandate', context.idempotencyKey) : randomUUID();
-    const result = await this.services.mandates.propose.execute({ ...body, mandateId }, context);
+    const result = await this.mandates.commands.propose.execute({ ...body, mandateId }, context);
     res.setHeader('Location', `/mandates/${mandateId}`);
     return this.respond(res, result);
   }
@@ -57,11 +57,11 @@ export class MandatesController {
   @Get(':id')
   @ApiOperation({ summary: 'A mandate, read from its event stream (always current); ETag = version' })
   async get(@Param('id') id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
-    const { value, revision } = await this.services.facts.mandate(id);
+    const { value, revision } = await this.mandates.mandate(id);
     if (value.status === 'none') throw new ProblemException(problems.notFound(`No mandate ${id}.`));
     const privileged = actor.roles.includes(ROLES.compliance) || actor.roles.includes(ROLES.admin);
     const party = [value.delegateId, value.delegatorId, value.deputyId].includes(actor.personId);
-    if (!privileged && !party && !(await this.services.facts.managesUnit(actor.personId, value.scope.unitId))) {
+    if (!privileged && !party && !(await this.mandates.managesUnit(actor.personId, value.scope.unitId))) {
       throw new ProblemException(problems.forbidden('Only the parties of a mandate, formal managers of its unit and compliance may read it.'));
     }
     res.setHeader('ETag', etag(revision));
@@ -76,12 +76,12 @@ export class MandatesController {
   async list(@ZodQuery(mandateListQuery) query: z.infer<typeof mandateListQuery>, @CurrentActor() actor: Actor) {
     const privileged = actor.roles.includes(ROLES.compliance) || actor.roles.includes(ROLES.admin);
     const own = query.delegateId === actor.personId || query.delegatorId === actor.personId;
-    if (!privileged && !own && !(query.unitId && (await this.services.facts.managesUnit(actor.personId, query.unitId)))) {
+    if (!privileged && !own && !(query.unitId && (await this.mandates.managesUnit(actor.personId, query.unitId)))) {
       throw new ProblemException(
         problems.forbidden('List your own mandates (delegateId or delegatorId = you) or those of a unit you manage (unitId).'),
       );
     }
-    return this.services.queries.list(query);
+    return this.mandates.list(query);
   }
 
   @Post(':id/accept')
@@ -90,7 +90,7 @@ export class MandatesController {
   @idempotencyKey
   @ApiBody({ required: false, schema: openApiSchema(z.strictObject({})) })
   async accept(@Param('id') id: string, @ZodBody(emptyBody) _body: unknown, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.services.mandates.accept.execute({ mandateId: id, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
+    return this.respond(res, await this.mandates.commands.accept.execute({ mandateId: id, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
   }
 
   @Post(':id/decline')
@@ -99,7 +99,7 @@ export class MandatesController {
   @idempotencyKey
   @ApiBody({ schema: openApiSchema(reasonBody) })
   async decline(@Param('id') id: string, @ZodBody(reasonBody) body: z.infer<typeof reasonBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.services.mandates.decline.execute({ mandateId: id, reason: body.reason, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
+    return this.respond(res, await this.mandates.commands.decline.execute({ mandateId: id, reason: body.reason, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
   }
 
   @Post(':id/amend')
@@ -108,7 +108,7 @@ export class MandatesController {
   @idempotencyKey
   @ApiBody({ schema: openApiSchema(amendBody) })
   async amend(@Param('id') id: string, @ZodBody(amendBody) body: z.infer<typeof amendBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.services.mandates.amend.execute({ mandateId: id, changes: body, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
+    return this.respond(res, await this.mandates.commands.amend.execute({ mandateId: id, changes: body, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
   }
 
   @Post(':id/extend')
@@ -117,7 +117,7 @@ export class MandatesController {
   @idempotencyKey
   @ApiBody({ schema: openApiSchema(extendBody) })
   async extend(@Param('id') id: string, @ZodBody(extendBody) body: z.infer<typeof extendBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.services.mandates.extend.execute({ mandateId: id, until: body.until, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
+    return this.respond(res, await this.mandates.commands.extend.execute({ mandateId: id, until: body.until, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
   }
 
   @Post(':id/suspend')
@@ -126,7 +126,7 @@ export class MandatesController {
   @idempotencyKey
   @ApiBody({ schema: openApiSchema(reasonBody) })
   async suspend(@Param('id') id: string, @ZodBody(reasonBody) body: z.infer<typeof reasonBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.services.mandates.suspend.execute({ mandateId: id, reason: body.reason, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
+    return this.respond(res, await this.mandates.commands.suspend.execute({ mandateId: id, reason: body.reason, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
   }
 
   @Post(':id/resume')
@@ -134,7 +134,7 @@ export class MandatesController {
   @ifMatch
   @idempotencyKey
   async resume(@Param('id') id: string, @ZodBody(emptyBody) _body: unknown, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.services.mandates.resume.execute({ mandateId: id, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
+    return this.respond(res, await this.mandates.commands.resume.execute({ mandateId: id, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
   }
 
   @Post(':id/revoke')
@@ -143,7 +143,7 @@ export class MandatesController {
   @idempotencyKey
   @ApiBody({ schema: openApiSchema(reasonBody) })
   async revoke(@Param('id') id: string, @ZodBody(reasonBody) body: z.infer<typeof reasonBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.services.mandates.revoke.execute({ mandateId: id, reason: body.reason, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
+    return this.respond(res, await this.mandates.commands.revoke.execute({ mandateId: id, reason: body.reason, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
   }
 
   @Post(':id/relinquish')
@@ -152,7 +152,7 @@ export class MandatesController {
   @idempotencyKey
   @ApiBody({ schema: openApiSchema(reasonBody) })
   async relinquish(@Param('id') id: string, @ZodBody(reasonBody) body: z.infer<typeof reasonBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.services.mandates.relinquish.execute({ mandateId: id, reason: body.reason, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
+    return this.respond(res, await this.mandates.commands.relinquish.execute({ mandateId: id, reason: body.reason, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
   }
 
   @Post(':id/complete')
@@ -160,7 +160,7 @@ export class MandatesController {
   @ifMatch
   @idempotencyKey
   async complete(@Param('id') id: string, @ZodBody(completeBody) body: z.infer<typeof completeBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.services.mandates.complete.execute({ mandateId: id, ...(body?.note !== undefined ? { note: body.note } : {}), expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
+    return this.respond(res, await this.mandates.commands.complete.execute({ mandateId: id, ...(body?.note !== undefined ? { note: body.note } : {}), expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
   }
 
   @Post(':id/confirm')
@@ -169,7 +169,7 @@ export class MandatesController {
   @idempotencyKey
   @ApiOperation({ summary: 'A formal manager confirms a mandate flagged for reconfirmation and becomes its delegator' })
   async confirm(@Param('id') id: string, @ZodBody(emptyBody) _body: unknown, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.services.mandates.confirm.execute({ mandateId: id, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
+    return this.respond(res, await this.mandates.commands.confirm.execute({ mandateId: id, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
   }
 
   @Post(':id/check-ins')
@@ -178,6 +178,6 @@ export class MandatesController {
   @idempotencyKey
   @ApiBody({ schema: openApiSchema(checkInBody) })
   async checkIn(@Param('id') id: string, @ZodBody(checkInBody) body: z.infer<typeof checkInBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.services.mandates.checkIn.execute({ mandateId: id, note: body.note, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
+    return this.respond(res, await this.mandates.commands.checkIn.execute({ mandateId: id, note: body.note, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
   }
 }

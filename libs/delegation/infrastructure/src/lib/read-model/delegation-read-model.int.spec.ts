@@ -1,7 +1,7 @@
 import { BSON, MongoClient } from 'mongodb';
 import { openTestEventStore, testInfra, uniqueName } from '@leadership/testing';
 import type { EventStore } from '@leadership/event-store';
-import { createDelegationServices, type DelegationServices } from '../delegation-services';
+import { createDelegationParts, type DelegationParts } from '../delegation-parts';
 
 /*
  * Issue #11 item 2: a proposal amended hundreds of times with a large framework made one 22 MB
@@ -12,14 +12,14 @@ import { createDelegationServices, type DelegationServices } from '../delegation
 describe('delegation read model: bounded documents', () => {
   const client = new MongoClient(testInfra().mongo.uri);
   let store: EventStore;
-  let services: DelegationServices;
+  let services: DelegationParts;
   let clock = Date.parse('2026-05-04T08:00:00.000Z');
   const now = () => new Date(clock);
 
   beforeAll(async () => {
     await client.connect();
     store = openTestEventStore();
-    services = createDelegationServices(store, client.db(uniqueName('bounded').replace(/-/g, '_')), now);
+    services = createDelegationParts(store, client.db(uniqueName('bounded').replace(/-/g, '_')), now);
     await services.projector.start();
   });
 

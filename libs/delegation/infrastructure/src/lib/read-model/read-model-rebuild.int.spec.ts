@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { SqliteEventStore } from '@leadership/event-store-adapters';
 import { testInfra, uniqueName } from '@leadership/testing';
-import { createDelegationServices, type DelegationServices } from '../delegation-services';
+import { createDelegationParts, type DelegationParts } from '../delegation-parts';
 import { MongoProjectionBookkeeping, mongooseConnectionFor, rebuildProjection } from '@leadership/projection';
 import { DelegationReadModel } from './delegation-read-model';
 
@@ -16,13 +16,13 @@ describe('delegation read model rebuild', () => {
   const dir = mkdtempSync(join(tmpdir(), 'delegation-rebuild-'));
   const store = new SqliteEventStore(join(dir, 'events.sqlite'));
   const client = new MongoClient(testInfra().mongo.uri);
-  let services: DelegationServices;
+  let services: DelegationParts;
   let clock = Date.parse('2026-03-01T08:00:00.000Z');
   const now = () => new Date(clock);
 
   beforeAll(async () => {
     await client.connect();
-    services = createDelegationServices(store, client.db(uniqueName('live').replace(/-/g, '_')), now);
+    services = createDelegationParts(store, client.db(uniqueName('live').replace(/-/g, '_')), now);
     await services.projector.start();
   });
 

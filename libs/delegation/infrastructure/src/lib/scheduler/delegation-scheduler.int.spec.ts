@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { SqliteEventStore } from '@leadership/event-store-adapters';
 import { testInfra, uniqueName } from '@leadership/testing';
-import { createDelegationServices, type DelegationServices } from '../delegation-services';
+import { createDelegationParts, type DelegationParts } from '../delegation-parts';
 import { DelegationScheduler } from './delegation-scheduler';
 
 /*
@@ -19,14 +19,14 @@ describe('delegation scheduler', () => {
   let clock = Date.parse('2026-05-01T08:00:00.000Z');
   const now = () => new Date(clock);
   const stores: SqliteEventStore[] = [];
-  const instances: DelegationServices[] = [];
+  const instances: DelegationParts[] = [];
   const DAY = 86_400_000;
 
   /** One "process": its own store connection and services, sharing the file and the database. */
-  function process(dbName: string): DelegationServices {
+  function process(dbName: string): DelegationParts {
     const store = new SqliteEventStore(file);
     stores.push(store);
-    const services = createDelegationServices(store, client.db(dbName), now);
+    const services = createDelegationParts(store, client.db(dbName), now);
     instances.push(services);
     return services;
   }

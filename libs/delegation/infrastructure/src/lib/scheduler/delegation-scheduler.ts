@@ -1,7 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import { dueActions, SCHEDULER_ACTOR_ID, type ScheduledAction } from '@leadership/delegation-domain';
 import { deterministicId, type CommandContext } from '@leadership/kernel';
-import type { DelegationServices } from '../delegation-services';
+import type { DelegationParts } from '../delegation-parts';
 
 /** Category of the streams holding reminders the scheduler issued (one stream per mandate). */
 export const REMINDER_STREAM_CATEGORY = 'reminder';
@@ -24,6 +24,9 @@ export interface SchedulerTickResult {
   readonly failed: number;
 }
 
+/** What the scheduler uses of the context: the read model's live view, the scheduled commands, the store for reminders. */
+export type SchedulerParts = Pick<DelegationParts, 'projector' | 'queries' | 'mandates' | 'store' | 'now'>;
+
 /**
  * Runs the pure scheduler decisions (`dueActions`) on the read model every interval. Restart-safe
  * and idempotent: every action carries a stable key; commands use it to derive their event ids
@@ -35,7 +38,7 @@ export class DelegationScheduler {
   private running: Promise<SchedulerTickResult> | undefined;
 
   constructor(
-    private readonly services: DelegationServices,
+    private readonly services: SchedulerParts,
     private readonly intervalMs: number,
     private readonly logger?: LoggerService,
   ) {}

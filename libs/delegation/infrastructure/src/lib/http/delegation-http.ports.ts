@@ -1,0 +1,98 @@
+import { Inject } from '@nestjs/common';
+import type { RecordedEvent, ReadOnlyEventStore } from '@leadership/event-store';
+import { mandateStreamName, type AuthorityExplanation, type AuthorityQuery, type LeadershipMap, type MandateState, type Person, type Unit } from '@leadership/delegation-domain';
+import type { Versioned } from '@leadership/delegation-application';
+import type { DelegationParts, DirectoryHandlers, MandateHandlers, TaskTypeHandlers } from '../delegation-parts';
+import type { AuthorityAnswer, MandateListQuery, MandateVersion } from '../read-model/delegation-queries';
+
+/*
+ * Narrow ports, one per controller: each controller is given exactly what it uses, never the
+ * whole of the context's parts (no controller can reach raw collections or the store by
+ * accident). Read-your-writes is the port's job: queries catch the projector up first.
+ */
+
+/** The mandates API: the command handlers, and the facts and list it authorises and answers with. */
+export interface MandatesPort {
+  readonly commands: Omit<MandateHandlers, 'activate' | 'expire' | 'flagForReconfirmation'>;
+  /** The mandate's current state and version, from its stream (never stale). */
+  mandate(mandateId: string): Promise<Versioned<MandateState>>;
+  managesUnit(personId: string, unitId: string): Promise<boolean>;
+  list(query: MandateListQuery): ReturnType<DelegationParts['queries']['list']>;
+}
+
+/** The directory API: its handlers, and units and people from their streams. */
+export interface DirectoryPort {
+  readonly commands: DirectoryHandlers;
+  unit(unitId: string): Promise<Unit | undefined>;
+  person(personId: string): Promise<Person | undefined>;
+}
+
+export type TaskTypesPort = TaskTypeHandlers;
+
+/** An authority question; `at` defaults to now. */
+export type QuestionAt = Omit<AuthorityQuery, 'at'> & { readonly at?: string };
+
+/** Authority answers and the leadership map, as of `at` (default: now). */
+export interface LeadershipPort {
+  check(query: QuestionAt): Promise<AuthorityAnswer>;
+  why(query: QuestionAt): Promise<AuthorityExplanation>;
+  leadershipMap(unitId: string, at?: string): Promise<{ at: string; map: LeadershipMap | undefined }>;
+}
+
+/** Compliance: a mandate's raw events, states as of T, and the store for verify and export. */
+export interface AuditPort {
+  mandateEvents(mandateId: string): Promise<RecordedEvent[]>;
+  mandateVersionsAsOf(unitId: string | undefined, at: string): Promise<MandateVersion[]>;
+  /** The event store, read-only, for the audit library's verify and export. */
+  readonly store: ReadOnlyEventStore;
+}
+
+export const MANDATES_PORT = Symbol('MandatesPort');
+export const DIRECTORY_PORT = Symbol('DirectoryPort');
+export const TASK_TYPES_PORT = Symbol('TaskTypesPort');
+export const LEADERSHIP_PORT = Symbol('LeadershipPort');
+export const AUDIT_PORT = Symbol('AuditPort');
+
+export const InjectMandates = () => Inject(MANDATES_PORT);
+export const InjectDirectory = () => Inject(DIRECTORY_PORT);
+export const InjectTaskTypes = () => Inject(TASK_TYPES_PORT);
+export const InjectLeadership = () => Inject(LEADERSHIP_PORT);
+export const InjectAudit = () => Inject(AUDIT_PORT);
+
+/** The ports over the context's parts (the composition root provides each under its token). */
+export function delegationHttpPorts(parts: DelegationParts): {
+  mandates: MandatesPort;
+  directory: DirectoryPort;
+  taskTypes: TaskTypesPort;
+  leadership: LeadershipPort;
+  audit: AuditPort;
+} {
+  const { facts, queries, projector, store, now } = parts;
+  const { activate: _activate, expire: _expire, flagForReconfirmation: _flag, ...commands } = parts.mandates;
+  // Read-your-writes: answer after the read model applied what was committed before the question.
+  const fresh = async <T>(read: () => Promise<T>): Promise<T> => {
+    await projector.catchUp();
+    return read();
+  };
+  return {
+    mandates: {
+      commands,
+      mandate: (id) => facts.mandate(id),
+      managesUnit: (personId, unitId) => facts.managesUnit(personId, unitId),
+      list: (query) => fresh(() => queries.list(query)),
+    },
+    directory: { commands: parts.directory, unit: (id) => facts.unit(id), person: (id) => facts.person(id) },
+    taskTypes: parts.taskTypes,
+    leadership: {
+      check: (query) => fresh(() => queries.check({ ...query, at: query.at ?? now().toISOString() })),
+      why: (query) => fresh(() => queries.why({ ...query, at: query.at ?? now().toISOString() })),
+      leadershipMap: (unitId, at = now().toISOString()) =>
+        fresh(async () => ({ at, map: await queries.leadershipMap(unitId, at, await parts.taskTypes.list.execute()) })),
+    },
+    audit: {
+      mandateEvents: (mandateId) => store.readStream(mandateStreamName(mandateId)),
+      mandateVersionsAsOf: (unitId, at) => fresh(() => queries.mandateVersionsAsOf(unitId ? { unitId } : {}, at)),
+      store,
+    },
+  };
+}
