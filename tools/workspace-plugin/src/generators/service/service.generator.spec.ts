@@ -44,6 +44,7 @@ describe('service generator on the real workspace files', () => {
         'libs/sample-svc/infrastructure/src/lib/messaging/item.integration-events.ts',
         'services/sample-svc/src/main.ts',
         'services/sample-svc/src/sample-svc.app.ts',
+        'services/sample-svc/src/sample-svc.module.ts',
         'services/sample-svc/src/sample-svc.e2e.spec.ts',
         'services/sample-svc/src/asyncapi.spec.ts',
         'services/sample-svc/Dockerfile',
