@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { eventually } from '@leadership/testing';
-import { ReadOnlyEventStoreError, type EventStore, type NewEvent, type RecordedEvent } from '@leadership/event-store';
+import { ReadOnlyEventStoreError, WrongExpectedRevisionError, type EventStore, type NewEvent, type RecordedEvent } from '@leadership/event-store';
 import { SqliteEventStore } from '@leadership/event-store-adapters';
 import { describeEventStoreContract } from './event-store.contract';
 
@@ -134,5 +134,60 @@ describe('SqliteEventStore on a file', () => {
     } finally {
       raw.close();
     }
+  });
+});
+
+/*
+ * Group commit: appends of one event-loop turn share one transaction (one fsync), each in its
+ * own savepoint. These check that sharing changes nothing a caller can see.
+ */
+describe('SqliteEventStore group commit', () => {
+  let store: SqliteEventStore;
+  beforeEach(() => {
+    store = new SqliteEventStore(join(dir, `${randomUUID()}.sqlite`));
+  });
+  afterEach(() => store.close());
+
+  it('writes concurrent appends to different streams in one commit, each at its own consecutive positions', async () => {
+    const streams = Array.from({ length: 20 }, () => `group-${randomUUID()}`);
+    const results = await Promise.all(streams.map((s) => store.appendToStream(s, [newEvent('A'), newEvent('B')], 'no_stream')));
+    expect(results.map((r) => r.nextExpectedRevision)).toEqual(streams.map(() => 1));
+    const positions = results.map((r) => r.position).sort((a, b) => (a < b ? -1 : 1));
+    expect(new Set(positions).size).toBe(20);
+    for (const s of streams) expect((await store.readStream(s)).map((e) => e.type)).toEqual(['A', 'B']);
+  });
+
+  it('refuses only the append whose revision no longer holds; the others of the same turn are written', async () => {
+    const contested = `group-${randomUUID()}`;
+    const other = `group-${randomUUID()}`;
+    const outcomes = await Promise.allSettled([
+      store.appendToStream(contested, [newEvent('First')], 'no_stream'),
+      store.appendToStream(contested, [newEvent('Second')], 'no_stream'),
+      store.appendToStream(other, [newEvent('Other')], 'no_stream'),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+    expect((await store.readStream(contested)).map((e) => e.type)).toEqual(['First']);
+    expect((await store.readStream(other)).map((e) => e.type)).toEqual(['Other']);
+  });
+
+  it('treats a retry in the same turn (same event ids) as the idempotent repeat of the first', async () => {
+    const stream = `group-${randomUUID()}`;
+    const batch = [newEvent('Once')];
+    const [first, retry] = await Promise.all([store.appendToStream(stream, batch, 'no_stream'), store.appendToStream(stream, batch, 'no_stream')]);
+    expect(retry).toEqual(first);
+    expect(await store.readStream(stream)).toHaveLength(1);
+  });
+
+  it('writes appends still queued when the store is closed', async () => {
+    const file = join(dir, `${randomUUID()}.sqlite`);
+    const closing = new SqliteEventStore(file);
+    const stream = `group-${randomUUID()}`;
+    const appended = closing.appendToStream(stream, [newEvent('Late')], 'no_stream');
+    await closing.close();
+    await expect(appended).resolves.toMatchObject({ nextExpectedRevision: 0 });
+    const reopened = new SqliteEventStore(file);
+    expect((await reopened.readStream(stream)).map((e) => e.type)).toEqual(['Late']);
+    await reopened.close();
   });
 });
