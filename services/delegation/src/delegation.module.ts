@@ -3,10 +3,10 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { Connection } from 'mongoose';
 import type { Registry } from 'prom-client';
 import {
-  AsyncApiController,
   AuditController,
   AUDIT_PORT,
   AuthorityController,
+  delegationAsyncApi,
   delegationHttpPorts,
   DIRECTORY_PORT,
   DirectoryController,
@@ -55,10 +55,11 @@ export class DelegationModule {
           auth: options.auth,
           metricsRegistry: options.metricsRegistry,
           errorMappers: delegationErrorMappers,
+          asyncApi: delegationAsyncApi,
           healthChecks: { useFactory: () => [...options.healthChecks] },
         }),
       ],
-      controllers: [AsyncApiController, MandatesController, DirectoryController, TaskTypesController, UnitsController, AuthorityController, AuditController],
+      controllers: [MandatesController, DirectoryController, TaskTypesController, UnitsController, AuthorityController, AuditController],
       providers: [
         { provide: MANDATES_PORT, useValue: ports.mandates },
         { provide: DIRECTORY_PORT, useValue: ports.directory },

@@ -7,7 +7,6 @@ export * from './lib/messaging/delegation-integration-events';
 export * from './lib/messaging/delegation-topics';
 export * from './lib/messaging/delegation-asyncapi';
 export * from './lib/http/delegation-http.ports';
-export * from './lib/http/asyncapi.controller';
 export * from './lib/http/audit.controller';
 export * from './lib/http/authority.controller';
 export * from './lib/http/directory.controller';

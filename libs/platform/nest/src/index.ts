@@ -8,6 +8,8 @@ export * from './lib/auth/verification-keys';
 export * from './lib/http/problem';
 export * from './lib/http/problem-details.filter';
 export * from './lib/http/zod-body';
+export * from './lib/http/command-context';
+export * from './lib/http/asyncapi.controller';
 export * from './lib/observability/health.controller';
 export * from './lib/observability/json-logger';
 export * from './lib/observability/metrics';

@@ -6,6 +6,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { assertAuthModeAllowed, authConfigFromEnv, type AuthConfig } from './auth/auth-config';
 import { ensureDevIssuerKey } from './auth/dev-issuer';
 import { TokenVerifier } from './auth/token-verifier';
+import { AsyncApiController, ASYNCAPI_DOCUMENT } from './http/asyncapi.controller';
 import { ProblemDetailsFilter, defaultErrorMappers, type ErrorMapper } from './http/problem-details.filter';
 import { HEALTH_CHECKS, METRICS_REGISTRY, OperationsController, type HealthCheckSpec } from './observability/health.controller';
 import { JsonLogger } from './observability/json-logger';
@@ -31,6 +32,8 @@ export interface PlatformModuleOptions {
   };
   /** Reuse a registry created before the app (e.g. by main.ts for libraries started earlier). */
   readonly metricsRegistry?: Registry;
+  /** The service's AsyncAPI document, served at /asyncapi.json (built once, from its contracts). */
+  readonly asyncApi?: () => Readonly<Record<string, unknown>>;
 }
 
 /** `auth_token_checks_total{outcome}`: how many requests needed a signature check, hit the cache, were refused. */
@@ -65,9 +68,10 @@ export class PlatformModule {
       module: PlatformModule,
       global: true,
       imports: [TerminusModule.forRoot({ logger: false }), ...(options.healthChecks?.imports ?? [])],
-      controllers: [OperationsController],
+      controllers: [OperationsController, ...(options.asyncApi ? [AsyncApiController] : [])],
       providers: [
         { provide: METRICS_REGISTRY, useValue: registry },
+        ...(options.asyncApi ? [{ provide: ASYNCAPI_DOCUMENT, useFactory: options.asyncApi }] : []),
         { provide: SERVICE_LOGGER, useValue: logger },
         {
           provide: TokenVerifier,

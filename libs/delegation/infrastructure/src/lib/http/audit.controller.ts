@@ -3,9 +3,8 @@ import type { Response } from 'express';
 import { exportEvents, verifyIntegrity } from '@leadership/audit';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { ProblemException, problems, RequireRoles, ROLES } from '@leadership/platform-nest';
+import { ProblemException, problems, RequireRoles, ROLES, ZodQuery } from '@leadership/platform-nest';
 import { toMandateSnapshot } from '../read-model/mandate-snapshot.mapper';
-import { ZodQuery } from './http-support';
 import { InjectAudit, type AuditPort } from './delegation-http.ports';
 import { auditStateQuery, exportQuery } from './schemas';
 

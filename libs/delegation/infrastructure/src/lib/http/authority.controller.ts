@@ -1,8 +1,8 @@
+import { ZodQuery } from '@leadership/platform-nest';
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { InjectLeadership, type LeadershipPort } from './delegation-http.ports';
-import { ZodQuery } from './http-support';
 import { authorityQuery } from './schemas';
 
 @ApiTags('authority')

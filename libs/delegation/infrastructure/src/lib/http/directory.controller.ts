@@ -2,11 +2,10 @@ import { Controller, Get, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/c
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import { CurrentActor, ProblemException, problems, RequireRoles, ROLES, ZodBody, type Actor } from '@leadership/platform-nest';
+import { CurrentActor, ProblemException, problems, RequireRoles, ROLES, ZodBody, type Actor, commandContext, etag, ZodQuery, openApiSchema } from '@leadership/platform-nest';
 import { PERSON_STREAM_CATEGORY, UNIT_STREAM_CATEGORY } from '@leadership/delegation-domain';
 import { InjectDirectory, InjectLeadership, InjectTaskTypes, type DirectoryPort, type LeadershipPort, type TaskTypesPort } from './delegation-http.ports';
-import { commandContext, etag, ZodQuery } from './http-support';
-import { atQuery, importBody, openApiSchema, personBody, taskTypeBody, taskTypeKey, unitBody } from './schemas';
+import { atQuery, importBody, personBody, taskTypeBody, taskTypeKey, unitBody } from './schemas';
 
 @ApiTags('directory')
 @Controller('directory')

@@ -3,12 +3,11 @@ import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { CurrentActor, ProblemException, problems, ROLES, ZodBody, type Actor } from '@leadership/platform-nest';
+import { CurrentActor, ProblemException, problems, ROLES, ZodBody, type Actor, commandContext, etag, expectedVersion, ZodQuery, openApiSchema } from '@leadership/platform-nest';
 import { type MandateCommandResult } from '@leadership/delegation-application';
 import { deterministicId } from '@leadership/kernel';
 import { toMandateSnapshot } from '../read-model/mandate-snapshot.mapper';
 import { InjectMandates, type MandatesPort } from './delegation-http.ports';
-import { commandContext, etag, expectedVersion, ZodQuery } from './http-support';
 import {
   amendBody,
   checkInBody,
@@ -16,7 +15,6 @@ import {
   emptyBody,
   extendBody,
   mandateListQuery,
-  openApiSchema,
   proposeBody,
   reasonBody,
 } from './schemas';
@@ -90,7 +88,7 @@ export class MandatesController {
   @idempotencyKey
   @ApiBody({ required: false, schema: openApiSchema(z.strictObject({})) })
   async accept(@Param('id') id: string, @ZodBody(emptyBody) _body: unknown, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.mandates.commands.accept.execute({ mandateId: id, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
+    return this.respond(res, await this.mandates.commands.accept.execute({ mandateId: id, expectedVersion: expectedVersion(req, 'the mandate you read (GET /mandates/{id})') }, commandContext(actor, req)));
   }
 
   @Post(':id/decline')
@@ -99,7 +97,7 @@ export class MandatesController {
   @idempotencyKey
   @ApiBody({ schema: openApiSchema(reasonBody) })
   async decline(@Param('id') id: string, @ZodBody(reasonBody) body: z.infer<typeof reasonBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.mandates.commands.decline.execute({ mandateId: id, reason: body.reason, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
+    return this.respond(res, await this.mandates.commands.decline.execute({ mandateId: id, reason: body.reason, expectedVersion: expectedVersion(req, 'the mandate you read (GET /mandates/{id})') }, commandContext(actor, req)));
   }
 
   @Post(':id/amend')
@@ -108,7 +106,7 @@ export class MandatesController {
   @idempotencyKey
   @ApiBody({ schema: openApiSchema(amendBody) })
   async amend(@Param('id') id: string, @ZodBody(amendBody) body: z.infer<typeof amendBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.mandates.commands.amend.execute({ mandateId: id, changes: body, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
+    return this.respond(res, await this.mandates.commands.amend.execute({ mandateId: id, changes: body, expectedVersion: expectedVersion(req, 'the mandate you read (GET /mandates/{id})') }, commandContext(actor, req)));
   }
 
   @Post(':id/extend')
@@ -117,7 +115,7 @@ export class MandatesController {
   @idempotencyKey
   @ApiBody({ schema: openApiSchema(extendBody) })
   async extend(@Param('id') id: string, @ZodBody(extendBody) body: z.infer<typeof extendBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.mandates.commands.extend.execute({ mandateId: id, until: body.until, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
+    return this.respond(res, await this.mandates.commands.extend.execute({ mandateId: id, until: body.until, expectedVersion: expectedVersion(req, 'the mandate you read (GET /mandates/{id})') }, commandContext(actor, req)));
   }
 
   @Post(':id/suspend')
@@ -126,7 +124,7 @@ export class MandatesController {
   @idempotencyKey
   @ApiBody({ schema: openApiSchema(reasonBody) })
   async suspend(@Param('id') id: string, @ZodBody(reasonBody) body: z.infer<typeof reasonBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.mandates.commands.suspend.execute({ mandateId: id, reason: body.reason, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
+    return this.respond(res, await this.mandates.commands.suspend.execute({ mandateId: id, reason: body.reason, expectedVersion: expectedVersion(req, 'the mandate you read (GET /mandates/{id})') }, commandContext(actor, req)));
   }
 
   @Post(':id/resume')
@@ -134,7 +132,7 @@ export class MandatesController {
   @ifMatch
   @idempotencyKey
   async resume(@Param('id') id: string, @ZodBody(emptyBody) _body: unknown, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.mandates.commands.resume.execute({ mandateId: id, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
+    return this.respond(res, await this.mandates.commands.resume.execute({ mandateId: id, expectedVersion: expectedVersion(req, 'the mandate you read (GET /mandates/{id})') }, commandContext(actor, req)));
   }
 
   @Post(':id/revoke')
@@ -143,7 +141,7 @@ export class MandatesController {
   @idempotencyKey
   @ApiBody({ schema: openApiSchema(reasonBody) })
   async revoke(@Param('id') id: string, @ZodBody(reasonBody) body: z.infer<typeof reasonBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.mandates.commands.revoke.execute({ mandateId: id, reason: body.reason, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
+    return this.respond(res, await this.mandates.commands.revoke.execute({ mandateId: id, reason: body.reason, expectedVersion: expectedVersion(req, 'the mandate you read (GET /mandates/{id})') }, commandContext(actor, req)));
   }
 
   @Post(':id/relinquish')
@@ -152,7 +150,7 @@ export class MandatesController {
   @idempotencyKey
   @ApiBody({ schema: openApiSchema(reasonBody) })
   async relinquish(@Param('id') id: string, @ZodBody(reasonBody) body: z.infer<typeof reasonBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.mandates.commands.relinquish.execute({ mandateId: id, reason: body.reason, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
+    return this.respond(res, await this.mandates.commands.relinquish.execute({ mandateId: id, reason: body.reason, expectedVersion: expectedVersion(req, 'the mandate you read (GET /mandates/{id})') }, commandContext(actor, req)));
   }
 
   @Post(':id/complete')
@@ -160,7 +158,7 @@ export class MandatesController {
   @ifMatch
   @idempotencyKey
   async complete(@Param('id') id: string, @ZodBody(completeBody) body: z.infer<typeof completeBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.mandates.commands.complete.execute({ mandateId: id, ...(body?.note !== undefined ? { note: body.note } : {}), expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
+    return this.respond(res, await this.mandates.commands.complete.execute({ mandateId: id, ...(body?.note !== undefined ? { note: body.note } : {}), expectedVersion: expectedVersion(req, 'the mandate you read (GET /mandates/{id})') }, commandContext(actor, req)));
   }
 
   @Post(':id/confirm')
@@ -169,7 +167,7 @@ export class MandatesController {
   @idempotencyKey
   @ApiOperation({ summary: 'A formal manager confirms a mandate flagged for reconfirmation and becomes its delegator' })
   async confirm(@Param('id') id: string, @ZodBody(emptyBody) _body: unknown, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.mandates.commands.confirm.execute({ mandateId: id, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
+    return this.respond(res, await this.mandates.commands.confirm.execute({ mandateId: id, expectedVersion: expectedVersion(req, 'the mandate you read (GET /mandates/{id})') }, commandContext(actor, req)));
   }
 
   @Post(':id/check-ins')
@@ -178,6 +176,6 @@ export class MandatesController {
   @idempotencyKey
   @ApiBody({ schema: openApiSchema(checkInBody) })
   async checkIn(@Param('id') id: string, @ZodBody(checkInBody) body: z.infer<typeof checkInBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.mandates.commands.checkIn.execute({ mandateId: id, note: body.note, expectedVersion: expectedVersion(req) }, commandContext(actor, req)));
+    return this.respond(res, await this.mandates.commands.checkIn.execute({ mandateId: id, note: body.note, expectedVersion: expectedVersion(req, 'the mandate you read (GET /mandates/{id})') }, commandContext(actor, req)));
   }
 }

@@ -95,9 +95,3 @@ export const atQuery = z.strictObject({ at: instant.optional() });
 export const auditStateQuery = z.strictObject({ unitId: id.optional(), at: instant });
 export const exportQuery = z.strictObject({ format: z.enum(['ndjson', 'csv']).default('ndjson'), from: instant.optional(), to: instant.optional() });
 
-/** JSON Schema of a request schema, for @ApiBody / @ApiQuery. */
-export function openApiSchema(schema: z.ZodType): Record<string, unknown> {
-  const json = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-  delete json['$schema'];
-  return json;
-}

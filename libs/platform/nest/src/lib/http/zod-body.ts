@@ -1,5 +1,5 @@
-import { Body, type PipeTransform } from '@nestjs/common';
-import type { z } from 'zod';
+import { Body, Query, type PipeTransform } from '@nestjs/common';
+import { z } from 'zod';
 import { ProblemException, problems } from './problem';
 import { zodIssuesToErrors } from './problem-details.filter';
 
@@ -22,4 +22,16 @@ export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unk
 /** `@ZodBody(schema) body: z.infer<typeof schema>` */
 export function ZodBody<S extends z.ZodType>(schema: S): ParameterDecorator {
   return Body(new ZodValidationPipe(schema, 'body'));
+}
+
+/** `@ZodQuery(schema) query: z.infer<typeof schema>` validates the whole query string (unknown parameters rejected). */
+export function ZodQuery<S extends z.ZodType>(schema: S): ParameterDecorator {
+  return Query(new ZodValidationPipe(schema, 'query'));
+}
+
+/** The OpenAPI (3.0) schema of a zod schema, for `@ApiBody`/`@ApiQuery`: the document shows what the pipe enforces. */
+export function openApiSchema(schema: z.ZodType): Record<string, unknown> {
+  const json = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  delete json['$schema'];
+  return json;
 }

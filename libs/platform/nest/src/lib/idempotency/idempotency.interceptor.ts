@@ -35,6 +35,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(private readonly records: Collection<IdempotencyRecord>, private readonly now: () => Date = () => new Date()) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    // Registered globally, it also wraps Kafka handlers (Nest microservices): those have no HTTP
+    // headers and dedupe by event id or version in their own processor.
+    if (context.getType() !== 'http') return next.handle();
     const http = context.switchToHttp();
     const req = http.getRequest<Request & { actor?: { personId: string } }>();
     const res = http.getResponse<Response>();
