@@ -1,4 +1,5 @@
 import { Inject } from '@nestjs/common';
+import { ProblemException, problems } from '@leadership/platform-nest';
 import type { RecordedEvent, ReadOnlyEventStore } from '@leadership/event-store';
 import { mandateStreamName, type AuthorityExplanation, type AuthorityQuery, type LeadershipMap, type MandateState, type Person, type Unit } from '@leadership/delegation-domain';
 import type { Versioned } from '@leadership/delegation-application';
@@ -59,8 +60,18 @@ export const InjectTaskTypes = () => Inject(TASK_TYPES_PORT);
 export const InjectLeadership = () => Inject(LEADERSHIP_PORT);
 export const InjectAudit = () => Inject(AUDIT_PORT);
 
+/**
+ * How far behind the event store a read-model answer may be. An answer that grants authority is
+ * never staler than this (brief: freshness rule); past it the service refuses with 503 and
+ * Retry-After instead of answering from a projection that may not have seen a revocation.
+ */
+export const DEFAULT_FRESHNESS_BOUND_MS = 1000;
+
 /** The ports over the context's parts (the composition root provides each under its token). */
-export function delegationHttpPorts(parts: DelegationParts): {
+export function delegationHttpPorts(
+  parts: DelegationParts,
+  options: { readonly freshnessBoundMs?: number } = {},
+): {
   mandates: MandatesPort;
   directory: DirectoryPort;
   taskTypes: TaskTypesPort;
@@ -69,9 +80,19 @@ export function delegationHttpPorts(parts: DelegationParts): {
 } {
   const { facts, queries, projector, store, now } = parts;
   const { activate: _activate, expire: _expire, flagForReconfirmation: _flag, ...commands } = parts.mandates;
-  // Read-your-writes: answer after the read model applied what was committed before the question.
+  const bound = options.freshnessBoundMs ?? DEFAULT_FRESHNESS_BOUND_MS;
+  // Read-your-writes and freshness: answer only once the read model applied everything committed
+  // before the question; when it cannot within the bound (a database outage, a backlog), refuse.
   const fresh = async <T>(read: () => Promise<T>): Promise<T> => {
-    await projector.catchUp();
+    if (!(await projector.catchUp(bound))) {
+      const status = await projector.status();
+      throw new ProblemException(
+        problems.unavailable(
+          `The read model is ${status.lagEvents} events (${status.lagMs} ms) behind the event store, more than the ${bound} ms this service answers from (projector ${status.state}); retry shortly. GET /health shows the projector.`,
+        ),
+        { 'Retry-After': '1' },
+      );
+    }
     return read();
   };
   return {

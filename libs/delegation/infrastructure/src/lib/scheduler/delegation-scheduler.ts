@@ -22,6 +22,8 @@ export interface SchedulerTickResult {
   readonly due: number;
   readonly applied: number;
   readonly failed: number;
+  /** The pass decided nothing: the read model was behind the event store beyond the bound. */
+  readonly skipped?: boolean;
 }
 
 /** What the scheduler uses of the context: the read model's live view, the scheduled commands, the store for reminders. */
@@ -41,6 +43,8 @@ export class DelegationScheduler {
     private readonly services: SchedulerParts,
     private readonly intervalMs: number,
     private readonly logger?: LoggerService,
+    /** How long a pass waits for the read model to catch up before it is skipped. */
+    private readonly freshnessBoundMs = 1000,
   ) {}
 
   start(): void {
@@ -63,7 +67,12 @@ export class DelegationScheduler {
 
   private async pass(): Promise<SchedulerTickResult> {
     const { queries } = this.services;
-    await this.services.projector.catchUp();
+    // Decide only on a read model that has applied everything committed so far: a stale one could
+    // activate a mandate that was revoked meanwhile. The next pass tries again.
+    if (!(await this.services.projector.catchUp(this.freshnessBoundMs))) {
+      this.logger?.warn({ msg: 'scheduler pass skipped: the read model is behind the event store', boundMs: this.freshnessBoundMs }, 'scheduler');
+      return { due: 0, applied: 0, failed: 0, skipped: true };
+    }
     const now = this.services.now().toISOString();
     const actions = dueActions({ mandates: await queries.liveMandates(), units: await queries.currentUnits(), now });
     let applied = 0;
