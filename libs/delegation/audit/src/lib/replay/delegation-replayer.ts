@@ -10,7 +10,7 @@ import { replayStateAt, type ReplayedState } from './replay-state-at';
  * every mandate). Registered with the shared audit CLI by tools/scripts/audit.ts.
  */
 export const delegationReplayer: AuditReplayer = {
-  description: 'Who held which leadership task in each unit at that instant (domain time), on whose mandate, replayed from the event history.',
+  description: 'Who held which leadership task in each unit at that instant (domain time), on whose\n      mandate, replayed from the event history.',
   options: {
     unit: 'only this unit (its mandates; the directory is always replayed whole)',
   },
