@@ -55,6 +55,8 @@ interface ChainHead {
  */
 export class HashChainedEventStore implements EventStore {
   private readonly maxAttempts: number;
+  /** Per stream, the end of the queue of this instance's appends to it (never rejects). */
+  private readonly streamQueues = new Map<string, Promise<void>>();
 
   constructor(
     private readonly inner: EventStore,
@@ -63,8 +65,29 @@ export class HashChainedEventStore implements EventStore {
     this.maxAttempts = Math.max(1, Math.trunc(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS));
   }
 
+  /**
+   * Appends of this instance to one stream run one after another. They would only race each
+   * other for the same head: every one reads the head, one wins, the rest re-read and retry. A
+   * store that commits the appends of one event-loop turn together (the SQLite adapter's group
+   * commit) widens that window, and 40 concurrent appends to one stream then exhaust the retries.
+   * Other processes are still met by the retry below.
+   */
   async appendToStream(streamName: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision = 'any'): Promise<AppendResult> {
     assertExpectedRevision(expectedRevision);
+    const previous = this.streamQueues.get(streamName) ?? Promise.resolve();
+    const result = previous.then(() => this.appendChained(streamName, events, expectedRevision));
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.streamQueues.set(streamName, tail);
+    void tail.then(() => {
+      if (this.streamQueues.get(streamName) === tail) this.streamQueues.delete(streamName);
+    });
+    return result;
+  }
+
+  private async appendChained(streamName: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     const retries = expectedRevision === 'any' || expectedRevision === 'stream_exists';
     for (let attempt = 1; ; attempt++) {
       const head = await this.head(streamName);
