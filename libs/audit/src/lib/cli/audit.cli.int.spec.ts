@@ -43,13 +43,7 @@ describe('audit CLI (in process)', () => {
   let file: string;
   let eventCount: number;
 
-  const cli = (args: readonly string[], env: Record<string, string> = {}): Promise<AuditCliRun> =>
-    runAuditCliCaptured(args, {
-      cwd: dir,
-      workspaceRoot: workspace,
-      env,
-      contexts: contexts,
-    });
+  const cli = (args: readonly string[], env: Record<string, string> = {}): Promise<AuditCliRun> => runAuditCliCaptured(args, { cwd: dir, workspaceRoot: workspace, env, contexts });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'audit-cli-'));

@@ -14,6 +14,9 @@ const world: WorldOptions = {
   proposalSpacingHours: 24,
 };
 
+/** As tools/scripts/audit.ts registers it. */
+const contexts = { known: ['delegation'], replayers: { delegation: delegationReplayer } };
+
 /** `npm run audit -- replay --context delegation …`: the shared CLI with the delegation replayer registered, as tools/scripts/audit.ts does. */
 describe('audit CLI replay --context delegation (in process)', () => {
   let dir: string;
@@ -21,16 +24,7 @@ describe('audit CLI replay --context delegation (in process)', () => {
   let file: string;
   let eventCount: number;
 
-  const cli = (args: readonly string[], env: Record<string, string> = {}): Promise<AuditCliRun> =>
-    runAuditCliCaptured(args, {
-      cwd: dir,
-      workspaceRoot: workspace,
-      env,
-      contexts: {
-        known: ['delegation'],
-        replayers: { delegation: delegationReplayer },
-      },
-    });
+  const cli = (args: readonly string[], env: Record<string, string> = {}): Promise<AuditCliRun> => runAuditCliCaptured(args, { cwd: dir, workspaceRoot: workspace, env, contexts });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'audit-cli-'));
