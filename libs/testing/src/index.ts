@@ -3,3 +3,4 @@ export * from './lib/container-runtime';
 export * from './lib/bench';
 export * from './lib/dedicated-kafka';
 export * from './lib/test-event-store';
+export * from './lib/tcp-outage.proxy';

@@ -11,6 +11,11 @@ export type GuardedTarget<T extends Document> = Model<T> | Collection<T>;
 export interface ApplyIfNewerOptions {
   /** The stored field holding the revision or position (default `revision`). */
   readonly field?: string;
+  /**
+   * Client-side bound of the write, connection checkout and reply included [10 s]: a write that
+   * hangs would otherwise hold this document's queue (below) for good.
+   */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -33,7 +38,8 @@ export function applyIfNewer<T extends Document>(
 ): Promise<ApplyOutcome> {
   const field = options.field ?? 'revision';
   const collection = isModel(target) ? target.collection : target;
-  return serialisedPerDocument(`${collection.dbName}.${collection.collectionName}/${id}`, () => guardedUpsert(target, id, revision, set, field));
+  const timeoutMS = options.timeoutMs ?? 10_000;
+  return serialisedPerDocument(`${collection.dbName}.${collection.collectionName}/${id}`, () => guardedUpsert(target, id, revision, set, field, timeoutMS));
 }
 
 /** A mongoose model is a class (a function); a collection — the driver's or `model.collection` — is not. */
@@ -61,13 +67,20 @@ function serialisedPerDocument<R>(key: string, write: () => Promise<R>): Promise
   return next;
 }
 
-async function guardedUpsert<T extends Document>(target: GuardedTarget<T>, id: string, revision: number | bigint, set: Partial<T>, field: string): Promise<ApplyOutcome> {
+async function guardedUpsert<T extends Document>(
+  target: GuardedTarget<T>,
+  id: string,
+  revision: number | bigint,
+  set: Partial<T>,
+  field: string,
+  timeoutMS: number,
+): Promise<ApplyOutcome> {
   // Typed loosely on purpose: `field` is chosen by the caller, so neither mongoose's nor the
   // driver's filter type can check it; the schema (for models) still casts the values.
   const filter = { _id: id, [field]: { $lt: revision } } as never;
   const update = { $set: { ...set, [field]: revision } } as never;
   try {
-    const result = isModel(target) ? await target.updateOne(filter, update, { upsert: true }).exec() : await target.updateOne(filter, update, { upsert: true });
+    const result = isModel(target) ? await target.updateOne(filter, update, { upsert: true, timeoutMS }).exec() : await target.updateOne(filter, update, { upsert: true, timeoutMS });
     return result.modifiedCount + result.upsertedCount > 0 ? 'applied' : 'stale';
   } catch (error) {
     const typed = translateMongoError(error);

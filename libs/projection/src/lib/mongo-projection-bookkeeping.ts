@@ -21,6 +21,11 @@ export interface ParkedEventDocument extends Omit<ParkedEvent, 'eventId'> {
   eventId: string | null;
 }
 
+/*
+ * Without command buffering (as the read models' schemas): an operation issued while the
+ * connection is down goes to the driver and fails after its server selection timeout, so the
+ * projector sees the outage and retries, instead of waiting in mongoose's buffer.
+ */
 const checkpointSchema = new Schema<CheckpointDocument>(
   {
     _id: { type: String, required: true },
@@ -28,7 +33,7 @@ const checkpointSchema = new Schema<CheckpointDocument>(
     version: { type: Number, required: true },
     updatedAt: { type: Date, required: true },
   },
-  { versionKey: false, autoIndex: false, autoCreate: false, collection: 'projection_checkpoints' },
+  { versionKey: false, autoIndex: false, autoCreate: false, bufferCommands: false, collection: 'projection_checkpoints' },
 );
 
 const parkedSchema = new Schema<ParkedEventDocument>(
@@ -44,7 +49,7 @@ const parkedSchema = new Schema<ParkedEventDocument>(
     attempts: { type: Number, required: true },
     parkedAt: { type: Date, required: true },
   },
-  { versionKey: false, autoIndex: false, autoCreate: false, collection: 'projection_parked' },
+  { versionKey: false, autoIndex: false, autoCreate: false, bufferCommands: false, collection: 'projection_parked' },
 );
 // Start-up reads the streams with a parked event; operators list them per projection.
 parkedSchema.index({ projection: 1, streamName: 1 });

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import { Registry } from 'prom-client';
 import type { EventStore, RecordedEvent } from '@leadership/event-store';
 import { idOf } from '@leadership/kernel';
-import { eventually, isolatedMongoUri, openTestEventStore, testInfra } from '@leadership/testing';
+import { eventually, isolatedMongoUri, openTestEventStore, TcpOutageProxy, testInfra } from '@leadership/testing';
 import { applyIfNewer } from './apply-if-newer';
 import { modelOn } from './model-on';
 import { MongoProjectionBookkeeping } from './mongo-projection-bookkeeping';
@@ -26,7 +25,8 @@ interface CounterDocument {
 
 const counterSchema = new Schema<CounterDocument>(
   { _id: { type: String, required: true }, revision: { type: Number, required: true }, total: { type: Number, required: true } },
-  { versionKey: false, collection: 'counters' },
+  // As every read model's schema: no command buffering (see MongoProjectionBookkeeping).
+  { versionKey: false, bufferCommands: false, collection: 'counters' },
 );
 
 /** Totals per counter stream, through the one revision guard. */
@@ -58,35 +58,6 @@ class CounterReadModel implements ProjectedReadModel {
   }
 }
 
-/** A TCP proxy in front of the database: `stop()` is an outage (connections cut, new ones refused). */
-class Outage {
-  private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
-  port = 0;
-
-  constructor(private readonly target: { host: string; port: number }) {}
-
-  async start(): Promise<void> {
-    this.server = createServer((client) => {
-      const upstream = connect(this.target.port, this.target.host);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => this.server?.listen(this.port, '127.0.0.1', resolve));
-    this.port = (this.server.address() as { port: number }).port;
-  }
-
-  async stop(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    this.server = undefined;
-  }
-}
-
 const added = (amount: number) => ({ type: 'Added', data: { amount }, metadata: { eventId: randomUUID() } });
 
 /** Waits until `check` holds (the shared harness's polling, every few ms). */
@@ -96,8 +67,8 @@ const until = (check: () => boolean | Promise<boolean>, what: string, timeoutMs 
 
 describe('Projector on the MongoDB wire server', () => {
   const { dbName } = isolatedMongoUri('projector');
-  const target = new URL(testInfra().mongo.uri.replace(/^mongodb:/, 'http:'));
-  const proxy = new Outage({ host: target.hostname, port: Number(target.port || 27017) });
+  // The database goes away as the projector sees it: a proxy in front of it stops.
+  const proxy = TcpOutageProxy.for(testInfra().mongo.uri, 27017);
   let connection: Connection;
   let store: EventStore;
   let projector: Projector | undefined;
@@ -128,7 +99,7 @@ describe('Projector on the MongoDB wire server', () => {
   const start = async (name: string, registry = new Registry()) => {
     const readModel = new CounterReadModel(connection.useDb(`${dbName}_${name}`, { useCache: true }));
     const bookkeeping = new MongoProjectionBookkeeping(connection.useDb(`${dbName}_${name}`, { useCache: true }));
-    projector = new Projector(store, readModel, { bookkeeping, metrics: registry, initialDelayMs: 50, maxDelayMs: 500, poisonAttempts: 3 });
+    projector = new Projector(store, readModel, { bookkeeping, metrics: registry, initialDelayMs: 50, maxDelayMs: 500, poisonAttempts: 3, applyTimeoutMs: 3000 });
     await projector.start();
     return { readModel, bookkeeping, projector };
   };

@@ -14,6 +14,30 @@ export interface RetryPolicy {
    * ping, after which the event counts as poison and is parked [5].
    */
   readonly poisonAttempts?: number;
+  /**
+   * An apply that has not settled after this long counts as failed and is retried [30 s]: a write
+   * on a connection that died without an error (seen after a network cut) must not stall the
+   * projection forever.
+   */
+  readonly applyTimeoutMs?: number;
+}
+
+/** An apply did not settle in time (see RetryPolicy.applyTimeoutMs). */
+export class ApplyTimeoutError extends Error {
+  override readonly name = 'ApplyTimeoutError';
+  constructor(ms: number) {
+    super(`apply did not settle within ${ms} ms`);
+  }
+}
+
+/** The promise's outcome, or ApplyTimeoutError after `ms` (the promise itself runs on). */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new ApplyTimeoutError(ms)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Where the projector reports what happens to it (structured, no personal data). */
@@ -50,8 +74,9 @@ const asError = (error: unknown): Error => (error instanceof Error ? error : new
  * A failed apply is retried after an exponential back-off (capped). Whether the failure is the
  * database's or the event's is told by pinging the database after each failure: while the ping
  * fails (an outage, a network split), the event is not blamed and is retried for as long as it
- * takes. When the database answers and the event still fails the same way (same error name and
- * code) `poisonAttempts` times in a row, the event is poison — a document too large, a fold that
+ * takes; so is an apply that does not settle within `applyTimeoutMs`. When the database answers
+ * and the event still fails the same way (same error name and code) `poisonAttempts` times in a
+ * row, the event is poison — a document too large, a fold that
  * throws on it — and is parked in the bookkeeping with the error. From then on every later event
  * of its stream is parked too, without an attempt: a read-model document must never skip an
  * event of its stream and show a state that never existed. Other streams carry on.
@@ -124,7 +149,7 @@ export class ResilientApply {
     for (;;) {
       if (this.stopping) throw new ProjectorStoppedError(this.readModel.name);
       try {
-        const result = await this.readModel.apply(event);
+        const result = await within(this.readModel.apply(event), this.policy.applyTimeoutMs ?? 30_000);
         if (attempt > 0) this.hooks.onRecovered(event);
         return result;
       } catch (thrown) {
@@ -135,7 +160,8 @@ export class ResilientApply {
           () => false,
         );
         this.hooks.onFailure(error, event, attempt, databaseAnswers);
-        if (databaseAnswers) {
+        // A timeout says the connection is unwell, not that the event is: never counted as poison.
+        if (databaseAnswers && !(error instanceof ApplyTimeoutError)) {
           const failedAs = `${error.name}:${String((error as { code?: unknown }).code ?? '')}`;
           sameFailures = failedAs === signature ? sameFailures + 1 : 1;
           signature = failedAs;

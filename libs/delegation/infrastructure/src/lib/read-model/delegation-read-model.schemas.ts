@@ -73,8 +73,11 @@ export interface PersonDocument {
 /*
  * No __v, no virtual id, empty objects kept as written; indexes are created by the read model's
  * init() (once, before the first apply), not in the background whenever a model is compiled.
+ * No command buffering: an operation issued while the connection is down goes to the driver and
+ * fails after its server selection timeout, so the projector sees the outage and retries, instead
+ * of waiting in mongoose's buffer.
  */
-const options = { versionKey: false as const, id: false, minimize: false, autoIndex: false, autoCreate: false };
+const options = { versionKey: false as const, id: false, minimize: false, autoIndex: false, autoCreate: false, bufferCommands: false };
 
 export const mandateSchema = new Schema<MandateDocument>(
   {
