@@ -159,6 +159,16 @@ export function isPortOpen(host: string, port: number, timeoutMs = 500): Promise
   });
 }
 
+/** The last lines of a log, quoted into an error: the log may be gone when someone reads the error (CI, test scratch folders). */
+function logTail(file: string, lines = 15): string {
+  try {
+    const tail = readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines);
+    return tail.length > 0 ? `; its last lines:\n  ${tail.join('\n  ')}` : '';
+  } catch {
+    return '';
+  }
+}
+
 /** Polls `probe` until it answers true, the process dies, or the deadline passes. */
 export async function waitUntil(
   what: string,
@@ -169,7 +179,7 @@ export async function waitUntil(
   while (Date.now() < deadline) {
     if (await probe().catch(() => false)) return;
     if (options.alive && !options.alive()) {
-      throw new Error(`${what} exited during start-up${options.logFile ? `; see ${options.logFile}` : ''}`);
+      throw new Error(`${what} exited during start-up${options.logFile ? `; see ${options.logFile}${logTail(options.logFile)}` : ''}`);
     }
     await sleep(250);
   }
