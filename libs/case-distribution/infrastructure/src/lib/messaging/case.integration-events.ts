@@ -1,0 +1,44 @@
+import type { ReadOnlyEventStore, RecordedEvent } from '@leadership/event-store';
+import { AggregateStateTracker, integrationEvent, mapDomainEvents, type MappedIntegrationEvent } from '@leadership/messaging-kafka';
+import { CaseChanged } from '@leadership/case-distribution-contracts';
+import { CASE_STREAM_CATEGORY, caseDecider, type CaseEvent, type CaseState } from '@leadership/case-distribution-domain';
+
+/**
+ * The relay's state tracker: it hands the mapper each event with the case's state right
+ * after it, folded by the decider (the one reader). With a second aggregate, tag the states with
+ * `trackAs` from @leadership/messaging-kafka so one tracker serves both.
+ */
+export function caseAggregateStates(store: Pick<ReadOnlyEventStore, 'readStream'>): AggregateStateTracker<CaseState> {
+  return new AggregateStateTracker<CaseState>(store, { [CASE_STREAM_CATEGORY]: caseDecider });
+}
+
+/** CaseChanged with the state after `event` (state transfer); nothing for a state that is not a case. */
+function changed(
+  event: RecordedEvent<string, { readonly actorId: string; readonly at: string }>,
+  state: CaseState | undefined,
+  change: 'registered' | 'closed',
+): MappedIntegrationEvent | undefined {
+  if (!state || state.status === 'none') return undefined;
+  const { actorId, at } = event.data;
+  return integrationEvent(CaseChanged, {
+    caseId: state.caseId,
+    version: event.revision,
+    change,
+    status: state.status,
+    title: state.title,
+    registeredAt: state.registeredAt,
+    closedAt: state.closedAt,
+    actorId,
+    occurredAt: at,
+  });
+}
+
+/**
+ * Domain events of the case stream → integration events, one explicit entry per type
+ * (a new domain event is not published by accident). Deterministic: the relay may map an event
+ * again after a restart and gets the same message (its id is the domain event's id).
+ */
+export const caseIntegrationEvents = mapDomainEvents<CaseEvent, CaseState>(CASE_STREAM_CATEGORY, {
+  CaseRegistered: (event, state) => changed(event, state, 'registered'),
+  CaseClosed: (event, state) => changed(event, state, 'closed'),
+});

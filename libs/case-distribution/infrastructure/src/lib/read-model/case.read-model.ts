@@ -1,0 +1,104 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { toDomainEvent, type RecordedEvent } from '@leadership/event-store';
+import { assertNever, idOf } from '@leadership/kernel';
+import { applyIfNewer, modelOn, type ApplyResult, type ProjectedReadModel } from '@leadership/projection';
+import { CASE_STREAM_CATEGORY, caseDecider, type CaseStatus } from '@leadership/case-distribution-domain';
+
+/** `cases`: the current state of one case, with the stream revision it shows. */
+export type CaseDocument = {
+  _id: string;
+  /** Stream revision of the last applied event (the case's version, its ETag). */
+  revision: number;
+  title: string;
+  status: CaseStatus;
+  registeredAt: string;
+  registeredBy: string;
+  closedAt: string | null;
+};
+
+/** A case as the read model answers it. */
+export type CaseView = Omit<CaseDocument, '_id' | 'revision'> & { readonly caseId: string; readonly version: number };
+
+const caseSchema = new Schema<CaseDocument>(
+  {
+    _id: { type: String, required: true },
+    revision: { type: Number, required: true },
+    title: { type: String, required: true },
+    status: { type: String, enum: ['open', 'closed'], required: true },
+    registeredAt: { type: String, required: true },
+    registeredBy: { type: String, required: true },
+    closedAt: { type: String, default: null },
+  },
+  { versionKey: false, collection: 'cases' },
+);
+// Lists filter by status, newest first; a simple index FerretDB serves too.
+caseSchema.index({ status: 1, registeredAt: -1 });
+
+/** Longest page of a list (bounded answers; FerretDB scans whole collections on other queries). */
+export const MAX_CASE_PAGE = 100;
+
+const view = (doc: CaseDocument): CaseView => {
+  const { _id, revision, ...rest } = doc;
+  return { caseId: _id, version: revision, ...rest };
+};
+
+/**
+ * The case read model, kept by a Projector from the event store. Each event writes one
+ * document through `applyIfNewer` (guarded by the stream revision), so redelivery and replays
+ * are harmless and no transaction is needed. Every event carries what its write needs: no read
+ * before the write.
+ */
+export class CaseReadModel implements ProjectedReadModel {
+  readonly name = 'case-distribution-cases';
+  /** Bump when the stored shape changes: the projector then rebuilds the read model from the store. */
+  readonly version = 1;
+  readonly categories = [CASE_STREAM_CATEGORY];
+  readonly cases: Model<CaseDocument>;
+
+  constructor(connection: Connection) {
+    this.cases = modelOn(connection, 'CaseDistributionCase', caseSchema);
+  }
+
+  async init(): Promise<void> {
+    await this.cases.createIndexes();
+  }
+
+  async reset(): Promise<void> {
+    await this.cases.deleteMany({}).exec();
+  }
+
+  async apply(recorded: RecordedEvent): Promise<ApplyResult> {
+    const id = idOf(recorded.streamName);
+    // Through the decider as the one reader: an upcaster added there applies here too.
+    const event = toDomainEvent(caseDecider, recorded);
+    let set: Partial<CaseDocument>;
+    switch (event.type) {
+      case 'CaseRegistered':
+        set = { title: event.data.title, status: 'open', registeredAt: event.data.at, registeredBy: event.data.actorId, closedAt: null };
+        break;
+      case 'CaseClosed':
+        set = { status: 'closed', closedAt: event.data.at };
+        break;
+      default:
+        return assertNever(event);
+    }
+    return (await applyIfNewer(this.cases, id, recorded.revision, set)) === 'applied' ? 'applied' : 'skipped';
+  }
+
+  /** One case, or undefined when the read model has not seen it (yet). */
+  async find(caseId: string): Promise<CaseView | undefined> {
+    const doc = await this.cases.findById(caseId).lean<CaseDocument>().exec();
+    return doc ? view(doc) : undefined;
+  }
+
+  /** The newest cases first, optionally of one status; at most MAX_CASE_PAGE. */
+  async list(query: { readonly status?: CaseStatus; readonly limit: number }): Promise<CaseView[]> {
+    const docs = await this.cases
+      .find(query.status ? { status: query.status } : {})
+      .sort({ registeredAt: -1 })
+      .limit(Math.min(query.limit, MAX_CASE_PAGE))
+      .lean<CaseDocument[]>()
+      .exec();
+    return docs.map(view);
+  }
+}
