@@ -1,3 +1,5 @@
+import { FrameworkCheckCatalogue } from '@leadership/delegation-contracts';
+import { delegationFrameworkChecks } from './framework-checks';
 import { HashChainedEventStore } from '@leadership/audit';
 import { MANDATE_STREAM_CATEGORY, PERSON_STREAM_CATEGORY, UNIT_STREAM_CATEGORY } from '@leadership/delegation-domain';
 import {
@@ -53,7 +55,7 @@ export async function startDelegationService(config: DelegationConfig, options: 
       const { store, connection, registry, logger, kafka, now } = infrastructure;
       const db = connection.db;
       if (!db) throw new Error('MongoDB connection has no database');
-      parts = createDelegationParts(store, db, now, { metrics: registry, logger: componentLogger(logger, 'projector') });
+      parts = createDelegationParts(store, db, now, { metrics: registry, logger: componentLogger(logger, 'projector') }, new FrameworkCheckCatalogue(delegationFrameworkChecks));
       const projector = parts.projector;
       scheduler = new DelegationScheduler(parts, config.schedulerIntervalMs, logger);
       const schedulerWorker: ServiceWorker = { name: 'scheduler', start: async () => scheduler?.start(), stop: async () => scheduler?.stop() };

@@ -15,6 +15,7 @@ import {
   MandatesController,
   TASK_TYPES_PORT,
   TaskTypesController,
+  FrameworkChecksController,
   UnitsController,
   type DelegationParts,
 } from '@leadership/delegation-infrastructure';
@@ -59,7 +60,7 @@ export class DelegationModule {
           healthChecks: { useFactory: () => [...options.healthChecks] },
         }),
       ],
-      controllers: [MandatesController, DirectoryController, TaskTypesController, UnitsController, AuthorityController, AuditController],
+      controllers: [MandatesController, DirectoryController, TaskTypesController, FrameworkChecksController, UnitsController, AuthorityController, AuditController],
       providers: [
         { provide: MANDATES_PORT, useValue: ports.mandates },
         { provide: DIRECTORY_PORT, useValue: ports.directory },

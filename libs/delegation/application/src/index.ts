@@ -10,6 +10,7 @@ export * from './lib/task-type/unknown-task-type.error';
 export * from './lib/mandate/mandate-command.executor';
 export * from './lib/mandate/mandate-command.handler';
 export * from './lib/mandate/exclusive-scope/exclusive-scope.claims';
+export * from './lib/mandate/framework-checks.port';
 export * from './lib/mandate/propose-mandate/propose-mandate.handler';
 export * from './lib/mandate/accept-mandate/accept-mandate.handler';
 export * from './lib/mandate/decline-mandate/decline-mandate.handler';

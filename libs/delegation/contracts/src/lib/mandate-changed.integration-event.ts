@@ -58,7 +58,15 @@ export const mandateSnapshotSchema = z.strictObject({
   /** Suspension windows, oldest first; `until` null while suspended. */
   suspensions: z.array(z.strictObject({ from: instant, until: instant.nullable() })),
   framework: z.strictObject({
-    rules: z.array(z.strictObject({ id: z.string().min(1), text: z.string(), mode: z.enum(['warn', 'enforce']) })),
+    rules: z.array(
+      z.strictObject({
+        id: z.string().min(1),
+        text: z.string(),
+        mode: z.enum(['warn', 'enforce']),
+        /** Machine-checkable form, a kind from a context's framework-check catalogue (see FrameworkCheckDefinition). */
+        check: z.strictObject({ kind: z.string().min(1), params: z.record(z.string(), z.unknown()) }).optional(),
+      }),
+    ),
     reservedDecisions: z.array(z.string()),
     escalationContactId: z.string().min(1),
   }),

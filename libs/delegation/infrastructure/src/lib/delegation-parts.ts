@@ -1,3 +1,4 @@
+import { FrameworkCheckCatalogue } from '@leadership/delegation-contracts';
 import type { EventStore } from '@leadership/event-store';
 import {
   AcceptMandateHandler,
@@ -73,6 +74,8 @@ export interface DelegationParts {
   readonly readModel: DelegationReadModel;
   readonly queries: DelegationQueries;
   readonly projector: Projector;
+  /** The framework-check kinds the contexts publish; propose and amend accept only these. */
+  readonly frameworkChecks: FrameworkCheckCatalogue;
 }
 
 export function createDelegationParts(
@@ -80,6 +83,7 @@ export function createDelegationParts(
   db: Db,
   now: () => Date = () => new Date(),
   projection: Omit<ProjectorOptions, 'bookkeeping'> = {},
+  frameworkChecks: FrameworkCheckCatalogue = new FrameworkCheckCatalogue([]),
 ): DelegationParts {
   const facts = new DelegationFacts(store);
   const connection = mongooseConnectionFor(db);
@@ -90,12 +94,12 @@ export function createDelegationParts(
     now,
     facts,
     mandates: {
-      propose: new ProposeMandateHandler(store, now),
+      propose: new ProposeMandateHandler(store, now, frameworkChecks),
       accept: new AcceptMandateHandler(store, now),
       decline: new DeclineMandateHandler(store, now),
       relinquish: new RelinquishMandateHandler(store, now),
       checkIn: new RecordCheckInHandler(store, now),
-      amend: new AmendMandateHandler(store, now),
+      amend: new AmendMandateHandler(store, now, frameworkChecks),
       extend: new ExtendMandateHandler(store, now),
       suspend: new SuspendMandateHandler(store, now),
       resume: new ResumeMandateHandler(store, now),
@@ -111,5 +115,6 @@ export function createDelegationParts(
     readModel,
     queries: new DelegationQueries(readModel),
     projector: new Projector(store, readModel, { ...projection, bookkeeping: new MongoProjectionBookkeeping(connection) }),
+    frameworkChecks,
   };
 }

@@ -146,6 +146,17 @@ export class InvalidFrameworkError extends DomainRuleError {
   }
 }
 
+/**
+ * A framework rule's machine check names a kind no context publishes, or parameters that kind
+ * does not accept: a check nobody can evaluate would look like a boundary and be none.
+ */
+export class InvalidFrameworkCheckError extends DomainRuleError {
+  override readonly name = 'InvalidFrameworkCheckError';
+  constructor(readonly problems: readonly { readonly ruleId: string; readonly problem: string }[]) {
+    super('mandate.invalid-framework-check', `framework checks not accepted: ${problems.map((p) => `rule ${p.ruleId}: ${p.problem}`).join('; ')}`, { problems });
+  }
+}
+
 /** The period is not two valid instants with from before until. */
 export class InvalidPeriodError extends DomainRuleError {
   override readonly name = 'InvalidPeriodError';

@@ -11,11 +11,24 @@ export interface MandateDirection {
   readonly successCriteria: readonly string[];
 }
 
+/**
+ * A machine-checkable form of a framework rule: a `kind` from the catalogue the contexts where
+ * delegated work happens publish (e.g. `cases.max-load-percent` from case distribution), and the
+ * parameters that kind takes. The context that owns the kind checks each delegated action against
+ * it; the delegation service only accepts kinds and parameters the catalogue knows.
+ */
+export interface FrameworkCheck {
+  readonly kind: string;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
 /** A boundary of the mandate: `enforce` rules block an action, `warn` rules let it pass with a warning. */
 export interface FrameworkRule {
   readonly id: string;
   readonly text: string;
   readonly mode: 'warn' | 'enforce';
+  /** Set when the rule is machine-checkable; without it the rule is for people to follow. */
+  readonly check?: FrameworkCheck;
 }
 
 /** The boundaries within which the delegate acts. */

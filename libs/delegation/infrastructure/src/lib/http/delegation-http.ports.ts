@@ -3,6 +3,7 @@ import { ProblemException, problems } from '@leadership/platform-nest';
 import type { RecordedEvent, ReadOnlyEventStore } from '@leadership/event-store';
 import { mandateStreamName, type AuthorityExplanation, type AuthorityQuery, type LeadershipMap, type MandateState, type Person, type Unit } from '@leadership/delegation-domain';
 import type { Versioned } from '@leadership/delegation-application';
+import type { FrameworkCheckDescription } from '@leadership/delegation-contracts';
 import type { DelegationParts, DirectoryHandlers, MandateHandlers, TaskTypeHandlers } from '../delegation-parts';
 import type { AuthorityAnswer, MandateListQuery, MandateVersion } from '../read-model/delegation-queries';
 
@@ -28,7 +29,8 @@ export interface DirectoryPort {
   person(personId: string): Promise<Person | undefined>;
 }
 
-export type TaskTypesPort = TaskTypeHandlers;
+/** The task-type catalogue, and the framework-check kinds mandates' rules may use. */
+export type TaskTypesPort = TaskTypeHandlers & { frameworkChecks(): FrameworkCheckDescription[] };
 
 /** An authority question; `at` defaults to now. */
 export type QuestionAt = Omit<AuthorityQuery, 'at'> & { readonly at?: string };
@@ -103,7 +105,7 @@ export function delegationHttpPorts(
       list: (query) => fresh(() => queries.list(query)),
     },
     directory: { commands: parts.directory, unit: (id) => facts.unit(id), person: (id) => facts.person(id) },
-    taskTypes: parts.taskTypes,
+    taskTypes: { ...parts.taskTypes, frameworkChecks: () => parts.frameworkChecks.describe() },
     leadership: {
       check: (query) => fresh(() => queries.check({ ...query, at: query.at ?? now().toISOString() })),
       why: (query) => fresh(() => queries.why({ ...query, at: query.at ?? now().toISOString() })),

@@ -84,6 +84,21 @@ export class TaskTypesController {
   }
 }
 
+@ApiTags('task-types')
+@Controller('framework-checks')
+export class FrameworkChecksController {
+  constructor(@InjectTaskTypes() private readonly taskTypes: TaskTypesPort) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'The machine-checkable framework rules mandates may carry',
+    description: 'Each kind is published by the context that checks delegated actions against it (e.g. `cases.*` by case distribution); a rule\'s `check` must use one of these kinds with params matching its JSON Schema, or propose/amend answer 422 `mandate.invalid-framework-check`.',
+  })
+  list() {
+    return { items: this.taskTypes.frameworkChecks() };
+  }
+}
+
 @ApiTags('units')
 @Controller('units')
 export class UnitsController {

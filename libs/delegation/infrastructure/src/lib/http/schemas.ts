@@ -1,3 +1,4 @@
+import { FRAMEWORK_CHECK_KIND_PATTERN } from '@leadership/delegation-contracts';
 import { z } from 'zod';
 import { AUTHORITY_PATTERN, DIRECTORY_ID_PATTERN, TASK_TYPE_KEY_PATTERN } from '@leadership/delegation-domain';
 
@@ -40,7 +41,17 @@ export const taskTypeKey = z.string().regex(TASK_TYPE_KEY_PATTERN, 'kebab-case, 
 const scope = z.strictObject({ unitId: id, queueId: id.optional(), projectId: id.optional() });
 const direction = z.strictObject({ purpose: text(2000), successCriteria: z.array(text(500)).max(20) });
 const framework = z.strictObject({
-  rules: z.array(z.strictObject({ id: text(64), text: text(1000), mode: z.enum(['warn', 'enforce']) })).max(50),
+  rules: z
+    .array(
+      z.strictObject({
+        id: text(64),
+        text: text(1000),
+        mode: z.enum(['warn', 'enforce']),
+        /** Machine-checkable form: a kind from GET /framework-checks and its params (checked against the catalogue). */
+        check: z.strictObject({ kind: z.string().regex(FRAMEWORK_CHECK_KIND_PATTERN, '<area>.<name> in kebab-case, e.g. cases.max-load-percent'), params: z.record(z.string().max(64), z.unknown()) }).optional(),
+      }),
+    )
+    .max(50),
   reservedDecisions: z.array(text(500)).max(50),
   escalationContactId: id,
 });

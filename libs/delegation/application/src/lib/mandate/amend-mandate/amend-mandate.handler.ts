@@ -3,6 +3,7 @@ import type { MandateAmendment } from '@leadership/delegation-domain';
 import type { CommandContext } from '@leadership/kernel';
 import { DelegationFacts } from '../../facts/delegation.facts';
 import type { UseCase } from '../../use-case';
+import { assertFrameworkChecks, NO_FRAMEWORK_CHECKS, type FrameworkChecks } from '../framework-checks.port';
 import { executeMandateCommand, type MandateCommandInput, type MandateCommandResult } from '../mandate-command.executor';
 import { existingMandate, taskTypeOrFail } from '../mandate.facts';
 
@@ -17,11 +18,13 @@ export class AmendMandateHandler implements UseCase<AmendMandateInput, MandateCo
   constructor(
     private readonly store: EventStore,
     private readonly now: () => Date,
+    private readonly frameworkChecks: FrameworkChecks = NO_FRAMEWORK_CHECKS,
   ) {
     this.facts = new DelegationFacts(store);
   }
 
-  execute(input: AmendMandateInput, context: CommandContext): Promise<MandateCommandResult> {
+  async execute(input: AmendMandateInput, context: CommandContext): Promise<MandateCommandResult> {
+    assertFrameworkChecks(this.frameworkChecks, input.changes.framework?.rules);
     const at = this.now().toISOString();
     return executeMandateCommand(this.store, input, context, {
       command: async (state) => {

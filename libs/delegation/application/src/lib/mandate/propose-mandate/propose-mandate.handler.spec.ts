@@ -1,6 +1,9 @@
 import type { EventStore } from '@leadership/event-store';
+import { z } from 'zod';
+import { FrameworkCheckCatalogue } from '@leadership/delegation-contracts';
 import {
   DelegateNotMemberError,
+  InvalidFrameworkCheckError,
   ExclusiveOverlapError,
   MandateAlreadyExistsError,
   NotFormalManagerError,
@@ -91,5 +94,35 @@ describe('ProposeMandateHandler', () => {
     await handler.execute(proposal(), { actorId: MANAGER });
     await expect(handler.execute(proposal({ reviewCadenceDays: 7 }), { actorId: MANAGER })).rejects.toThrow(MandateAlreadyExistsError);
     expect(await mandateEventTypes(store)).toEqual(['MandateProposed']);
+  });
+
+  describe('machine-checkable framework rules', () => {
+    const catalogue = new FrameworkCheckCatalogue([
+      { kind: 'cases.max-load-percent', context: 'case-distribution', summary: 'load limit', params: z.strictObject({ percent: z.number().int().min(1).max(200) }) },
+    ]);
+    const withCheck = (check: { kind: string; params: Record<string, unknown> }) =>
+      proposal({ framework: { rules: [{ id: 'r1', text: 'At most full load', mode: 'enforce', check }], reservedDecisions: [], escalationContactId: MANAGER } });
+
+    it('records a rule whose check is in the catalogue, with its params', async () => {
+      await new ProposeMandateHandler(store, now, catalogue).execute(withCheck({ kind: 'cases.max-load-percent', params: { percent: 100 } }), { actorId: MANAGER });
+      const [event] = await eventsIn(store, mandateStreamName(MANDATE_ID));
+      expect((event?.data as { framework: unknown }).framework).toMatchObject({ rules: [{ id: 'r1', check: { kind: 'cases.max-load-percent', params: { percent: 100 } } }] });
+    });
+
+    it.each([
+      ['an unknown kind', { kind: 'cases.astrology', params: {} }, /rule r1: unknown check kind cases\.astrology/],
+      ['params the kind refuses', { kind: 'cases.max-load-percent', params: { percent: 'lots' } }, /rule r1: params of cases\.max-load-percent: percent/],
+      ['an unknown param', { kind: 'cases.max-load-percent', params: { percent: 80, alsoWeekends: true } }, /rule r1: params of cases\.max-load-percent/],
+    ])('refuses %s (422 mandate.invalid-framework-check) and records nothing', async (_, check, message) => {
+      expect.assertions(3);
+      const refused = new ProposeMandateHandler(store, now, catalogue).execute(withCheck(check), { actorId: MANAGER });
+      await expect(refused).rejects.toThrow(InvalidFrameworkCheckError);
+      await expect(refused).rejects.toThrow(message);
+      expect(await mandateEventTypes(store)).toEqual([]);
+    });
+
+    it('refuses every check when no catalogue was given', async () => {
+      await expect(handler.execute(withCheck({ kind: 'cases.max-load-percent', params: { percent: 100 } }), { actorId: MANAGER })).rejects.toThrow(InvalidFrameworkCheckError);
+    });
   });
 });

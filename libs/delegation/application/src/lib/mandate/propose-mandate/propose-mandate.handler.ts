@@ -3,6 +3,7 @@ import type { ProposeMandate } from '@leadership/delegation-domain';
 import type { CommandContext } from '@leadership/kernel';
 import { DelegationFacts } from '../../facts/delegation.facts';
 import type { UseCase } from '../../use-case';
+import { assertFrameworkChecks, NO_FRAMEWORK_CHECKS, type FrameworkChecks } from '../framework-checks.port';
 import { ExclusiveScopeClaims } from '../exclusive-scope/exclusive-scope.claims';
 import { executeMandateCommand, type MandateCommandResult } from '../mandate-command.executor';
 import { taskTypeOrFail } from '../mandate.facts';
@@ -30,12 +31,15 @@ export class ProposeMandateHandler implements UseCase<ProposeMandateInput, Manda
   constructor(
     private readonly store: EventStore,
     private readonly now: () => Date,
+    private readonly frameworkChecks: FrameworkChecks = NO_FRAMEWORK_CHECKS,
   ) {
     this.facts = new DelegationFacts(store);
     this.claims = new ExclusiveScopeClaims(store, this.facts, now);
   }
 
   async execute(input: ProposeMandateInput, context: CommandContext): Promise<MandateCommandResult> {
+    // Before any read: a check no context can evaluate is bad input, whatever the facts say.
+    assertFrameworkChecks(this.frameworkChecks, input.framework.rules);
     const at = this.now().toISOString();
     // These facts do not depend on the mandate's stream: read them while it is read.
     const facts = Promise.all([
