@@ -10,6 +10,6 @@ describe('checked-in AsyncAPI document', () => {
 
   it('documents every case distribution topic and event type', () => {
     const doc = JSON.stringify(caseDistributionAsyncApi());
-    for (const name of ['leadership.case-distribution.cases.v1', 'leadership.case-distribution.case-changed.v1']) expect(doc).toContain(name);
+    for (const name of ['leadership.cases.cases.v1', 'leadership.cases.case-changed.v1', 'leadership.cases.assignments.v1', 'leadership.cases.intake.v1', 'leadership.cases.case-submitted.v1']) expect(doc).toContain(name);
   });
 });

@@ -4,7 +4,7 @@ import type { Db } from 'mongodb';
 import type { Registry } from 'prom-client';
 import { AuthorityConsumer, AuthorityEventsController, AuthorityGuard, AuthorityProjection } from '@leadership/authority';
 import type { EventStore } from '@leadership/event-store';
-import { CloseCaseHandler, RegisterCaseHandler } from '@leadership/case-distribution-application';
+import { RegisterCaseHandler, ResolveCaseHandler } from '@leadership/case-distribution-application';
 import { caseDistributionAsyncApi } from '@leadership/case-distribution-contracts';
 import { IdempotencyInterceptor, PlatformModule, problems, type ErrorMapper, type HealthCheckSpec, type IdempotencyRecord, type PlatformModuleOptions } from '@leadership/platform-nest';
 import { CaseReadModel, CasesController } from '@leadership/case-distribution-infrastructure';
@@ -14,7 +14,7 @@ export const caseDistributionErrorMappers: readonly ErrorMapper[] = [
   (e) => {
     const rule = (e as { rule?: unknown }).rule;
     const message = e instanceof Error ? e.message : '';
-    if (rule === 'case.not-found') return problems.notFound(message);
+    if (rule === 'case.not-found' || rule === 'queue.not-found') return problems.notFound(message);
     if (rule === 'case.already-exists') return problems.conflict(message, { rule });
     return undefined;
   },
@@ -58,7 +58,7 @@ export class CaseDistributionModule {
       providers: [
         // Each controller gets the use cases it calls, nothing more.
         { provide: RegisterCaseHandler, useValue: new RegisterCaseHandler(options.store, options.now) },
-        { provide: CloseCaseHandler, useValue: new CloseCaseHandler(options.store, options.now) },
+        { provide: ResolveCaseHandler, useValue: new ResolveCaseHandler(options.store, options.now) },
         { provide: CaseReadModel, useValue: options.readModel },
         { provide: AuthorityConsumer, useValue: options.authority },
         { provide: AuthorityProjection, useValue: options.authority.projection },

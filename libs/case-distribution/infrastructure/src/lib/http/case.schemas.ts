@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { caseSubmissionSchema } from '@leadership/case-distribution-contracts';
 import { MAX_CASE_PAGE } from '../read-model/case.read-model';
 
 /*
@@ -6,10 +7,11 @@ import { MAX_CASE_PAGE } from '../read-model/case.read-model';
  * The OpenAPI document shows the same schemas (openApiSchema of @leadership/platform-nest).
  */
 
-export const registerCaseBody = z.strictObject({ title: z.string().trim().min(1).max(200) });
-export const closeCaseBody = z.strictObject({ reason: z.string().trim().min(1).max(2000) });
+/** `POST /cases` takes what the intake topic takes (one contract for both ways in). */
+export const registerCaseBody = caseSubmissionSchema;
+export const resolveCaseBody = z.strictObject({ resolution: z.string().trim().min(1).max(2000).optional() });
 export const caseIdParam = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'an id of 1-128 letters, digits, ".", "_", ":" or "-"');
 export const caseListQuery = z.strictObject({
-  status: z.enum(['open', 'closed']).optional(),
+  status: z.enum(['queued', 'offered', 'assigned', 'resolved']).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_CASE_PAGE).default(20),
 });

@@ -3,19 +3,20 @@ import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import { CloseCaseHandler, RegisterCaseHandler, type CaseCommandResult } from '@leadership/case-distribution-application';
+import { RegisterCaseHandler, ResolveCaseHandler, type CaseCommandResult } from '@leadership/case-distribution-application';
 import { deterministicId } from '@leadership/kernel';
 import { commandContext, CurrentActor, etag, expectedVersion, openApiSchema, ProblemException, problems, ZodBody, ZodValidationPipe, type Actor } from '@leadership/platform-nest';
 import { CaseReadModel } from '../read-model/case.read-model';
-import { closeCaseBody, caseIdParam, caseListQuery, registerCaseBody } from './case.schemas';
+import { caseIdParam, caseListQuery, registerCaseBody, resolveCaseBody } from './case.schemas';
 
 const idempotencyKey = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key get the first response' });
 const ifMatch = ApiHeader({ name: 'If-Match', required: true, description: 'ETag of the case version the command is based on, e.g. "0"' });
 
 /** The case resource as a command answers it (the state it left, its version). */
 function present(result: CaseCommandResult) {
-  const { status, title, registeredAt, registeredBy, closedAt } = result.case;
-  return { caseId: result.caseId, version: result.version, status, title, registeredAt, registeredBy, closedAt };
+  const { status, queueId, title, priority, receivedAt, registeredBy, assigneeId, resolvedAt, decisions } = result.case;
+  const offeredTo = result.case.offer?.agentId ?? null;
+  return { caseId: result.caseId, version: result.version, status, queueId, title, priority, receivedAt, registeredBy, offeredTo, assigneeId, resolvedAt, decisions };
 }
 
 /**
@@ -28,7 +29,7 @@ function present(result: CaseCommandResult) {
 export class CasesController {
   constructor(
     private readonly registerCase: RegisterCaseHandler,
-    private readonly closeCase: CloseCaseHandler,
+    private readonly resolveCase: ResolveCaseHandler,
     private readonly readModel: CaseReadModel,
   ) {}
 
@@ -46,26 +47,27 @@ export class CasesController {
     const context = commandContext(actor, req);
     // With an Idempotency-Key the id is derived from it, so a retry finds the same case.
     const caseId = context.idempotencyKey ? deterministicId('case', context.idempotencyKey) : randomUUID();
-    const result = await this.registerCase.execute({ caseId, title: body.title }, context);
+    const result = await this.registerCase.execute({ caseId, ...body }, context);
     res.setHeader('Location', `/cases/${caseId}`);
     res.setHeader('ETag', etag(result.version));
     return present(result);
   }
 
-  @Post(':id/close')
+  @Post(':id/resolve')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Close a case (If-Match: the version you read)' })
-  @ApiBody({ schema: openApiSchema(closeCaseBody) })
+  @ApiOperation({ summary: 'Resolve an assigned case (If-Match: the version you read)' })
+  @ApiBody({ schema: openApiSchema(resolveCaseBody) })
   @ifMatch
   @idempotencyKey
-  async close(
+  async resolve(
     @Param('id', new ZodValidationPipe(caseIdParam, 'params')) id: string,
-    @ZodBody(closeCaseBody) body: z.infer<typeof closeCaseBody>,
+    @ZodBody(resolveCaseBody) body: z.infer<typeof resolveCaseBody>,
     @CurrentActor() actor: Actor,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const result = await this.closeCase.execute({ caseId: id, reason: body.reason, expectedVersion: expectedVersion(req, 'the case you read') }, commandContext(actor, req));
+    const input = { caseId: id, expectedVersion: expectedVersion(req, 'the case you read'), ...(body.resolution !== undefined ? { resolution: body.resolution } : {}) };
+    const result = await this.resolveCase.execute(input, commandContext(actor, req));
     res.setHeader('ETag', etag(result.version));
     return present(result);
   }

@@ -6,8 +6,13 @@ import { caseDecider, caseStreamName, type CaseEvent } from '@leadership/case-di
 import { caseIntegrationEvents } from './case.integration-events';
 
 const ID = '3f0c2a4e-7d1b-4c59-9e8a-1b2c3d4e5f60';
-const registered: CaseEvent = { type: 'CaseRegistered', data: { caseId: ID, actorId: 'person-ana', at: '2026-03-02T09:00:00.000Z', title: 'First' } };
-const closed: CaseEvent = { type: 'CaseClosed', data: { caseId: ID, actorId: 'person-bo', at: '2026-03-03T17:30:00.000Z', reason: 'private reason' } };
+const stamp = { basis: 'formal-manager', mandateId: null, mandateVersion: null, actorId: 'person-ana' } as const;
+const registered: CaseEvent = {
+  type: 'CaseRegistered',
+  data: { caseId: ID, actorId: 'person-ana', at: '2026-03-02T09:00:00.000Z', queueId: 'general', unitId: 'unit-claims', title: 'First', description: 'private description', priority: 'P3', channel: 'email', requiredSkills: [], preferredSkills: [], externalRef: null, receivedAt: '2026-03-02T09:00:00.000Z' },
+};
+const assigned: CaseEvent = { type: 'CaseAssigned', data: { caseId: ID, actorId: 'person-ana', at: '2026-03-02T09:10:00.000Z', stamp, assigneeId: 'person-bo', reason: 'knows it', overCapacity: false } };
+const resolved: CaseEvent = { type: 'CaseResolved', data: { caseId: ID, actorId: 'person-bo', at: '2026-03-03T17:30:00.000Z', resolution: 'private resolution' } };
 
 function recorded(event: CaseEvent, revision: number, streamName = caseStreamName(ID)): RecordedEvent {
   return {
@@ -22,23 +27,24 @@ function recorded(event: CaseEvent, revision: number, streamName = caseStreamNam
 }
 
 describe('case integration events', () => {
-  it('publishes the state after each change, keyed by the case id, without the close reason', () => {
-    const afterClose = fold(caseDecider, [registered, closed]);
-    const [message, ...more] = mapToKafkaMessages(caseIntegrationEvents, recorded(closed, 1), afterClose);
+  it('publishes the state after each change, keyed by the case id, without free texts', () => {
+    const afterResolve = fold(caseDecider, [registered, assigned, resolved]);
+    const [message, ...more] = mapToKafkaMessages(caseIntegrationEvents, recorded(resolved, 2), afterResolve);
     expect(more).toEqual([]);
     expect(message).toMatchObject({ topic: CaseChanged.topic, key: ID });
-    expect(JSON.parse(message?.value ?? '{}')).toEqual({
+    expect(JSON.parse(message?.value ?? '{}')).toMatchObject({
       caseId: ID,
-      version: 1,
-      change: 'closed',
-      status: 'closed',
+      version: 2,
+      change: 'resolved',
+      status: 'resolved',
       title: 'First',
-      registeredAt: '2026-03-02T09:00:00.000Z',
-      closedAt: '2026-03-03T17:30:00.000Z',
+      assigneeId: 'person-bo',
+      resolvedAt: '2026-03-03T17:30:00.000Z',
+      decisions: [{ kind: 'assigned', actorId: 'person-ana', basis: 'formal-manager', mandateId: null, mandateVersion: null, at: '2026-03-02T09:10:00.000Z', reason: 'knows it' }],
       actorId: 'person-bo',
       occurredAt: '2026-03-03T17:30:00.000Z',
     });
-    expect(message?.value).not.toContain('private reason');
+    expect(message?.value).not.toContain('private');
   });
 
   it('maps the same event to the same message (ids derived from the domain event)', () => {

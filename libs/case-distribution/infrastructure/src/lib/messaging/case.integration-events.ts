@@ -1,6 +1,6 @@
 import type { ReadOnlyEventStore, RecordedEvent } from '@leadership/event-store';
 import { AggregateStateTracker, integrationEvent, mapDomainEvents, type MappedIntegrationEvent } from '@leadership/messaging-kafka';
-import { CaseChanged } from '@leadership/case-distribution-contracts';
+import { CaseChanged, type CaseChangedData } from '@leadership/case-distribution-contracts';
 import { CASE_STREAM_CATEGORY, caseDecider, type CaseEvent, type CaseState } from '@leadership/case-distribution-domain';
 
 /**
@@ -16,7 +16,7 @@ export function caseAggregateStates(store: Pick<ReadOnlyEventStore, 'readStream'
 function changed(
   event: RecordedEvent<string, { readonly actorId: string; readonly at: string }>,
   state: CaseState | undefined,
-  change: 'registered' | 'closed',
+  change: CaseChangedData['change'],
 ): MappedIntegrationEvent | undefined {
   if (!state || state.status === 'none') return undefined;
   const { actorId, at } = event.data;
@@ -25,9 +25,22 @@ function changed(
     version: event.revision,
     change,
     status: state.status,
+    queueId: state.queueId,
+    unitId: state.unitId,
     title: state.title,
-    registeredAt: state.registeredAt,
-    closedAt: state.closedAt,
+    priority: state.priority,
+    channel: state.channel,
+    externalRef: state.externalRef,
+    receivedAt: state.receivedAt,
+    offeredTo: state.offer?.agentId ?? null,
+    offerExpiresAt: state.offer?.expiresAt ?? null,
+    assigneeId: state.assigneeId,
+    escalatedToFormalManager: state.escalatedToFormalManager,
+    firstResponseAt: state.firstResponseAt,
+    resolvedAt: state.resolvedAt,
+    slaAtRisk: [...state.slaAtRisk],
+    slaBreached: [...state.slaBreached],
+    decisions: [...state.decisions],
     actorId,
     occurredAt: at,
   });
@@ -40,5 +53,16 @@ function changed(
  */
 export const caseIntegrationEvents = mapDomainEvents<CaseEvent, CaseState>(CASE_STREAM_CATEGORY, {
   CaseRegistered: (event, state) => changed(event, state, 'registered'),
-  CaseClosed: (event, state) => changed(event, state, 'closed'),
+  CaseOffered: (event, state) => changed(event, state, 'offered'),
+  CaseOfferAccepted: (event, state) => changed(event, state, 'offer-accepted'),
+  CaseOfferDeclined: (event, state) => changed(event, state, 'offer-declined'),
+  CaseOfferExpired: (event, state) => changed(event, state, 'offer-expired'),
+  CaseAssigned: (event, state) => changed(event, state, 'assigned'),
+  CaseReassigned: (event, state) => changed(event, state, 'reassigned'),
+  CasePrioritised: (event, state) => changed(event, state, 'prioritised'),
+  CaseResolved: (event, state) => changed(event, state, 'resolved'),
+  CaseOverflowed: (event, state) => changed(event, state, 'overflowed'),
+  CaseSlaAtRisk: (event, state) => changed(event, state, 'sla-at-risk'),
+  CaseSlaBreached: (event, state) => changed(event, state, 'sla-breached'),
+  CaseFrameworkWarningRecorded: (event, state) => changed(event, state, 'framework-warning-recorded'),
 });

@@ -1,27 +1,32 @@
 import { handleCommand, WrongExpectedRevisionError, type EventStore } from '@leadership/event-store';
 import { metadataFor, type CommandContext } from '@leadership/kernel';
-import { caseDecider, caseStreamName, CaseNotFoundError, type CloseCase } from '@leadership/case-distribution-domain';
+import { caseDecider, caseStreamName, CaseNotFoundError, type ResolveCase } from '@leadership/case-distribution-domain';
 import { toCaseCommandResult, type CaseCommandResult } from '../case-command.result';
 
-export interface CloseCaseInput {
+export interface ResolveCaseInput {
   readonly caseId: string;
-  readonly reason: string;
+  readonly resolution?: string;
   /** The case version (stream revision) the caller saw, from If-Match; omitted: the current one. */
   readonly expectedVersion?: number;
 }
 
-/** Closes an open case; closing a closed one changes nothing. */
-export class CloseCaseHandler {
+/** Resolves an assigned case; resolving a resolved one changes nothing. */
+export class ResolveCaseHandler {
   constructor(
     private readonly store: EventStore,
     private readonly now: () => Date,
   ) {}
 
-  async execute(input: CloseCaseInput, context: CommandContext): Promise<CaseCommandResult> {
+  async execute(input: ResolveCaseInput, context: CommandContext): Promise<CaseCommandResult> {
     const stream = caseStreamName(input.caseId);
-    const command: CloseCase = {
-      type: 'CloseCase',
-      data: { caseId: input.caseId, actorId: context.actorId, at: this.now().toISOString(), reason: input.reason },
+    const command: ResolveCase = {
+      type: 'ResolveCase',
+      data: {
+        caseId: input.caseId,
+        actorId: context.actorId,
+        at: this.now().toISOString(),
+        ...(input.resolution !== undefined ? { resolution: input.resolution } : {}),
+      },
     };
     try {
       const result = await handleCommand(this.store, stream, caseDecider, command, {
