@@ -1,5 +1,5 @@
 import { handleCommand, WrongExpectedRevisionError, type EventStore } from '@leadership/event-store';
-import { metadataFor, type CommandContext } from '@leadership/kernel';
+import { DomainRuleError, metadataFor, type CommandContext } from '@leadership/kernel';
 import {
   agentDecider,
   agentStreamName,
@@ -136,8 +136,9 @@ export class Dispatcher {
     await this.expireOffers(now, outcome);
     await this.markSla(now, outcome);
     for (const queueId of this.board.queueIds()) {
-      if (this.board.waitingCount(queueId) === 0) continue;
+      // Caught up per queue: expired offers are waiting again, and the previous queue's offers count as load.
       await this.board.catchUp();
+      if (this.board.waitingCount(queueId) === 0) continue;
       const snapshot = this.board.snapshot(queueId, now);
       if (!snapshot) continue;
       const plan = routeCases(snapshot, now);
@@ -194,6 +195,12 @@ export class Dispatcher {
       return result.newEvents.length > 0;
     } catch (error) {
       if (error instanceof WrongExpectedRevisionError) {
+        outcome.conflicts++;
+        return false;
+      }
+      // The board decided on a state the rules no longer allow (e.g. a timer racing an answer): skip it, decide again next pass.
+      if (error instanceof DomainRuleError) {
+        this.options.logger?.warn(`routing decision on case ${caseId} refused (${error.rule}): ${error.message}`);
         outcome.conflicts++;
         return false;
       }

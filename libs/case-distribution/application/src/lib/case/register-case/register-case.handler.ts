@@ -33,6 +33,8 @@ export class RegisterCaseHandler {
   constructor(
     private readonly store: EventStore,
     private readonly now: () => Date,
+    /** Told after a new case was recorded (the dispatcher routes it). */
+    private readonly changed: () => void = () => undefined,
   ) {}
 
   async execute(input: RegisterCaseInput, context: CommandContext): Promise<CaseCommandResult> {
@@ -46,6 +48,7 @@ export class RegisterCaseHandler {
       data: { ...rest, requiredSkills, preferredSkills, unitId: queue.state.config.unitId, actorId: context.actorId, at, receivedAt: at },
     };
     const result = await handleCommand(this.store, stream, caseDecider, command, { metadata: metadataFor(context, stream) });
+    if (result.newEvents.length > 0) this.changed();
     return toCaseCommandResult(input.caseId, result);
   }
 }

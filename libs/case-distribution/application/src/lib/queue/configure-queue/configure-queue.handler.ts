@@ -1,0 +1,66 @@
+import { handleCommand, readAggregate, type EventStore, type HandleCommandResult } from '@leadership/event-store';
+import { metadataFor, type CommandContext } from '@leadership/kernel';
+import { QueueNotFoundError, queueDecider, queueStreamName, type ExistingQueue, type QueueCommand, type QueueConfig, type QueueEvent, type QueueState, type Skill } from '@leadership/case-distribution-domain';
+import type { CaseAuthority } from '../../authority/case-authority.port';
+
+/** The queue after a command, with its version (stream revision) for the ETag. */
+export interface QueueCommandResult {
+  readonly queue: ExistingQueue;
+  readonly version: number;
+  readonly created: boolean;
+  readonly events: readonly QueueEvent['type'][];
+}
+
+/**
+ * Queue configuration and its agents, by a formal manager of the queue's unit or a holder of
+ * `cases.prioritise` for the queue (routing mode, SLA targets and capacities decide the order in
+ * which work is done: that is prioritising). The unit of an existing queue is the one its events
+ * say, never the request's: a caller cannot move a queue into a unit they manage to take it over.
+ */
+export class ConfigureQueueHandler {
+  constructor(
+    private readonly store: EventStore,
+    private readonly authority: CaseAuthority,
+    private readonly now: () => Date,
+    private readonly changed: () => void = () => undefined,
+  ) {}
+
+  async put(queueId: string, config: QueueConfig, context: CommandContext): Promise<QueueCommandResult> {
+    const current = await readAggregate(this.store, queueDecider, queueStreamName(queueId));
+    const unitId = current.state.status === 'defined' ? current.state.config.unitId : config.unitId;
+    const { stamp } = this.authority.authorise(context.actorId, 'cases.prioritise', { unitId, queueId });
+    const at = this.now().toISOString();
+    const command: QueueCommand = current.state.status === 'defined' ? { type: 'ChangeQueue', data: { queueId, at, stamp, config } } : { type: 'DefineQueue', data: { queueId, at, stamp, config } };
+    return this.run(queueId, command, context, current.revision);
+  }
+
+  async setAgent(queueId: string, agent: { personId: string; capacity: number; skills: readonly Skill[] }, context: CommandContext): Promise<QueueCommandResult> {
+    const current = await this.existing(queueId);
+    const { stamp } = this.authority.authorise(context.actorId, 'cases.prioritise', { unitId: current.state.config.unitId, queueId });
+    return this.run(queueId, { type: 'SetQueueAgent', data: { queueId, at: this.now().toISOString(), stamp, ...agent } }, context, current.revision);
+  }
+
+  async removeAgent(queueId: string, personId: string, context: CommandContext): Promise<QueueCommandResult> {
+    const current = await this.existing(queueId);
+    const { stamp } = this.authority.authorise(context.actorId, 'cases.prioritise', { unitId: current.state.config.unitId, queueId });
+    return this.run(queueId, { type: 'RemoveQueueAgent', data: { queueId, at: this.now().toISOString(), stamp, personId } }, context, current.revision);
+  }
+
+  private async existing(queueId: string): Promise<{ state: ExistingQueue; revision: number }> {
+    const { state, revision } = await readAggregate(this.store, queueDecider, queueStreamName(queueId));
+    if (state.status !== 'defined') throw new QueueNotFoundError(queueId);
+    return { state, revision };
+  }
+
+  private async run(queueId: string, command: QueueCommand, context: CommandContext, revision: number): Promise<QueueCommandResult> {
+    const stream = queueStreamName(queueId);
+    const result: HandleCommandResult<QueueEvent, QueueState> = await handleCommand(this.store, stream, queueDecider, command, {
+      expectedRevision: revision < 0 ? 'no_stream' : revision,
+      metadata: metadataFor(context, stream),
+    });
+    if (result.newState.status !== 'defined' || result.nextExpectedRevision === 'no_stream') throw new QueueNotFoundError(queueId);
+    // New agents or capacity may take waiting cases.
+    if (result.newEvents.length > 0) this.changed();
+    return { queue: result.newState, version: result.nextExpectedRevision, created: revision < 0, events: result.newEvents.map((event) => event.type) };
+  }
+}
