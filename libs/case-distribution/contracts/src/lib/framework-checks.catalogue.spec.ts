@@ -4,7 +4,7 @@ describe('framework check catalogue', () => {
   it('publishes the four kinds with a description and a strict params schema each', () => {
     expect(caseFrameworkCheckKinds).toEqual(['cases.max-load-percent', 'cases.no-assign-to-absent', 'cases.priority-ceiling', 'cases.queues-allowed']);
     for (const entry of caseFrameworkCheckCatalogue()) {
-      expect(entry.description.length).toBeGreaterThan(10);
+      expect(entry.summary.length).toBeGreaterThan(10);
       expect(entry.paramsSchema).toMatchObject({ type: 'object', additionalProperties: false });
     }
   });

@@ -10,22 +10,31 @@ import { prioritySchema } from './case-contract-parts';
  * recorded and reported to the delegator).
  */
 
-/** One entry of the catalogue. */
-export interface FrameworkCheckDefinition<Params extends z.ZodType = z.ZodType> {
+/**
+ * One entry of the catalogue; structurally a `FrameworkCheckDefinition` of the delegation
+ * contracts (kind, context, summary, params), so the delegation service's composition root can
+ * list these entries as they are.
+ */
+export interface CaseFrameworkCheckDefinition<Params extends z.ZodType = z.ZodType> {
   readonly kind: string;
+  /** The context that evaluates it. */
+  readonly context: 'case-distribution';
   /** What the check means, for the person writing the mandate. */
-  readonly description: string;
+  readonly summary: string;
   /** Which actions it applies to. */
   readonly appliesTo: readonly ('assign' | 'reassign' | 'prioritise' | 'overflow' | 'configure-queue')[];
   readonly params: Params;
 }
 
-const define = <const Kind extends string, Params extends z.ZodType>(definition: FrameworkCheckDefinition<Params> & { kind: Kind }) => definition;
+const define = <const Kind extends string, Params extends z.ZodType>(definition: Omit<CaseFrameworkCheckDefinition<Params>, 'context'> & { kind: Kind }) => ({
+  ...definition,
+  context: 'case-distribution' as const,
+});
 
 /** After an assignment the assignee's load is at most `percent` % of their capacity. */
 export const maxLoadPercentCheck = define({
   kind: 'cases.max-load-percent',
-  description: 'An assignment or reassignment leaves the assignee at most `percent` % of their capacity loaded (100 forbids going over capacity).',
+  summary: 'An assignment or reassignment leaves the assignee at most `percent` % of their capacity loaded (100 forbids going over capacity).',
   appliesTo: ['assign', 'reassign'],
   params: z.strictObject({ percent: z.number().int().min(1).max(1000) }),
 });
@@ -33,7 +42,7 @@ export const maxLoadPercentCheck = define({
 /** No case goes to someone absent or busy elsewhere. */
 export const noAssignToAbsentCheck = define({
   kind: 'cases.no-assign-to-absent',
-  description: 'No assignment or reassignment to a person in an absence or in a window of work elsewhere (e.g. an onboarding session).',
+  summary: 'No assignment or reassignment to a person in an absence or in a window of work elsewhere (e.g. an onboarding session).',
   appliesTo: ['assign', 'reassign'],
   params: z.strictObject({}),
 });
@@ -41,7 +50,7 @@ export const noAssignToAbsentCheck = define({
 /** Manual priorities stay at or below a ceiling. */
 export const priorityCeilingCheck = define({
   kind: 'cases.priority-ceiling',
-  description: 'A manual priority is never more urgent than `highest` (P1 is the most urgent; P2 forbids raising a case to P1).',
+  summary: 'A manual priority is never more urgent than `highest` (P1 is the most urgent; P2 forbids raising a case to P1).',
   appliesTo: ['prioritise'],
   params: z.strictObject({ highest: prioritySchema }),
 });
@@ -49,7 +58,7 @@ export const priorityCeilingCheck = define({
 /** Decisions only on the listed queues. */
 export const queuesAllowedCheck = define({
   kind: 'cases.queues-allowed',
-  description: 'Decisions only on cases of the listed queues, and overflow only into them.',
+  summary: 'Decisions only on cases of the listed queues, and overflow only into them.',
   appliesTo: ['assign', 'reassign', 'prioritise', 'overflow', 'configure-queue'],
   params: z.strictObject({ queueIds: z.array(z.string().min(1)).min(1) }),
 });
@@ -72,10 +81,10 @@ export const caseFrameworkCheckSchema = z.discriminatedUnion('kind', [
 export type CaseFrameworkCheck = z.infer<typeof caseFrameworkCheckSchema>;
 
 /** The catalogue as plain JSON (kinds, descriptions, JSON Schemas of the params), for a service that reads no zod. */
-export function caseFrameworkCheckCatalogue(): readonly { kind: CaseFrameworkCheckKind; description: string; appliesTo: readonly string[]; paramsSchema: JsonSchema }[] {
+export function caseFrameworkCheckCatalogue(): readonly { kind: CaseFrameworkCheckKind; summary: string; appliesTo: readonly string[]; paramsSchema: JsonSchema }[] {
   return caseFrameworkChecks.map((check) => ({
     kind: check.kind,
-    description: check.description,
+    summary: check.summary,
     appliesTo: check.appliesTo,
     paramsSchema: z.toJSONSchema(check.params, { target: 'draft-7' }) as JsonSchema,
   }));
