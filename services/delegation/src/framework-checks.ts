@@ -1,3 +1,4 @@
+import { caseFrameworkChecks } from '@leadership/case-distribution-contracts';
 import type { FrameworkCheckDefinition } from '@leadership/delegation-contracts';
 
 /**
@@ -5,4 +6,4 @@ import type { FrameworkCheckDefinition } from '@leadership/delegation-contracts'
  * against mandates publishes its kinds in its contracts, and this composition root assembles them
  * (the delegation service accepts a rule's `check` only when its kind is listed here).
  */
-export const delegationFrameworkChecks: readonly FrameworkCheckDefinition[] = [];
+export const delegationFrameworkChecks: readonly FrameworkCheckDefinition[] = [...caseFrameworkChecks];

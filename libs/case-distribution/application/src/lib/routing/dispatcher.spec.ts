@@ -105,6 +105,19 @@ describe('Dispatcher with the case use cases (real SQLite event store)', () => {
     expect(await Promise.all([caseState('c-1'), caseState('c-2')])).toMatchObject([{ status: 'queued' }, { status: 'queued' }]);
   });
 
+  it('sets away an agent who lets the same case time out twice (it was offered again in between)', async () => {
+    await givenAvailable(store, now().toISOString(), CARL);
+    await newCase('c-1', 'chat');
+    await dispatcher.pass();
+    clock += 61_000;
+    expect(await dispatcher.pass()).toMatchObject({ expired: 1, offered: 1 });
+    clock += 61_000;
+    await dispatcher.pass();
+    await board.catchUp();
+    expect(board.agent(CARL)).toMatchObject({ presence: 'away', presenceReason: 'offer-timeouts' });
+    expect(await caseState('c-1')).toMatchObject({ status: 'queued' });
+  });
+
   it('after a restart (a new board and dispatcher over the same store) offers nothing twice and loses nothing', async () => {
     await givenAvailable(store, now().toISOString(), CARL, DORA);
     for (const id of ['c-1', 'c-2', 'c-3', 'c-4', 'c-5']) await newCase(id, 'chat');

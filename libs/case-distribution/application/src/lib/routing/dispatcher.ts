@@ -165,7 +165,7 @@ export class Dispatcher {
       outcome.expired++;
       // Consecutive timeouts set the agent away (the agent decider's rule), so offers stop going to someone who is not there.
       const stream = agentStreamName(offer.agentId);
-      await handleCommand(this.store, stream, agentDecider, { type: 'NoteOfferTimedOut', data: { personId: offer.agentId, actorId: ROUTER_ACTOR, at: now, caseId: state.caseId } }, { metadata: metadataFor(this.context(), stream) });
+      await handleCommand(this.store, stream, agentDecider, { type: 'NoteOfferTimedOut', data: { personId: offer.agentId, actorId: ROUTER_ACTOR, at: now, caseId: state.caseId, offerExpiresAt: offer.expiresAt } }, { metadata: metadataFor(this.context(), stream) });
     }
   }
 

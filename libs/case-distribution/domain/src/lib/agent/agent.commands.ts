@@ -49,7 +49,8 @@ export interface WithdrawUnavailability {
 /** An offer to the agent expired unanswered. */
 export interface NoteOfferTimedOut {
   readonly type: 'NoteOfferTimedOut';
-  readonly data: AgentCommandData & { readonly caseId: string };
+  /** The offer that expired: its case and expiry (the same case offered again and left again is a second timeout). */
+  readonly data: AgentCommandData & { readonly caseId: string; readonly offerExpiresAt: string };
 }
 
 /** The agent accepted an offer: their run of timeouts is over. */

@@ -16,14 +16,14 @@ const cmd = {
   cancel: (when = at(0)): AgentCommand => ({ type: 'CancelAbsence', data: { ...me, at: when, absenceId: 'leave-1' } }),
   unavailable: (from = at(30), to = at(90)): AgentCommand => ({ type: 'RecordUnavailability', data: { ...sys, sourceId: 'session-9', source: 'onboarding', from, to } }),
   withdraw: (): AgentCommand => ({ type: 'WithdrawUnavailability', data: { ...sys, sourceId: 'session-9' } }),
-  timedOut: (caseId: string): AgentCommand => ({ type: 'NoteOfferTimedOut', data: { ...sys, caseId } }),
+  timedOut: (caseId: string, offerExpiresAt = at(1)): AgentCommand => ({ type: 'NoteOfferTimedOut', data: { ...sys, caseId, offerExpiresAt } }),
   accepted: (caseId = 'c9'): AgentCommand => ({ type: 'NoteOfferAccepted', data: { ...sys, caseId } }),
 };
 const ev = {
   available: (): AgentEvent => ({ type: 'AgentPresenceChanged', data: { ...me, status: 'available', reason: 'self' } }),
   absence: (): AgentEvent => ({ type: 'AgentAbsenceRecorded', data: { ...me, absenceId: 'leave-1', from: at(60), to: at(600) } }),
   unavailable: (): AgentEvent => ({ type: 'AgentUnavailabilityRecorded', data: { ...sys, sourceId: 'session-9', source: 'onboarding', from: at(30), to: at(90) } }),
-  timedOut: (caseId: string, consecutive: number): AgentEvent => ({ type: 'AgentOfferTimedOut', data: { ...sys, caseId, consecutive } }),
+  timedOut: (caseId: string, consecutive: number, offerExpiresAt = at(1)): AgentEvent => ({ type: 'AgentOfferTimedOut', data: { ...sys, caseId, offerExpiresAt, consecutive } }),
 };
 
 describe('agent decider', () => {
@@ -81,9 +81,13 @@ describe('agent decider', () => {
     });
     it('counts a redelivered timeout once, and an accepted offer resets the count', () => {
       given([ev.available(), ev.timedOut('c1', 1)]).when(cmd.timedOut('c1')).thenNothingHappens();
+      // The same case offered again and left unanswered again is a second timeout: one case cannot keep an absent agent "available".
+      given([ev.available(), ev.timedOut('c1', 1)])
+        .when(cmd.timedOut('c1', at(3)))
+        .then([ev.timedOut('c1', 2, at(3)), { type: 'AgentPresenceChanged', data: { ...sys, status: 'away', reason: 'offer-timeouts' } }]);
       given([ev.available(), ev.timedOut('c1', 1)]).when(cmd.accepted()).then([{ type: 'AgentOfferTimeoutsReset', data: { ...sys, caseId: 'c9' } }]);
       given([ev.available()]).when(cmd.accepted()).thenNothingHappens();
-      expect(fold(agentDecider, [ev.available(), ev.timedOut('c1', 1), { type: 'AgentOfferTimeoutsReset', data: { ...sys, caseId: 'c9' } }])).toMatchObject({ timedOutCaseIds: [] });
+      expect(fold(agentDecider, [ev.available(), ev.timedOut('c1', 1), { type: 'AgentOfferTimeoutsReset', data: { ...sys, caseId: 'c9' } }])).toMatchObject({ timedOutOffers: [] });
     });
     it('refuses an agent it does not know', () => {
       given([]).when(cmd.timedOut('c1')).thenThrows(AgentNotFoundError, 'agent.not-found');

@@ -24,6 +24,8 @@ import { RAMP_UP_MIN_ABSENCE_HOURS } from './ramp-up';
  */
 export const MAX_CONSECUTIVE_OFFER_TIMEOUTS = 2;
 
+const offerKey = (caseId: string, expiresAt: string): string => `${caseId}@${expiresAt}`;
+
 export interface AgentAbsence extends Period {
   readonly absenceId: string;
 }
@@ -42,8 +44,8 @@ export interface ExistingAgent {
   readonly presenceReason: PresenceReason;
   readonly absences: readonly AgentAbsence[];
   readonly unavailability: readonly AgentUnavailability[];
-  /** Cases whose offers expired unanswered since the agent last accepted one. */
-  readonly timedOutCaseIds: readonly string[];
+  /** Offers (`<caseId>@<expiresAt>`) that expired unanswered since the agent last accepted one. */
+  readonly timedOutOffers: readonly string[];
 }
 
 /** State of an agent stream: `none` until the first event; a new agent is offline. */
@@ -58,7 +60,7 @@ const fresh = (personId: string): ExistingAgent => ({
   presenceReason: 'self',
   absences: [],
   unavailability: [],
-  timedOutCaseIds: [],
+  timedOutOffers: [],
 });
 
 function known(state: AgentState, personId: string): ExistingAgent {
@@ -119,12 +121,12 @@ function withdrawUnavailability(command: WithdrawUnavailability, state: AgentSta
 }
 
 function noteTimedOut(command: NoteOfferTimedOut, state: AgentState): Events {
-  const { personId, actorId, at, caseId } = command.data;
+  const { personId, actorId, at, caseId, offerExpiresAt } = command.data;
   const agent = known(state, personId);
-  // The same expiry noted twice (a redelivered notification) counts once.
-  if (agent.timedOutCaseIds.includes(caseId)) return [];
-  const consecutive = agent.timedOutCaseIds.length + 1;
-  const timedOut: AgentEvent = { type: 'AgentOfferTimedOut', data: { personId, actorId, at, caseId, consecutive } };
+  // The same expiry noted twice (a retried note) counts once; the same case offered again and left again counts again.
+  if (agent.timedOutOffers.includes(offerKey(caseId, offerExpiresAt))) return [];
+  const consecutive = agent.timedOutOffers.length + 1;
+  const timedOut: AgentEvent = { type: 'AgentOfferTimedOut', data: { personId, actorId, at, caseId, offerExpiresAt, consecutive } };
   if (consecutive < MAX_CONSECUTIVE_OFFER_TIMEOUTS || agent.presence !== 'available') return [timedOut];
   return [timedOut, { type: 'AgentPresenceChanged', data: { personId, actorId, at, status: 'away', reason: 'offer-timeouts' } }];
 }
@@ -132,7 +134,7 @@ function noteTimedOut(command: NoteOfferTimedOut, state: AgentState): Events {
 function noteAccepted(command: NoteOfferAccepted, state: AgentState): Events {
   const { personId, actorId, at, caseId } = command.data;
   const agent = known(state, personId);
-  if (agent.timedOutCaseIds.length === 0) return [];
+  if (agent.timedOutOffers.length === 0) return [];
   return [{ type: 'AgentOfferTimeoutsReset', data: { personId, actorId, at, caseId } }];
 }
 
@@ -141,7 +143,7 @@ export function evolveAgent(state: AgentState, event: AgentEvent): AgentState {
   switch (event.type) {
     case 'AgentPresenceChanged':
       // The agent coming back by themself starts a new run of answers.
-      return { ...agent, presence: event.data.status, presenceReason: event.data.reason, timedOutCaseIds: event.data.reason === 'self' ? [] : agent.timedOutCaseIds };
+      return { ...agent, presence: event.data.status, presenceReason: event.data.reason, timedOutOffers: event.data.reason === 'self' ? [] : agent.timedOutOffers };
     case 'AgentAbsenceRecorded': {
       const { absenceId, from, to } = event.data;
       return { ...agent, absences: [...agent.absences, { absenceId, from, to }] };
@@ -155,9 +157,9 @@ export function evolveAgent(state: AgentState, event: AgentEvent): AgentState {
     case 'AgentUnavailabilityWithdrawn':
       return { ...agent, unavailability: agent.unavailability.filter((window) => window.sourceId !== event.data.sourceId) };
     case 'AgentOfferTimedOut':
-      return { ...agent, timedOutCaseIds: [...agent.timedOutCaseIds, event.data.caseId] };
+      return { ...agent, timedOutOffers: [...agent.timedOutOffers, offerKey(event.data.caseId, event.data.offerExpiresAt)] };
     case 'AgentOfferTimeoutsReset':
-      return { ...agent, timedOutCaseIds: [] };
+      return { ...agent, timedOutOffers: [] };
     default:
       return assertNever(event);
   }

@@ -40,7 +40,7 @@ export interface AgentUnavailabilityWithdrawn {
 /** `consecutive`: unanswered offers in a row, this one included. */
 export interface AgentOfferTimedOut {
   readonly type: 'AgentOfferTimedOut';
-  readonly data: AgentEventData & { readonly caseId: string; readonly consecutive: number };
+  readonly data: AgentEventData & { readonly caseId: string; readonly offerExpiresAt: string; readonly consecutive: number };
 }
 
 export interface AgentOfferTimeoutsReset {
