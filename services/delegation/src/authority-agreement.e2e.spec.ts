@@ -413,7 +413,7 @@ describe('authority projection agrees with the delegation service (real Kafka, M
     expect(consumer.status().state).toBe('stopped');
   });
 
-  it('after a restart with the broker unreachable, answers at once from the state kept in MongoDB', async () => {
+  it('after a restart with the broker unreachable, keeps the state from MongoDB but grants nothing it cannot prove fresh (503), and /health says why', async () => {
     const started = Date.now();
     caseService = await startCaseService({
       // Nothing listens there: the consumer cannot join and keeps retrying (quietly, here).
@@ -426,17 +426,20 @@ describe('authority projection agrees with the delegation service (real Kafka, M
     projection = caseService.get(AuthorityProjection);
     consumer = caseService.get(AuthorityConsumer);
     expect(consumer.status().state).not.toBe('running');
-    // Up by design while the broker is unreachable: the service answers from the last known state.
+    // The freshness rule: without the broker the projection cannot know what it missed (a
+    // revocation, say), so /health is down saying why and grants are refused with 503.
     const health = await request(caseService.getHttpServer()).get('/health');
-    expect(health.status).toBe(200);
-    expect(health.body.info?.authority).toMatchObject({ status: 'up', consumer: { state: expect.stringMatching(/^(connecting|reconnecting)$/) }, lag: { unavailable: expect.any(String) } });
+    expect(health.status).toBe(503);
+    expect(health.body.error?.authority?.message).toMatch(/behind the delegation topics .*not caught up .*since start.*consumer is (connecting|reconnecting)/);
 
+    // The state loaded from MongoDB is all there (plain `may` answers from it, unchecked).
     await expectAgreement(questions(new Date().toISOString()));
     const guarded = await request(caseService.getHttpServer())
       .post(`/units/${ids.unitB}/assignments`)
       .set('Authorization', `Bearer ${tokens['carl']}`)
       .send({ queueId: ids.queue2 });
-    expect(guarded.status).toBe(201);
-    expect(guarded.body.stamp).toMatchObject({ basis: 'mandate', mandateId: mandates.m3.id, mandateVersion: mandates.m3.version });
+    expect(guarded.status).toBe(503);
+    expect(guarded.headers['retry-after']).toBe('1');
+    expect(projection.mayFresh({ personId: ids.stranger, authority: 'cases.assign', unitId: ids.unitB, queueId: ids.queue2 })).toMatchObject({ allowed: false });
   });
 });

@@ -1,7 +1,9 @@
 import type { Kafka, KafkaConfig } from 'kafkajs';
 import type { Registry } from 'prom-client';
+import { AuthorityStaleError, type AuthorityFreshness, type AuthorityFreshnessSource } from '../projection/authority-freshness';
 import type { StoreWriteOutcome } from '../projection/authority.store';
 import type { AuthorityProjection, MandateChangedData, UnitChangedData } from '../projection/authority.projection';
+import { CatchUpTracker, type ConsumerCondition } from './catch-up.tracker';
 import {
   CloudEventsKafkaServer,
   errorMessage,
@@ -32,7 +34,12 @@ export interface AuthorityConsumerOptions {
    * mandate and unit, so a new projection must read them from the start.
    */
   readonly fromBeginning?: boolean;
-  /** How often to merge into memory what other instances wrote to the store (default 5000 ms; 0: never). */
+  /**
+   * How often to merge into memory what other instances wrote to the store (default 5000 ms; 0:
+   * never). With several instances in one group, the partitions the others consume reach this
+   * one only through this merge, so the freshness measure waits for it: keep it well below
+   * `freshnessBoundMs` then (e.g. a third), or grants are refused most of the time.
+   */
   readonly refreshIntervalMs?: number;
   /** Back-off between attempts to (re)join the group while the broker is unreachable (default 1 s … 30 s). */
   readonly reconnect?: BackoffPolicy;
@@ -50,10 +57,28 @@ export interface AuthorityConsumerOptions {
     CloudEventsKafkaServerOptions,
     'maxAttempts' | 'retry' | 'infrastructureRetry' | 'commitIntervalMs' | 'commitThreshold' | 'deadLetters' | 'consumer'
   >;
+  /**
+   * The freshness bound in ms (default 1000, the brief's): a grant is answered only while the
+   * projection was caught up with the delegation topics at most this long ago (`mayFresh`, the
+   * guard); /health is down past it.
+   */
+  readonly freshnessBoundMs?: number;
+  /**
+   * How often to check that the projection is caught up, in ms (default a quarter of the bound).
+   * Each check asks the brokers for the topics' high watermarks and the group's committed offsets
+   * (what `lag()` does); between checks the staleness grows, so the interval must stay well below
+   * the bound.
+   */
+  readonly freshnessProbeIntervalMs?: number;
   /** Registry for the consumer metrics (default: prom-client's global one); `false`: none. */
   readonly metrics?: Registry | false;
   readonly logger?: MessagingLogger;
+  /** Clock of the freshness measure, in epoch ms (default Date.now); tests pass a fake one. */
+  readonly clock?: () => number;
 }
+
+/** The default freshness bound: the brief's 1 s. */
+export const DEFAULT_AUTHORITY_FRESHNESS_BOUND_MS = 1000;
 
 /** What `status()` reports, for health endpoints and logs. */
 export interface AuthorityConsumerStatus extends ConsumerStatus {
@@ -65,6 +90,8 @@ export interface AuthorityConsumerStatus extends ConsumerStatus {
   readonly lastEventAt: string | null;
   readonly mandates: number;
   readonly units: number;
+  /** How far behind the delegation topics the projection may be (see `freshness()`). */
+  readonly freshness: AuthorityFreshness;
 }
 
 /**
@@ -86,8 +113,19 @@ export interface AuthorityConsumerStatus extends ConsumerStatus {
  * store (MongoDB) that is down holds the partition: the write is retried without limit rather
  * than the event parked (a parked revocation might never be repaired by a later version), and
  * `may` keeps answering from memory meanwhile.
+ *
+ * Freshness (brief §6): neither outage may turn into stale grants. While the background work runs
+ * (`startRefresh`), the consumer checks every `freshnessProbeIntervalMs` whether the projection
+ * holds everything the brokers hold on its partitions (CatchUpTracker has the rules) and reports
+ * `freshness()`; the projection's `mayFresh` and the guard refuse grants past `freshnessBoundMs`.
+ *
+ * Why a probe of the brokers rather than kafkajs' fetch events: an idle long poll lasts
+ * `maxWaitTimeInMs` (5 s by default) and its empty response emits no batch event, a fetch that
+ * failed on a closed connection emits FETCH with no batches just like an empty one, and FETCH
+ * names a broker, not partitions. A high watermark from the brokers compared with what was
+ * applied needs none of that and says what the rule asks: "caught up as of when".
  */
-export class AuthorityConsumer implements SupervisedConsumer {
+export class AuthorityConsumer implements SupervisedConsumer, AuthorityFreshnessSource {
   readonly group: string;
   /** The Nest transport strategy: `app.connectMicroservice({ strategy: consumer.server })`. */
   readonly server: CloudEventsKafkaServer;
@@ -99,11 +137,21 @@ export class AuthorityConsumer implements SupervisedConsumer {
   private eventsApplied = 0;
   private eventsStale = 0;
   private lastEventAt: Date | null = null;
+  private readonly clock: () => number;
+  private readonly catchUp: CatchUpTracker;
+  private readonly probeIntervalMs: number;
+  private probeTimer: NodeJS.Timeout | undefined;
+  private probing: Promise<void> | undefined;
 
   constructor(private readonly options: AuthorityConsumerOptions) {
     this.group = options.group;
     this.maxVersionJump = options.maxVersionJump ?? 100_000;
     this.logger = options.logger;
+    const bound = options.freshnessBoundMs ?? DEFAULT_AUTHORITY_FRESHNESS_BOUND_MS;
+    if (!(bound > 0)) throw new RangeError(`freshnessBoundMs must be positive, got ${bound}`);
+    this.clock = options.clock ?? Date.now;
+    this.catchUp = new CatchUpTracker(bound, this.clock);
+    this.probeIntervalMs = options.freshnessProbeIntervalMs ?? Math.max(10, Math.floor(bound / 4));
     this.server = new CloudEventsKafkaServer({
       // What fails in the handler is the store (the contract already refused malformed data).
       // Parking that event would lose it, so it is retried without limit and the partition waits, in order.
@@ -120,6 +168,7 @@ export class AuthorityConsumer implements SupervisedConsumer {
       ...(options.metrics !== undefined ? { metrics: options.metrics } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
     });
+    options.projection.trackFreshness(this);
   }
 
   /** The projection this consumer feeds. */
@@ -151,7 +200,32 @@ export class AuthorityConsumer implements SupervisedConsumer {
       lastEventAt: this.lastEventAt?.toISOString() ?? null,
       mandates: size.mandates,
       units: size.units,
+      freshness: this.freshness(),
     };
+  }
+
+  /**
+   * How far behind the delegation topics the projection may be: fresh while it was last known
+   * to hold everything the brokers held at most `freshnessBoundMs` ago; otherwise why not.
+   */
+  freshness(): AuthorityFreshness {
+    return this.catchUp.freshness(this.condition());
+  }
+
+  /** Ms since the projection was last known to be caught up; Infinity before that ever happened, or once the consumer stopped. */
+  stalenessMs(): number {
+    return this.catchUp.stalenessMs(this.condition());
+  }
+
+  /** The configured bound, in ms. */
+  get freshnessBoundMs(): number {
+    return this.catchUp.boundMs;
+  }
+
+  /** Throws AuthorityStaleError past the bound (for code that decides on its own what a stale projection means). */
+  assertFresh(): void {
+    const freshness = this.freshness();
+    if (!freshness.fresh) throw new AuthorityStaleError(freshness);
   }
 
   consumerStatus(): ConsumerStatus {
@@ -172,17 +246,23 @@ export class AuthorityConsumer implements SupervisedConsumer {
     return this.projection.waitForMandateVersion(mandateId, version, timeoutMs);
   }
 
-  /** Starts merging what other instances wrote, every `refreshIntervalMs` (AuthorityModule calls it on init). */
+  /**
+   * Starts the background work (AuthorityModule calls it on init, a composition root after the
+   * warm load): merging what other instances wrote, every `refreshIntervalMs`, and the freshness
+   * probe, every `freshnessProbeIntervalMs`. Without it the projection never counts as fresh.
+   */
   startRefresh(): void {
     this.refreshStopped = false;
     this.scheduleRefresh();
+    this.scheduleProbe(0);
   }
 
-  /** Stops the merging and waits for a read in progress. */
+  /** Stops the background work and waits for a read or probe in progress. */
   async stopRefresh(): Promise<void> {
     this.refreshStopped = true;
     clearTimeout(this.refreshTimer);
-    await this.refreshing;
+    clearTimeout(this.probeTimer);
+    await Promise.all([this.refreshing, this.probing]);
   }
 
   private refuseImplausible(kind: 'mandate' | 'unit', id: string, version: number, held: number | undefined): void {
@@ -197,14 +277,52 @@ export class AuthorityConsumer implements SupervisedConsumer {
     this.lastEventAt = new Date();
   }
 
+  private condition(): ConsumerCondition {
+    const { state, lastError } = this.server.consumerStatus();
+    return { state, lastError };
+  }
+
+  /**
+   * One probe at a time (chained timeouts): while the brokers do not answer, the staleness simply
+   * grows, and no pile of waiting requests builds up. The moment counted as "caught up" is when
+   * the probe was sent: the high watermarks it gets back cover at least everything written before.
+   */
+  private scheduleProbe(delayMs: number): void {
+    if (this.refreshStopped) return;
+    this.probeTimer = setTimeout(() => {
+      this.probing = this.probe().finally(() => this.scheduleProbe(this.probeIntervalMs));
+    }, delayMs);
+    this.probeTimer.unref();
+  }
+
+  private async probe(): Promise<void> {
+    const status = this.server.consumerStatus();
+    // Only a member of the group counts: a consumer that is not (yet) in it may not hold what the
+    // committed offsets say (and asking the brokers would only wait for them).
+    if (status.state !== 'running') {
+      this.catchUp.consumerNotRunning(status);
+      return;
+    }
+    const startedAt = this.clock();
+    this.catchUp.probeStarted(startedAt);
+    try {
+      const lag = await this.server.lag();
+      const mine = new Set(this.server.consumerStatus().assignments.flatMap((a) => a.partitions.map((p) => `${a.topic}:${p}`)));
+      this.catchUp.probeAnswered(startedAt, lag, lag.partitions.every((p) => mine.has(`${p.topic}:${p.partition}`)));
+    } catch (error) {
+      this.catchUp.probeFailed(startedAt, errorMessage(error));
+    }
+  }
+
   /** Chained timeouts rather than an interval, so that a slow store read never overlaps the next. */
   private scheduleRefresh(): void {
     const every = this.options.refreshIntervalMs ?? 5000;
     if (every <= 0 || this.refreshStopped) return;
     this.refreshTimer = setTimeout(() => {
+      const asOf = this.catchUp.refreshStarted();
       this.refreshing = this.projection
         .refresh()
-        .then(() => undefined)
+        .then(() => this.catchUp.refreshCompleted(asOf))
         .catch((error: unknown) => this.logger?.warn('authority projection refresh failed', { group: this.group, error: errorMessage(error) }))
         .finally(() => this.scheduleRefresh());
     }, every);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { MandateChanged } from '@leadership/delegation-contracts';
 import { createHttpService, issueDevToken, PlatformModule } from '@leadership/platform-nest';
+import type { AuthorityFreshness } from '../projection/authority-freshness';
 import { AuthorityProjection } from '../projection/authority.projection';
 import { InMemoryAuthorityStore } from '../projection/in-memory-authority.store';
 import { AuthorityStamp, type MandateStamp } from './authority-stamp.decorator';
@@ -164,6 +165,38 @@ describe('@RequireAuthority and @AuthorityStamp (guard over the local projection
       expect(listInQuery.status).toBe(400);
 
       expect((await assign(undefined, 'unit-claims', { queueId: 'queue-motor' })).status).toBe(401);
+    });
+
+    // Last: from here on the projection is measured by a stand-in for its consumer.
+    describe('under the freshness rule', () => {
+      let freshness: AuthorityFreshness = { fresh: true, stalenessMs: 120, boundMs: 1000, caughtUpAt: '2026-03-01T00:00:00.000Z', reason: null };
+      beforeAll(() => projection.trackFreshness({ freshness: () => freshness }));
+
+      it('grants while the projection is within the bound', async () => {
+        expect((await assign(manager, 'unit-claims', { queueId: 'queue-motor' })).status).toBe(201);
+      });
+
+      it('answers 503 with Retry-After instead of a grant past the bound, saying how far behind and why', async () => {
+        freshness = {
+          fresh: false,
+          stalenessMs: 4200,
+          boundMs: 1000,
+          caughtUpAt: '2026-02-28T23:59:55.800Z',
+          reason: 'the brokers did not answer the catch-up check: Connection error',
+        };
+        const res = await assign(manager, 'unit-claims', { queueId: 'queue-motor' });
+        expect(res.status).toBe(503);
+        expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+        expect(res.headers['retry-after']).toBe('1');
+        expect(res.body).toMatchObject({ status: 503, stalenessMs: 4200, boundMs: 1000, caughtUpAt: '2026-02-28T23:59:55.800Z' });
+        expect(res.body.detail).toMatch(/4200 ms behind the delegation topics, more than the 1000 ms .*brokers did not answer the catch-up check/);
+      });
+
+      it('still answers a denial from the stale projection (a stale "no" grants nothing)', async () => {
+        freshness = { fresh: false, stalenessMs: null, boundMs: 1000, caughtUpAt: null, reason: 'the consumer is stopped; it applies nothing any more' };
+        const res = await assign(bob, 'unit-claims', { queueId: 'queue-motor' });
+        expect(res.status).toBe(403);
+      });
     });
   });
 });

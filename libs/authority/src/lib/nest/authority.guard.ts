@@ -2,6 +2,7 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ProblemException, problems, type Actor } from '@leadership/platform-nest';
+import { AuthorityStaleError, describeStaleness } from '../projection/authority-freshness';
 import { AuthorityProjection, AuthorityProjectionNotReadyError } from '../projection/authority.projection';
 import { REQUIRE_AUTHORITY, type AuthorityRequirement, type RequestValueSource } from './authority-requirement';
 import { MANDATE_STAMP_PROPERTY, type MandateStamp } from './authority-stamp.decorator';
@@ -13,9 +14,11 @@ const MAX_ID_LENGTH = 128;
 
 /**
  * Enforces `@RequireAuthority`: reads the scope from the request, asks the local projection
- * (no call to the delegation service), answers 403 problem+json with the reason when denied,
- * and attaches the mandate stamp for `@AuthorityStamp()` when allowed. Runs after the platform's
- * global AuthGuard, which has verified the caller.
+ * (no call to the delegation service) under the freshness rule (`mayFresh`), answers 403
+ * problem+json with the reason when denied, 503 with `Retry-After: 1` when it would grant but the
+ * projection is further behind the delegation topics than the bound, and attaches the mandate
+ * stamp for `@AuthorityStamp()` when allowed. Runs after the platform's global AuthGuard, which
+ * has verified the caller.
  */
 @Injectable()
 export class AuthorityGuard implements CanActivate {
@@ -41,10 +44,25 @@ export class AuthorityGuard implements CanActivate {
 
     let decision;
     try {
-      decision = this.projection.may({ personId: actor.personId, authority: requirement.authority, ...scope, at });
+      decision = this.projection.mayFresh({ personId: actor.personId, authority: requirement.authority, ...scope, at });
     } catch (error) {
       if (error instanceof AuthorityProjectionNotReadyError) {
         throw new ProblemException(problems.unavailable('Authority checks are not available yet (the projection is loading); retry shortly.'), { 'Retry-After': '1' });
+      }
+      if (error instanceof AuthorityStaleError) {
+        const { stalenessMs, boundMs, reason, caughtUpAt } = error.freshness;
+        throw new ProblemException(
+          {
+            ...problems.unavailable(
+              `The authority check would allow this, but this service's copy of the mandates is ${describeStaleness(stalenessMs)} behind the delegation topics, ` +
+                `more than the ${boundMs} ms it may grant from (${reason ?? 'stale'}): a recent revocation or suspension might be missing. Retry shortly; GET /health shows the authority consumer.`,
+            ),
+            stalenessMs,
+            boundMs,
+            caughtUpAt,
+          },
+          { 'Retry-After': '1' },
+        );
       }
       throw error;
     }

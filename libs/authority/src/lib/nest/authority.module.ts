@@ -12,10 +12,11 @@ import {
 import type { Kafka } from 'kafkajs';
 import { MongoClient, type Db } from 'mongodb';
 import type { Registry } from 'prom-client';
-import { kafkaConsumerHealthCheck, type KafkaConsumerHealthCheck, type MessagingLogger } from '@leadership/messaging-kafka';
+import { kafkaConsumerHealthCheck, type KafkaConsumerHealthDetails, type MessagingLogger } from '@leadership/messaging-kafka';
 import { METRICS_REGISTRY } from '@leadership/platform-nest';
 import { AuthorityEventsController } from '../consumer/authority-events.controller';
 import { AuthorityConsumer } from '../consumer/authority.consumer';
+import { describeStaleness, type AuthorityFreshness } from '../projection/authority-freshness';
 import { AuthorityProjection } from '../projection/authority.projection';
 import { MongoAuthorityStore } from '../projection/mongo-authority.store';
 import { AuthorityGuard } from './authority.guard';
@@ -43,6 +44,14 @@ export interface AuthorityModuleOptions {
   readonly waitForKafkaMs?: number;
   /** See AuthorityConsumerOptions.maxVersionJump (default 100 000). */
   readonly maxVersionJump?: number;
+  /**
+   * How far behind the delegation topics a grant may be answered from, in ms (default 1000, the
+   * brief's bound): past it the guard answers 503 with Retry-After, `mayFresh` throws
+   * AuthorityStaleError and /health is down, saying why.
+   */
+  readonly freshnessBoundMs?: number;
+  /** How often the consumer checks it is caught up, in ms (default a quarter of the bound). */
+  readonly freshnessProbeIntervalMs?: number;
   readonly logger?: MessagingLogger;
 }
 
@@ -117,6 +126,8 @@ export class AuthorityModule {
               ...(options.refreshIntervalMs !== undefined ? { refreshIntervalMs: options.refreshIntervalMs } : {}),
               ...(options.waitForKafkaMs !== undefined ? { waitForJoinMs: options.waitForKafkaMs } : {}),
               ...(options.maxVersionJump !== undefined ? { maxVersionJump: options.maxVersionJump } : {}),
+              ...(options.freshnessBoundMs !== undefined ? { freshnessBoundMs: options.freshnessBoundMs } : {}),
+              ...(options.freshnessProbeIntervalMs !== undefined ? { freshnessProbeIntervalMs: options.freshnessProbeIntervalMs } : {}),
               ...(registry ? { metrics: registry } : {}),
               ...(options.logger ? { logger: options.logger } : {}),
             }),
@@ -161,19 +172,43 @@ async function openResources(options: AuthorityModuleOptions): Promise<Authority
   }
 }
 
+/** What `/health` shows under `authority` while it is up. */
+export type AuthorityHealthDetails = KafkaConsumerHealthDetails & {
+  /** Staleness against the bound (see AuthorityConsumer.freshness). */
+  readonly freshness: AuthorityFreshness;
+};
+
+/** The `/health` check of the authority projection (a `HealthCheckSpec` for PlatformModule). */
+export interface AuthorityHealthCheck {
+  readonly name: string;
+  /** Throws (down) with the reason; resolves with consumer status, lag and freshness otherwise. */
+  check(): Promise<AuthorityHealthDetails>;
+}
+
 /**
- * For `PlatformModule.forRoot({ healthChecks })`: down while the projection is not loaded or the
- * consumer is not started or stopped; up with the consumer's status and lag per partition
- * otherwise. A broker outage alone keeps it up — the service answers from the last known state
- * by design; the report shows `reconnecting`, the last error and that the lag is unavailable.
+ * For `PlatformModule.forRoot({ healthChecks })`, named `authority`: down while the projection is
+ * not loaded, while the consumer is not started or is stopped, and while the projection is
+ * further behind the delegation topics than the freshness bound — the service then refuses grants
+ * with 503, and the message says how far behind and why (broker unreachable, messages not applied
+ * yet, consumer reconnecting, …). Up otherwise, with the consumer's status, its lag per partition
+ * and the freshness (staleness, bound, last caught-up moment).
  */
-export function authorityHealthCheck(consumer: AuthorityConsumer): KafkaConsumerHealthCheck {
+export function authorityHealthCheck(consumer: AuthorityConsumer): AuthorityHealthCheck {
   const consumerCheck = kafkaConsumerHealthCheck(consumer, { name: 'authority', downWhileDisconnected: false });
   return {
     name: consumerCheck.name,
     async check() {
       if (!consumer.projection.isLoaded) throw new Error('authority projection not loaded');
-      return consumerCheck.check();
+      const details = await consumerCheck.check();
+      // Read after the lag: the report then reflects at least what the broker said just now.
+      const freshness = consumer.freshness();
+      if (!freshness.fresh) {
+        throw new Error(
+          `authority projection is ${describeStaleness(freshness.stalenessMs)} behind the delegation topics (bound ${freshness.boundMs} ms; ` +
+            `last caught up ${freshness.caughtUpAt ?? 'never since start'}): ${freshness.reason ?? 'stale'}; grants are refused with 503 until it catches up`,
+        );
+      }
+      return { ...details, freshness };
     },
   };
 }

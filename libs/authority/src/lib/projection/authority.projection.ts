@@ -1,6 +1,7 @@
 import { evaluateAuthority, type AuthorityDecision, type AuthorityFacts, type AuthorityQuery } from '@leadership/authority-evaluation';
 import type { MandateChanged, UnitChanged, VersionedMandate } from '@leadership/delegation-contracts';
 import type { IntegrationEventData } from '@leadership/messaging-contracts';
+import { AuthorityStaleError, type AuthorityFreshness, type AuthorityFreshnessSource } from './authority-freshness';
 import type { AuthorityStore, AuthorityStoreContents, ProjectedUnit, StoreWriteOutcome } from './authority.store';
 
 /** A `may` question; `at` defaults to now (the projection's clock). */
@@ -85,6 +86,8 @@ export class AuthorityProjection {
   private loading: Promise<void> | undefined;
   /** When the last full or incremental read of the store began (writer clocks are compared to it). */
   private readFrom: Date | undefined;
+  /** The consumer that feeds the projection and measures how far behind it is (none: fed directly, e.g. in tests). */
+  private freshnessSource: AuthorityFreshnessSource | undefined;
 
   private readonly facts: AuthorityFacts = {
     unit: (unitId) => this.units.get(unitId),
@@ -165,7 +168,8 @@ export class AuthorityProjection {
 
   /**
    * May `personId` exercise `authority` in the unit (queue, project) at `at` (default now)?
-   * Answered from memory by the one `evaluateAuthority`; throws
+   * Answered from memory by the one `evaluateAuthority`, from whatever the projection holds — no
+   * freshness check: decide with `mayFresh` (or `@RequireAuthority`). Throws
    * AuthorityProjectionNotReadyError before `load()` and RangeError for a malformed `at`.
    */
   may(question: AuthorityQuestion): AuthorityDecision {
@@ -173,9 +177,51 @@ export class AuthorityProjection {
     return evaluateAuthority(this.facts, { ...question, at: question.at ?? this.now().toISOString() });
   }
 
+  /**
+   * `may`, under the freshness rule: a **grant** is answered only while the projection is within
+   * the bound behind the delegation topics, otherwise AuthorityStaleError (stalenessMs, bound, why)
+   * — it may not have seen a revocation yet. A **denial** is answered whatever the staleness: a
+   * stale "no" grants nothing (at worst it misses a very recent grant; the caller may retry).
+   * Use this (or `@RequireAuthority`) for every decision; plain `may` answers from whatever the
+   * projection holds (audit views, diagnostics, tests). A projection without a feeding consumer
+   * (`trackFreshness` never called: fed directly, as in unit tests) counts as fresh.
+   */
+  mayFresh(question: AuthorityQuestion): AuthorityDecision {
+    const decision = this.may(question);
+    if (decision.allowed) {
+      const freshness = this.freshnessSource?.freshness();
+      if (freshness && !freshness.fresh) throw new AuthorityStaleError(freshness);
+    }
+    return decision;
+  }
+
+  /** How fresh the projection is, as its consumer measures it; undefined when nothing feeds it through a consumer. */
+  freshness(): AuthorityFreshness | undefined {
+    return this.freshnessSource?.freshness();
+  }
+
+  /**
+   * Called by the AuthorityConsumer that feeds this projection (in its constructor): from then on
+   * `mayFresh` and the guard refuse grants while it reports the projection stale. One feeder per
+   * projection: a second would mean two measures of one state.
+   */
+  trackFreshness(source: AuthorityFreshnessSource): void {
+    if (this.freshnessSource && this.freshnessSource !== source) throw new Error('this authority projection is already fed (and measured) by another consumer');
+    this.freshnessSource = source;
+  }
+
   /** The version of a mandate the projection holds, or undefined when it has not seen it. */
   mandateVersion(mandateId: string): number | undefined {
     return this.mandates.get(mandateId)?.version;
+  }
+
+  /**
+   * The latest snapshot of a mandate the projection holds (undefined when it has not seen it):
+   * a service reads the terms a granted decision relies on from here, e.g. the machine-checkable
+   * framework rules of the mandate `may` answered with.
+   */
+  mandate(mandateId: string): VersionedMandate | undefined {
+    return this.mandates.get(mandateId);
   }
 
   /** The version of a unit the projection holds, or undefined when it has not seen it. */

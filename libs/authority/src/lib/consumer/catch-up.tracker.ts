@@ -1,0 +1,149 @@
+import type { ConsumerLag, ConsumerState } from '@leadership/messaging-kafka';
+import { describeStaleness, type AuthorityFreshness } from '../projection/authority-freshness';
+
+/** The consumer as the tracker needs to see it when asked how fresh the projection is. */
+export interface ConsumerCondition {
+  readonly state: ConsumerState;
+  readonly lastError: string | null;
+}
+
+/** What the latest catch-up probe found. */
+type ProbeOutcome =
+  | { readonly kind: 'caught-up' }
+  | { readonly kind: 'behind'; readonly messages: number }
+  | { readonly kind: 'no-partitions' }
+  | { readonly kind: 'failed'; readonly error: string }
+  | { readonly kind: 'not-running'; readonly state: ConsumerState; readonly error: string | null };
+
+/**
+ * Decides how stale the authority projection is from catch-up probes (pure; time comes from the
+ * clock it is given, so the rules are tested with a fake one).
+ *
+ * A probe asks the brokers for the high watermark of every partition of the delegation topics and
+ * compares it with the consumer's position (the later of what this process handled — applied to
+ * the projection — and the group's committed offset). If no partition has anything left, then
+ * everything the brokers held **when the probe was sent** is in the projection: the projection was
+ * caught up as of the probe's start. `stalenessMs` is the age of the latest such moment. That
+ * one rule covers the cases that matter:
+ * - idle for hours: every probe finds nothing new, the projection stays fresh;
+ * - broker down, or a probe that hangs: no probe succeeds, the age grows past the bound;
+ * - a backlog (after an outage, a burst, a slow or failing store): probes find messages left,
+ *   stale until one finds none;
+ * - a rebalance or a consumer restarting itself: a probe counts only while the consumer is in its
+ *   group; a few hundred ms of rebalance stay within the bound, a long one does not;
+ * - stopped: the consumer will not apply anything again, so never fresh (Infinity).
+ *
+ * Partitions this process does not consume (several instances share the group) reach its memory
+ * only through the periodic store refresh: then a caught-up moment counts only once a refresh that
+ * started after it has completed.
+ */
+export class CatchUpTracker {
+  private caughtUpAt: number | undefined;
+  private outcome: ProbeOutcome | undefined;
+  private probeSince: number | undefined;
+  /** From the latest answered probe: other members of the group consume some partitions. */
+  private partial = false;
+  /** The latest caught-up moment that a completed store refresh has merged. */
+  private mergedAsOf: number | undefined;
+
+  constructor(
+    readonly boundMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  /** A probe was sent at `at` (the broker is asked now). */
+  probeStarted(at: number): void {
+    this.probeSince = at;
+  }
+
+  /** The brokers answered the probe sent at `startedAt` with the consumer's lag. */
+  probeAnswered(startedAt: number, lag: ConsumerLag, consumesAllPartitions: boolean): void {
+    this.probeSince = undefined;
+    if (lag.partitions.length === 0) {
+      // The consumer does not know its topics yet: nothing proves the projection current.
+      this.outcome = { kind: 'no-partitions' };
+      return;
+    }
+    this.partial = !consumesAllPartitions;
+    if (lag.total > 0) {
+      this.outcome = { kind: 'behind', messages: lag.total };
+      return;
+    }
+    this.outcome = { kind: 'caught-up' };
+    this.caughtUpAt = Math.max(this.caughtUpAt ?? startedAt, startedAt);
+  }
+
+  /** The probe sent at `startedAt` failed (broker unreachable, timeout). */
+  probeFailed(_startedAt: number, error: string): void {
+    this.probeSince = undefined;
+    this.outcome = { kind: 'failed', error };
+  }
+
+  /** No probe was sent: the consumer is not in its group (connecting, reconnecting, stopping). */
+  consumerNotRunning(condition: ConsumerCondition): void {
+    this.probeSince = undefined;
+    this.outcome = { kind: 'not-running', state: condition.state, error: condition.lastError };
+  }
+
+  /** A store refresh begins; hand the returned moment to `refreshCompleted` when it has merged. */
+  refreshStarted(): number | undefined {
+    return this.caughtUpAt;
+  }
+
+  /** A refresh that began when the projection was caught up as of `asOf` has merged the store. */
+  refreshCompleted(asOf: number | undefined): void {
+    if (asOf !== undefined) this.mergedAsOf = Math.max(this.mergedAsOf ?? asOf, asOf);
+  }
+
+  /** Ms since the projection was last known to be caught up; Infinity when never, or stopped. */
+  stalenessMs(condition: ConsumerCondition): number {
+    const asOf = this.asOf(condition);
+    return asOf === undefined ? Number.POSITIVE_INFINITY : Math.max(0, this.now() - asOf);
+  }
+
+  /** The report behind `AuthorityConsumer.freshness()`, the guard's 503 and /health. */
+  freshness(condition: ConsumerCondition): AuthorityFreshness {
+    const asOf = this.asOf(condition);
+    const stalenessMs = asOf === undefined ? null : Math.max(0, this.now() - asOf);
+    const fresh = stalenessMs !== null && stalenessMs <= this.boundMs;
+    return {
+      fresh,
+      stalenessMs,
+      boundMs: this.boundMs,
+      caughtUpAt: asOf === undefined ? null : new Date(asOf).toISOString(),
+      reason: fresh ? null : this.reason(condition, stalenessMs),
+    };
+  }
+
+  private asOf(condition: ConsumerCondition): number | undefined {
+    if (isStopped(condition.state)) return undefined;
+    if (!this.partial) return this.caughtUpAt;
+    if (this.caughtUpAt === undefined || this.mergedAsOf === undefined) return undefined;
+    return Math.min(this.caughtUpAt, this.mergedAsOf);
+  }
+
+  private reason(condition: ConsumerCondition, stalenessMs: number | null): string {
+    if (isStopped(condition.state)) return `the consumer is ${condition.state}; it applies nothing any more`;
+    const causes: string[] = [];
+    if (stalenessMs === null) causes.push('not caught up with the delegation topics since start');
+    if (this.probeSince !== undefined && this.now() - this.probeSince > this.boundMs) {
+      causes.push(`the brokers have not answered the catch-up check for ${this.now() - this.probeSince} ms`);
+    }
+    const outcome = this.outcome;
+    if (outcome?.kind === 'behind') causes.push(`${outcome.messages} messages on the delegation topics not applied yet`);
+    if (outcome?.kind === 'failed') causes.push(`the brokers did not answer the catch-up check: ${outcome.error}`);
+    if (outcome?.kind === 'no-partitions') causes.push('the consumer has not learned its partitions yet');
+    if (outcome?.kind === 'not-running') causes.push(`the consumer is ${outcome.state}${outcome.error ? ` (${outcome.error})` : ''}`);
+    if (this.partial && this.mergedAsOf === undefined) {
+      causes.push('other instances consume some partitions and no store refresh has merged their writes yet');
+    } else if (this.partial && this.caughtUpAt !== undefined && this.mergedAsOf !== undefined && this.mergedAsOf < this.caughtUpAt) {
+      causes.push(`other instances consume some partitions; their writes are merged from the store only at each refresh (the last covers ${describeStaleness(Math.max(0, this.now() - this.mergedAsOf))} ago)`);
+    }
+    if (causes.length === 0) causes.push('no catch-up check has succeeded within the bound');
+    return causes.join('; ');
+  }
+}
+
+function isStopped(state: ConsumerState): boolean {
+  return state === 'stopping' || state === 'stopped';
+}
