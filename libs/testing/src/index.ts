@@ -4,3 +4,4 @@ export * from './lib/bench';
 export * from './lib/dedicated-kafka';
 export * from './lib/test-event-store';
 export * from './lib/tcp-outage.proxy';
+export * from './lib/service-process';

@@ -1,11 +1,13 @@
 import { AuthorityConsumer, AuthorityProjection, MongoAuthorityStore, authorityHealthCheck } from '@leadership/authority';
-import { EventStoreKafkaRelay, KafkaIntegrationEventPublisher, MongoRelayCheckpointStore, relayHealthCheck } from '@leadership/messaging-kafka';
-import type { AuthConfig } from '@leadership/platform-nest';
+import { HashChainedEventStore } from '@leadership/audit';
+import { Dispatcher, RoutingBoard } from '@leadership/case-distribution-application';
+import { ASSIGNMENTS_TOPIC, CASES_TOPIC, INTAKE_TOPIC } from '@leadership/case-distribution-contracts';
+import { CASE_STREAM_CATEGORY } from '@leadership/case-distribution-domain';
+import { caseAggregateStates, caseIntegrationEvents, CaseReadModel, ProjectionCaseAuthority } from '@leadership/case-distribution-infrastructure';
+import { CloudEventsKafkaServer, EventStoreKafkaRelay, KafkaIntegrationEventPublisher, kafkaConsumerHealthCheck, MongoProcessedEventStore, MongoRelayCheckpointStore, relayHealthCheck } from '@leadership/messaging-kafka';
+import type { AuthConfig, HealthCheckSpec } from '@leadership/platform-nest';
 import { componentLogger, infrastructureHealthChecks, type ServiceConfig, type ServiceDefinition, type ServiceWorker } from '@leadership/platform-runtime';
 import { MongoProjectionBookkeeping, Projector, projectorHealthCheck } from '@leadership/projection';
-import { CASES_TOPIC } from '@leadership/case-distribution-contracts';
-import { CASE_STREAM_CATEGORY } from '@leadership/case-distribution-domain';
-import { caseAggregateStates, caseIntegrationEvents, CaseReadModel } from '@leadership/case-distribution-infrastructure';
 import { CaseDistributionModule } from './case-distribution.module';
 
 export interface CaseDistributionServiceOptions {
@@ -13,20 +15,31 @@ export interface CaseDistributionServiceOptions {
   readonly auth?: AuthConfig;
   /** Consumer group of the authority projection (default `case-distribution.authority`; tests use their own). */
   readonly authorityGroup?: string;
+  /** Consumer group of the intake topic (default `case-distribution.intake`; tests use their own). */
+  readonly intakeGroup?: string;
+  /** Pause between routing passes when nothing nudges the dispatcher (default 250 ms). */
+  readonly routingIntervalMs?: number;
 }
+
+/** How long the intake consumer remembers a message id (dedupe; the case id is derived from it as well). */
+const INTAKE_DEDUPE_RETENTION_MS = 30 * 86_400_000;
 
 /**
  * The case distribution service, composed from its libraries on the platform runtime (startService):
- * - foundation (started before the API answers): the authority projection's warm load from
- *   MongoDB, the case read model's projector;
- * - HTTP: the cases API; Kafka consumer: the authority projection of the delegation topics,
- *   so `may(...)` is answered locally;
- * - background: the relay that publishes CaseChanged from the event store (checkpointed);
- * - the topics it publishes to; /health with store, database, projector lag, relay and consumer.
+ * - event store: hash-chained (the shared audit library verifies and exports it);
+ * - foundation (started before the API answers): the authority projection's warm load, the case
+ *   read model's projector, and the dispatcher — the one writer of automatic routing decisions —
+ *   with its board rebuilt from the event store (a restart loses no case and offers none twice);
+ * - HTTP: cases, queues, agents, compliance's decisions report;
+ * - Kafka consumers: the authority projection of the delegation topics (so `may` is answered
+ *   locally), and the intake of other departments' cases;
+ * - background: the relay that publishes CaseChanged and the assignment events (checkpointed);
+ * - /health with store, database, projector lag, relay, both consumers and the dispatcher.
  */
 export function caseDistributionService(config: ServiceConfig, options: CaseDistributionServiceOptions = {}): ServiceDefinition {
   return {
     config,
+    decorateStore: (store) => new HashChainedEventStore(store),
     async compose(infrastructure) {
       const { store, connection, registry, logger, kafka, now } = infrastructure;
       const db = connection.db;
@@ -54,6 +67,21 @@ export function caseDistributionService(config: ServiceConfig, options: CaseDist
       await bookkeeping.init();
       const projector = new Projector(store, readModel, { bookkeeping, metrics: registry, logger: componentLogger(logger, 'projector') });
 
+      const board = new RoutingBoard(store);
+      const dispatcherLogger = componentLogger(logger, 'dispatcher');
+      const dispatcher = new Dispatcher(store, board, now, {
+        ...(options.routingIntervalMs !== undefined ? { intervalMs: options.routingIntervalMs } : {}),
+        logger: { warn: (message) => dispatcherLogger.warn(message), error: (message) => dispatcherLogger.error(message) },
+      });
+      const dispatcherWorker: ServiceWorker = { name: 'dispatcher', start: () => dispatcher.start(), stop: () => dispatcher.stop() };
+
+      const intake = new CloudEventsKafkaServer({
+        group: options.intakeGroup ?? 'case-distribution.intake',
+        kafka,
+        dedupe: { by: 'event-id', store: MongoProcessedEventStore.inDatabase(db, 'intake_processed_events'), retentionMs: INTAKE_DEDUPE_RETENTION_MS },
+        metrics: registry,
+      });
+
       const relay = new EventStoreKafkaRelay({
         name: 'case-distribution',
         eventStore: store,
@@ -67,6 +95,17 @@ export function caseDistributionService(config: ServiceConfig, options: CaseDist
       });
       const relayWorker: ServiceWorker = { name: 'relay', start: () => relay.start(), stop: () => relay.stop() };
 
+      const dispatcherHealth: HealthCheckSpec = {
+        name: 'dispatcher',
+        // A failed pass is retried by the next one; still, routing that keeps failing must show.
+        check: async () => {
+          const status = dispatcher.status();
+          if (!status.running) throw new Error('dispatcher is stopped');
+          if (status.lastError !== undefined) throw new Error(`routing pass failed: ${status.lastError}`);
+          return { passes: status.passes, position: status.position ?? null };
+        },
+      };
+
       return {
         httpModule: CaseDistributionModule.forRoot({
           store,
@@ -75,24 +114,35 @@ export function caseDistributionService(config: ServiceConfig, options: CaseDist
           now,
           metricsRegistry: registry,
           authority,
+          caseAuthority: new ProjectionCaseAuthority(authority.projection),
+          board,
+          dispatcher,
           ...(options.auth ? { auth: options.auth } : {}),
           healthChecks: [
             ...infrastructureHealthChecks(infrastructure),
             projectorHealthCheck(projector),
             relayHealthCheck(relay),
             authorityHealthCheck(authority),
+            kafkaConsumerHealthCheck(intake, { name: 'intake' }),
+            dispatcherHealth,
           ],
         }),
         http: {
           title: 'Case distribution service',
-          description: 'The case distribution context: cases (commands, read model), its integration events and the local authority check.',
+          description:
+            'Queues, cases, automatic distribution with an explanation per decision, manual decisions under a mandate (each stamped with the authority it relied on), workload and fairness views, and the decisions report for compliance.',
           version: '0.1.0',
         },
-        foundation: [authorityProjection, projector],
+        foundation: [authorityProjection, projector, dispatcherWorker],
         background: [relayWorker],
-        consumers: [authority.server],
-        // Compacted: each CaseChanged carries the full state of its case (see the contract).
-        topics: [{ topic: CASES_TOPIC, cleanupPolicy: 'compact' }],
+        consumers: [authority.server, intake],
+        // Compacted: each CaseChanged carries the full state of its case. The intake topic is created
+        // here too, so the consumer can join on a cluster where no sender published yet.
+        topics: [
+          { topic: CASES_TOPIC, cleanupPolicy: 'compact' },
+          { topic: ASSIGNMENTS_TOPIC, cleanupPolicy: 'delete' },
+          { topic: INTAKE_TOPIC, cleanupPolicy: 'delete' },
+        ],
       };
     },
   };

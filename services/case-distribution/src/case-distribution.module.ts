@@ -4,18 +4,44 @@ import type { Db } from 'mongodb';
 import type { Registry } from 'prom-client';
 import { AuthorityConsumer, AuthorityEventsController, AuthorityGuard, AuthorityProjection } from '@leadership/authority';
 import type { EventStore } from '@leadership/event-store';
-import { RegisterCaseHandler, ResolveCaseHandler } from '@leadership/case-distribution-application';
+import {
+  AgentAvailabilityHandler,
+  AssignCaseHandler,
+  ConfigureQueueHandler,
+  MissingAuthorityError,
+  PrioritiseCaseHandler,
+  RegisterCaseHandler,
+  ResolveCaseHandler,
+  RespondToOfferHandler,
+  type CaseAuthority,
+  type Dispatcher,
+  type RoutingBoard,
+} from '@leadership/case-distribution-application';
 import { caseDistributionAsyncApi } from '@leadership/case-distribution-contracts';
+import {
+  AgentsController,
+  AuditController,
+  AUTHORITY_PROJECTION,
+  CASE_AUTHORITY,
+  CASE_EVENT_STORE,
+  CaseIntakeController,
+  CaseReadModel,
+  CasesController,
+  QueuesController,
+  ROUTING_BOARD,
+} from '@leadership/case-distribution-infrastructure';
 import { IdempotencyInterceptor, PlatformModule, problems, type ErrorMapper, type HealthCheckSpec, type IdempotencyRecord, type PlatformModuleOptions } from '@leadership/platform-nest';
-import { CaseReadModel, CasesController } from '@leadership/case-distribution-infrastructure';
 
-/** Domain rules that are not "unprocessable" (422, the default) but "not found" or "conflict" in HTTP terms. */
+/** Rules that are not "unprocessable" (422, the default) but "not found", "conflict" or "forbidden" in HTTP terms. */
 export const caseDistributionErrorMappers: readonly ErrorMapper[] = [
   (e) => {
+    if (e instanceof MissingAuthorityError) {
+      return problems.forbidden(`${e.message}.`, { authority: e.authority, unitId: e.scope.unitId, queueId: e.scope.queueId, mandateId: e.mandateId, mandateVersion: e.mandateVersion });
+    }
     const rule = (e as { rule?: unknown }).rule;
     const message = e instanceof Error ? e.message : '';
-    if (rule === 'case.not-found' || rule === 'queue.not-found') return problems.notFound(message);
-    if (rule === 'case.already-exists') return problems.conflict(message, { rule });
+    if (rule === 'case.not-found' || rule === 'queue.not-found' || rule === 'agent.not-found') return problems.notFound(message);
+    if (rule === 'case.already-exists' || rule === 'queue.already-exists' || rule === 'case.already-assigned' || rule === 'case.offer-not-pending') return problems.conflict(message, { rule });
     return undefined;
   },
 ];
@@ -27,21 +53,24 @@ export interface CaseDistributionModuleOptions {
   readonly db: Db;
   readonly now: () => Date;
   readonly metricsRegistry: Registry;
-  /**
-   * The authority projection's consumer, built by the composition root (its `server` is one of the
-   * service's Kafka consumers): its handlers, `may(...)` and the guard behind `@RequireAuthority`
-   * are registered here.
-   */
+  /** The authority projection's consumer (its `server` is one of the service's Kafka consumers). */
   readonly authority: AuthorityConsumer;
-  /** /health: the composition root lists them (store, database, projector, relay, consumers). */
+  /** The use cases' authority check over that projection. */
+  readonly caseAuthority: CaseAuthority;
+  readonly board: RoutingBoard;
+  /** Nudged by every command that adds work or frees capacity. */
+  readonly dispatcher: Dispatcher;
+  /** /health: the composition root lists them (store, database, projector, relay, consumers, dispatcher). */
   readonly healthChecks: readonly HealthCheckSpec[];
   readonly auth?: PlatformModuleOptions['auth'];
 }
 
-/** The case distribution HTTP API on the platform conventions (bearer tokens, problem+json, idempotency, /health, /metrics, /docs). */
+/** The case distribution HTTP API and its Kafka handlers on the platform conventions (bearer tokens, problem+json, idempotency, /health, /metrics, /docs). */
 @Module({})
 export class CaseDistributionModule {
   static forRoot(options: CaseDistributionModuleOptions): DynamicModule {
+    const { store, now, caseAuthority, board, dispatcher } = options;
+    const changed = () => dispatcher.nudge();
     return {
       module: CaseDistributionModule,
       imports: [
@@ -54,17 +83,26 @@ export class CaseDistributionModule {
           healthChecks: { useFactory: () => [...options.healthChecks] },
         }),
       ],
-      controllers: [CasesController, AuthorityEventsController],
+      controllers: [CasesController, QueuesController, AgentsController, AuditController, CaseIntakeController, AuthorityEventsController],
       providers: [
         // Each controller gets the use cases it calls, nothing more.
-        { provide: RegisterCaseHandler, useValue: new RegisterCaseHandler(options.store, options.now) },
-        { provide: ResolveCaseHandler, useValue: new ResolveCaseHandler(options.store, options.now) },
+        { provide: RegisterCaseHandler, useValue: new RegisterCaseHandler(store, now, changed) },
+        { provide: RespondToOfferHandler, useValue: new RespondToOfferHandler(store, now, changed) },
+        { provide: AssignCaseHandler, useValue: new AssignCaseHandler(store, board, caseAuthority, now, changed) },
+        { provide: PrioritiseCaseHandler, useValue: new PrioritiseCaseHandler(store, caseAuthority, now, changed) },
+        { provide: ResolveCaseHandler, useValue: new ResolveCaseHandler(store, now, caseAuthority, changed) },
+        { provide: ConfigureQueueHandler, useValue: new ConfigureQueueHandler(store, caseAuthority, now, changed) },
+        { provide: AgentAvailabilityHandler, useValue: new AgentAvailabilityHandler(store, now, changed) },
         { provide: CaseReadModel, useValue: options.readModel },
+        { provide: CASE_AUTHORITY, useValue: caseAuthority },
+        { provide: ROUTING_BOARD, useValue: board },
+        { provide: CASE_EVENT_STORE, useValue: store },
+        { provide: AUTHORITY_PROJECTION, useValue: options.authority.projection },
         { provide: AuthorityConsumer, useValue: options.authority },
         { provide: AuthorityProjection, useValue: options.authority.projection },
         AuthorityGuard,
         // Global, so it also wraps the Kafka handlers (inheritAppConfig); it lets non-HTTP calls through.
-        { provide: APP_INTERCEPTOR, useFactory: () => new IdempotencyInterceptor(options.db.collection<IdempotencyRecord>('idempotency_records'), options.now) },
+        { provide: APP_INTERCEPTOR, useFactory: () => new IdempotencyInterceptor(options.db.collection<IdempotencyRecord>('idempotency_records'), now) },
       ],
     };
   }

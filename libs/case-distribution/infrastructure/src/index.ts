@@ -7,3 +7,4 @@ export * from './lib/http/cases.controller';
 export * from './lib/http/queues.controller';
 export * from './lib/http/agents.controller';
 export * from './lib/http/audit.controller';
+export * from './lib/messaging/case-intake.controller';

@@ -1,5 +1,5 @@
-import { createServer } from 'node:net';
 import type { StartedTestContainer } from 'testcontainers';
+import { freePort } from './service-process';
 import type { TestInfra } from './test-infra';
 
 /** Same versions as docker-compose.yml. */
@@ -9,17 +9,6 @@ export const IMAGES = {
   mailpit: 'axllent/mailpit:v1.33.1',
   eventStoreDb: 'eventstore/eventstore:24.10',
 } as const;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /**
  * Starts Kafka, MongoDB, Mailpit and EventStoreDB with testcontainers. Kafka advertises the host

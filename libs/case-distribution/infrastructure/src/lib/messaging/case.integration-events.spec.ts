@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '@leadership/event-store';
 import { fold } from '@leadership/kernel';
 import { mapToKafkaMessages } from '@leadership/messaging-kafka';
-import { CaseChanged } from '@leadership/case-distribution-contracts';
+import { CaseAssignmentEvent, CaseChanged } from '@leadership/case-distribution-contracts';
 import { caseDecider, caseStreamName, type CaseEvent } from '@leadership/case-distribution-domain';
 import { caseIntegrationEvents } from './case.integration-events';
 
@@ -29,9 +29,14 @@ function recorded(event: CaseEvent, revision: number, streamName = caseStreamNam
 describe('case integration events', () => {
   it('publishes the state after each change, keyed by the case id, without free texts', () => {
     const afterResolve = fold(caseDecider, [registered, assigned, resolved]);
-    const [message, ...more] = mapToKafkaMessages(caseIntegrationEvents, recorded(resolved, 2), afterResolve);
+    const [message, assignment, ...more] = mapToKafkaMessages(caseIntegrationEvents, recorded(resolved, 2), afterResolve);
     expect(more).toEqual([]);
     expect(message).toMatchObject({ topic: CaseChanged.topic, key: ID });
+    expect(assignment).toMatchObject({ topic: CaseAssignmentEvent.topic, key: ID });
+    expect(JSON.parse(assignment?.value ?? '{}')).toMatchObject({ caseId: ID, version: 2, kind: 'resolved', agentId: 'person-bo', reason: null, stamp: null, actorId: 'person-bo' });
+    expect(assignment?.value).not.toContain('private');
+    // Each message its own id, both derived from the domain event (a re-mapped event is the same two messages).
+    expect(message?.headers['ce_id']).not.toBe(assignment?.headers['ce_id']);
     expect(JSON.parse(message?.value ?? '{}')).toMatchObject({
       caseId: ID,
       version: 2,

@@ -1,6 +1,7 @@
 import type { ReadOnlyEventStore, RecordedEvent } from '@leadership/event-store';
 import { AggregateStateTracker, integrationEvent, mapDomainEvents, type MappedIntegrationEvent } from '@leadership/messaging-kafka';
-import { CaseChanged, type CaseChangedData } from '@leadership/case-distribution-contracts';
+import { CaseAssignmentEvent, CaseChanged, type CaseChangedData } from '@leadership/case-distribution-contracts';
+import type { IntegrationEventData } from '@leadership/messaging-contracts';
 import { CASE_STREAM_CATEGORY, caseDecider, type CaseEvent, type CaseState } from '@leadership/case-distribution-domain';
 
 /**
@@ -53,16 +54,67 @@ function changed(
  */
 export const caseIntegrationEvents = mapDomainEvents<CaseEvent, CaseState>(CASE_STREAM_CATEGORY, {
   CaseRegistered: (event, state) => changed(event, state, 'registered'),
-  CaseOffered: (event, state) => changed(event, state, 'offered'),
-  CaseOfferAccepted: (event, state) => changed(event, state, 'offer-accepted'),
-  CaseOfferDeclined: (event, state) => changed(event, state, 'offer-declined'),
-  CaseOfferExpired: (event, state) => changed(event, state, 'offer-expired'),
-  CaseAssigned: (event, state) => changed(event, state, 'assigned'),
-  CaseReassigned: (event, state) => changed(event, state, 'reassigned'),
-  CasePrioritised: (event, state) => changed(event, state, 'prioritised'),
-  CaseResolved: (event, state) => changed(event, state, 'resolved'),
-  CaseOverflowed: (event, state) => changed(event, state, 'overflowed'),
-  CaseSlaAtRisk: (event, state) => changed(event, state, 'sla-at-risk'),
-  CaseSlaBreached: (event, state) => changed(event, state, 'sla-breached'),
+  CaseOffered: (event, state) => both(changed(event, state, 'offered'), assignment(event, state, 'offered', { agentId: event.data.agentId, expiresAt: event.data.expiresAt, reason: event.data.explanation.rule, stamp: event.data.stamp })),
+  CaseOfferAccepted: (event, state) => both(changed(event, state, 'offer-accepted'), assignment(event, state, 'accepted', { agentId: event.data.agentId })),
+  CaseOfferDeclined: (event, state) => both(changed(event, state, 'offer-declined'), assignment(event, state, 'declined', { agentId: event.data.agentId, reason: event.data.reason })),
+  CaseOfferExpired: (event, state) => both(changed(event, state, 'offer-expired'), assignment(event, state, 'expired', { agentId: event.data.agentId, expiresAt: event.data.expiresAt })),
+  CaseAssigned: (event, state) =>
+    both(changed(event, state, 'assigned'), assignment(event, state, 'assigned', { agentId: event.data.assigneeId, reason: event.data.reason, overCapacity: event.data.overCapacity, stamp: event.data.stamp })),
+  CaseReassigned: (event, state) =>
+    both(
+      changed(event, state, 'reassigned'),
+      assignment(event, state, 'reassigned', { agentId: event.data.assigneeId, previousAgentId: event.data.previousAssigneeId, reason: event.data.reason, overCapacity: event.data.overCapacity, stamp: event.data.stamp }),
+    ),
+  CasePrioritised: (event, state) => both(changed(event, state, 'prioritised'), assignment(event, state, 'prioritised', { reason: event.data.reason, stamp: event.data.stamp })),
+  // The resolution text stays in the service: it may hold customers' details.
+  CaseResolved: (event, state) => both(changed(event, state, 'resolved'), assignment(event, state, 'resolved', { agentId: state?.status === 'none' ? null : (state?.assigneeId ?? null) })),
+  CaseOverflowed: (event, state) =>
+    both(
+      changed(event, state, 'overflowed'),
+      assignment(event, state, 'overflowed', {
+        reason: event.data.why,
+        overflowTo: 'queueId' in event.data.to ? { queueId: event.data.to.queueId, formalManager: false } : { queueId: null, formalManager: true },
+        stamp: event.data.stamp,
+      }),
+    ),
+  CaseSlaAtRisk: (event, state) => both(changed(event, state, 'sla-at-risk'), assignment(event, state, 'sla-at-risk', { sla: { target: event.data.target, dueAt: event.data.dueAt } })),
+  CaseSlaBreached: (event, state) => both(changed(event, state, 'sla-breached'), assignment(event, state, 'sla-breached', { sla: { target: event.data.target, dueAt: event.data.dueAt } })),
   CaseFrameworkWarningRecorded: (event, state) => changed(event, state, 'framework-warning-recorded'),
 });
+
+type AssignmentData = IntegrationEventData<typeof CaseAssignmentEvent>;
+type AssignmentDetails = Partial<Pick<AssignmentData, 'agentId' | 'previousAgentId' | 'expiresAt' | 'reason' | 'overflowTo' | 'sla' | 'overCapacity' | 'stamp'>>;
+
+/** The case's compacted state and, for what other departments react to, the assignment event. */
+function both(...events: readonly (MappedIntegrationEvent | undefined)[]): MappedIntegrationEvent[] {
+  return events.filter((event): event is MappedIntegrationEvent => event !== undefined);
+}
+
+/** CaseAssignmentEvent of `kind` for `event`, with the case's place and priority after it. */
+function assignment(
+  event: RecordedEvent<string, { readonly actorId: string; readonly at: string }>,
+  state: CaseState | undefined,
+  kind: AssignmentData['kind'],
+  details: AssignmentDetails,
+): MappedIntegrationEvent | undefined {
+  if (!state || state.status === 'none') return undefined;
+  return integrationEvent(CaseAssignmentEvent, {
+    caseId: state.caseId,
+    version: event.revision,
+    kind,
+    queueId: state.queueId,
+    unitId: state.unitId,
+    priority: state.priority,
+    agentId: null,
+    previousAgentId: null,
+    expiresAt: null,
+    reason: null,
+    overflowTo: null,
+    sla: null,
+    overCapacity: null,
+    stamp: null,
+    ...details,
+    actorId: event.data.actorId,
+    occurredAt: event.data.at,
+  });
+}

@@ -55,6 +55,7 @@ describe('CaseReadModel', () => {
       caseId: 'r-1',
       version: 1,
       queueId: 'general',
+      unitId: 'unit-claims',
       title: 'Title of r-1',
       status: 'assigned',
       priority: 'P3',
