@@ -1,0 +1,3 @@
+export * from './lib/notification-changed.integration-event';
+export * from './lib/notifications-contracts';
+export * from './lib/notifications.asyncapi';

@@ -1,0 +1,3 @@
+export * from './lib/read-model/notification.read-model';
+export * from './lib/messaging/notification.integration-events';
+export * from './lib/http/notifications.controller';

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { z } from 'zod';
+import { CloseNotificationHandler, RegisterNotificationHandler, type NotificationCommandResult } from '@leadership/notifications-application';
+import { deterministicId } from '@leadership/kernel';
+import { commandContext, CurrentActor, etag, expectedVersion, openApiSchema, ProblemException, problems, ZodBody, ZodValidationPipe, type Actor } from '@leadership/platform-nest';
+import { NotificationReadModel } from '../read-model/notification.read-model';
+import { closeNotificationBody, notificationIdParam, notificationListQuery, registerNotificationBody } from './notification.schemas';
+
+const idempotencyKey = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key get the first response' });
+const ifMatch = ApiHeader({ name: 'If-Match', required: true, description: 'ETag of the notification version the command is based on, e.g. "0"' });
+
+/** The notification resource as a command answers it (the state it left, its version). */
+function present(result: NotificationCommandResult) {
+  const { status, title, registeredAt, registeredBy, closedAt } = result.notification;
+  return { notificationId: result.notificationId, version: result.version, status, title, registeredAt, registeredBy, closedAt };
+}
+
+/**
+ * The notifications API: commands go through the use cases (event store, decider), reads come from
+ * the read model (eventually consistent, a few milliseconds behind). Every route needs a bearer
+ * token (the platform's global guard); errors are problem+json.
+ */
+@ApiTags('notifications')
+@Controller('notifications')
+export class NotificationsController {
+  constructor(
+    private readonly registerNotification: RegisterNotificationHandler,
+    private readonly closeNotification: CloseNotificationHandler,
+    private readonly readModel: NotificationReadModel,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Register a notification' })
+  @ApiBody({ schema: openApiSchema(registerNotificationBody) })
+  @idempotencyKey
+  async register(
+    @ZodBody(registerNotificationBody) body: z.infer<typeof registerNotificationBody>,
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const context = commandContext(actor, req);
+    // With an Idempotency-Key the id is derived from it, so a retry finds the same notification.
+    const notificationId = context.idempotencyKey ? deterministicId('notification', context.idempotencyKey) : randomUUID();
+    const result = await this.registerNotification.execute({ notificationId, title: body.title }, context);
+    res.setHeader('Location', `/notifications/${notificationId}`);
+    res.setHeader('ETag', etag(result.version));
+    return present(result);
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Close a notification (If-Match: the version you read)' })
+  @ApiBody({ schema: openApiSchema(closeNotificationBody) })
+  @ifMatch
+  @idempotencyKey
+  async close(
+    @Param('id', new ZodValidationPipe(notificationIdParam, 'params')) id: string,
+    @ZodBody(closeNotificationBody) body: z.infer<typeof closeNotificationBody>,
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const result = await this.closeNotification.execute({ notificationId: id, reason: body.reason, expectedVersion: expectedVersion(req, 'the notification you read') }, commandContext(actor, req));
+    res.setHeader('ETag', etag(result.version));
+    return present(result);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A notification from the read model; ETag = version' })
+  async get(@Param('id', new ZodValidationPipe(notificationIdParam, 'params')) id: string, @Res({ passthrough: true }) res: Response) {
+    const found = await this.readModel.find(id);
+    if (!found) throw new ProblemException(problems.notFound(`No notification ${id} (a notification registered a moment ago may take a few milliseconds to appear).`));
+    res.setHeader('ETag', etag(found.version));
+    return found;
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Notifications, newest first, optionally by status (from the read model)' })
+  async list(@Query(new ZodValidationPipe(notificationListQuery, 'query')) query: z.infer<typeof notificationListQuery>) {
+    return { items: await this.readModel.list(query) };
+  }
+}
