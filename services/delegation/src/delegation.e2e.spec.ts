@@ -89,6 +89,26 @@ describe('delegation service (e2e)', () => {
     expect(why.body.chain[1]).toMatchObject({ personId: 'manager-1', unitId: 'claims' });
   });
 
+  it('answers authority questions and unit views only to those who may ask (403 for others)', async () => {
+    const [system, directorySync, carl] = await Promise.all([stack.token('case-service', ['system']), stack.token('hr-feed', ['directory-sync']), stack.token('carl')]);
+    // The person themself, the unit's formal manager, compliance and system callers may ask about anna.
+    for (const token of [anna, manager, compliance, system]) expect((await check(token, 'anna')).status).toBe(200);
+    // Bob is a colleague of anna's in the unit: he may see the unit, not ask about anna's authority.
+    const refused = await check(bob, 'anna');
+    expect(refused.status).toBe(403);
+    expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(JSON.stringify(refused.body)).not.toContain('mandateId');
+    expect((await stack.call(bob, 'get', '/authority/why?personId=anna&authority=cases.assign&unitId=claims')).status).toBe(403);
+    expect((await stack.call(bob, 'get', '/directory/units/claims')).status).toBe(200);
+    expect((await stack.call(bob, 'get', '/units/claims/leadership-map')).status).toBe(200);
+    // Carl belongs to no unit: neither the unit nor its leadership map.
+    expect((await stack.call(carl, 'get', '/directory/units/claims')).status).toBe(403);
+    expect((await stack.call(carl, 'get', '/units/claims/leadership-map')).status).toBe(403);
+    // Only admins and the HR feed write the directory; `system` callers read it.
+    expect((await stack.call(system, 'put', '/directory/units/claims', { name: 'Claims', parentId: null, managerIds: ['case-service'] })).status).toBe(403);
+    expect((await stack.call(directorySync, 'put', '/directory/units/claims', { name: 'Claims', parentId: null, managerIds: ['manager-1'] })).status).toBe(200);
+  });
+
   it('lets exactly one of concurrent accepts with the same If-Match win; the others get 409', async () => {
     const proposed = await propose(manager, proposal('bob', 'claims', { taskType: 'onboarding', scope: { unitId: 'claims' }, authorities: ['onboarding.plan'] }));
     expect(proposed.status).toBe(201);

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { ProblemException, problems } from '@leadership/platform-nest';
+import { ProblemException, problems, ROLES, type Actor } from '@leadership/platform-nest';
 import type { RecordedEvent, ReadOnlyEventStore } from '@leadership/event-store';
 import { mandateStreamName, type AuthorityExplanation, type AuthorityQuery, type LeadershipMap, type MandateState, type Person, type Unit } from '@leadership/delegation-domain';
 import type { Versioned } from '@leadership/delegation-application';
@@ -37,6 +37,15 @@ export type QuestionAt = Omit<AuthorityQuery, 'at'> & { readonly at?: string };
 
 /** Authority answers and the leadership map, as of `at` (default: now). */
 export interface LeadershipPort {
+  /**
+   * Who may ask about a person's authority in a unit (`/authority/check`, `/authority/why`): the
+   * person themself; formal managers of the unit or a unit above it; holders of a coordination
+   * mandate in force there (`tasks.view-all`); callers with the `compliance`, `system` or `admin`
+   * role. Anyone else gets 403: the answers name mandates, their holders and why they do not apply.
+   */
+  assertMayAsk(actor: Actor, question: { readonly personId: string; readonly unitId: string }): Promise<void>;
+  /** Who may see a unit and its leadership map: its members, and everyone `assertMayAsk` lets ask about it. */
+  assertMayViewUnit(actor: Actor, unitId: string): Promise<void>;
   check(query: QuestionAt): Promise<AuthorityAnswer>;
   why(query: QuestionAt): Promise<AuthorityExplanation>;
   leadershipMap(unitId: string, at?: string): Promise<{ at: string; map: LeadershipMap | undefined }>;
@@ -97,6 +106,12 @@ export function delegationHttpPorts(
     }
     return read();
   };
+  // Readers by role: compliance audits, other services' backends integrate, admins operate.
+  const privileged = (actor: Actor) => actor.roles.some((role) => role === ROLES.compliance || role === ROLES.system || role === ROLES.admin);
+  // Formal management of the unit (or one above), else a coordination mandate in force there, answered by the one evaluator.
+  const oversees = async (actor: Actor, unitId: string) =>
+    (await facts.managesUnit(actor.personId, unitId)) ||
+    (await fresh(() => queries.check({ personId: actor.personId, authority: 'tasks.view-all', unitId, at: now().toISOString() }))).allowed;
   return {
     mandates: {
       commands,
@@ -107,6 +122,16 @@ export function delegationHttpPorts(
     directory: { commands: parts.directory, unit: (id) => facts.unit(id), person: (id) => facts.person(id) },
     taskTypes: { ...parts.taskTypes, frameworkChecks: () => parts.frameworkChecks.describe() },
     leadership: {
+      assertMayAsk: async (actor, { personId, unitId }) => {
+        if (actor.personId === personId || privileged(actor) || (await oversees(actor, unitId))) return;
+        throw new ProblemException(
+          problems.forbidden(`Only ${personId} themself, formal managers of unit ${unitId} or a unit above it, coordinators there (tasks.view-all), and compliance or system callers may ask about ${personId}'s authority.`, { unitId }),
+        );
+      },
+      assertMayViewUnit: async (actor, unitId) => {
+        if (privileged(actor) || (await facts.person(actor.personId))?.unitIds.includes(unitId) || (await oversees(actor, unitId))) return;
+        throw new ProblemException(problems.forbidden(`Unit ${unitId} is visible to its members, formal managers of it or a unit above it, coordinators there (tasks.view-all), and compliance or system callers.`, { unitId }));
+      },
       check: (query) => fresh(() => queries.check({ ...query, at: query.at ?? now().toISOString() })),
       why: (query) => fresh(() => queries.why({ ...query, at: query.at ?? now().toISOString() })),
       leadershipMap: (unitId, at = now().toISOString()) =>

@@ -10,10 +10,13 @@ import { atQuery, importBody, personBody, taskTypeBody, taskTypeKey, unitBody } 
 @ApiTags('directory')
 @Controller('directory')
 export class DirectoryController {
-  constructor(@InjectDirectory() private readonly directory: DirectoryPort) {}
+  constructor(
+    @InjectDirectory() private readonly directory: DirectoryPort,
+    @InjectLeadership() private readonly access: LeadershipPort,
+  ) {}
 
   @Put('units/:id')
-  @RequireRoles(ROLES.admin, ROLES.system)
+  @RequireRoles(ROLES.admin, ROLES.directorySync)
   @ApiOperation({ summary: 'Register or update a unit (HR); 201 when created, 200 otherwise' })
   @ApiBody({ schema: openApiSchema(unitBody) })
   async putUnit(@Param('id') id: string, @ZodBody(unitBody) body: z.infer<typeof unitBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
@@ -23,7 +26,7 @@ export class DirectoryController {
   }
 
   @Put('people/:id')
-  @RequireRoles(ROLES.admin, ROLES.system)
+  @RequireRoles(ROLES.admin, ROLES.directorySync)
   @ApiOperation({ summary: 'Register or update a person (HR); 201 when created, 200 otherwise' })
   @ApiBody({ schema: openApiSchema(personBody) })
   async putPerson(@Param('id') id: string, @ZodBody(personBody) body: z.infer<typeof personBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
@@ -34,7 +37,7 @@ export class DirectoryController {
 
   @Post('import')
   @HttpCode(200)
-  @RequireRoles(ROLES.admin, ROLES.system)
+  @RequireRoles(ROLES.admin, ROLES.directorySync)
   @ApiOperation({ summary: 'Bulk import units and people; reports created / updated / unchanged / rejected per row' })
   @ApiBody({ schema: openApiSchema(importBody) })
   async import(@ZodBody(importBody) body: z.infer<typeof importBody>, @CurrentActor() actor: Actor, @Req() req: Request) {
@@ -42,17 +45,19 @@ export class DirectoryController {
   }
 
   @Get('units/:id')
-  async unit(@Param('id') id: string) {
+  @ApiOperation({ summary: 'A unit: its members, formal managers of it or a unit above, coordinators there, and admin, system, compliance callers (else 403)' })
+  async unit(@Param('id') id: string, @CurrentActor() actor: Actor) {
     const unit = await this.directory.unit(id);
     if (!unit) throw new ProblemException(problems.notFound(`No unit ${id}.`));
+    await this.access.assertMayViewUnit(actor, id);
     return unit;
   }
 
   @Get('people/:id')
   async person(@Param('id') id: string, @CurrentActor() actor: Actor) {
     // Names and e-mail addresses are personal data: the person, HR systems, admins and compliance only.
-    if (actor.personId !== id && ![ROLES.admin, ROLES.system, ROLES.compliance].some((r) => actor.roles.includes(r))) {
-      throw new ProblemException(problems.forbidden('Only the person, admins, HR systems and compliance may read a person record.'));
+    if (actor.personId !== id && ![ROLES.admin, ROLES.system, ROLES.directorySync, ROLES.compliance].some((r) => actor.roles.includes(r))) {
+      throw new ProblemException(problems.forbidden('Only the person, admins, HR and other systems, and compliance may read a person record.'));
     }
     const person = await this.directory.person(id);
     if (!person) throw new ProblemException(problems.notFound(`No person ${id}.`));
@@ -105,8 +110,9 @@ export class UnitsController {
   constructor(@InjectLeadership() private readonly leadership: LeadershipPort) {}
 
   @Get(':id/leadership-map')
-  @ApiOperation({ summary: 'Who holds which task in the unit (now or at `at`), gaps, overlaps, mandates due for review or expiry' })
-  async leadershipMap(@Param('id') id: string, @ZodQuery(atQuery) query: z.infer<typeof atQuery>) {
+  @ApiOperation({ summary: 'Who holds which task in the unit (now or at `at`), gaps, overlaps, mandates due for review or expiry; for its members, formal managers of it or above, coordinators there, compliance and system callers' })
+  async leadershipMap(@Param('id') id: string, @ZodQuery(atQuery) query: z.infer<typeof atQuery>, @CurrentActor() actor: Actor) {
+    await this.leadership.assertMayViewUnit(actor, id);
     const { at, map } = await this.leadership.leadershipMap(id, query.at);
     if (!map) throw new ProblemException(problems.notFound(`No unit ${id} at ${at}.`));
     return map;

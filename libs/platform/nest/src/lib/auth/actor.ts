@@ -9,6 +9,14 @@ export interface Actor {
 export const ROLES = {
   admin: 'admin',
   compliance: 'compliance',
-  /** Other departments' systems and internal components. */
+  /**
+   * Other departments' systems and internal components: they may read what they integrate with
+   * (e.g. authority answers, people), never change who leads what.
+   */
   system: 'system',
+  /**
+   * The HR feed: the only machine caller that may write the directory. Kept apart from `system`
+   * because a unit's `managerIds` is formal authority over the whole unit tree below it.
+   */
+  directorySync: 'directory-sync',
 } as const;
