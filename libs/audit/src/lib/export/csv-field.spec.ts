@@ -14,4 +14,19 @@ describe('csvField (RFC 4180)', () => {
   ])('quotes a field with %s and doubles its quotes', (_case, value, expected) => {
     expect(csvField(value)).toBe(expected);
   });
+
+  it.each([
+    ['=HYPERLINK("http://evil.example","x")', '"\'=HYPERLINK(""http://evil.example"",""x"")"'],
+    ['+1+1', '"\'+1+1"'],
+    ['-2+3', '"\'-2+3"'],
+    ['@SUM(A1)', '"\'@SUM(A1)"'],
+    ['\tcmd', '"\'\tcmd"'],
+    ['\rcmd', '"\'\rcmd"'],
+  ])('neutralises %j, which a spreadsheet would run as a formula', (value, expected) => {
+    expect(csvField(value)).toBe(expected);
+  });
+
+  it('leaves a formula character inside a field alone', () => {
+    expect(csvField('a=b')).toBe('a=b');
+  });
 });

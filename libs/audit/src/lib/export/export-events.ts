@@ -133,8 +133,15 @@ function toCsvRecord(event: ExportedEvent): string {
   return `${fields.join(',')}\r\n`;
 }
 
-/** RFC 4180: a field with a comma, a double quote, CR or LF is enclosed in quotes, quotes doubled. */
+/**
+ * RFC 4180: a field with a comma, a double quote, CR or LF is enclosed in quotes, quotes doubled.
+ * A field a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or CR — OWASP
+ * "CSV injection") gets a leading `'` and is quoted: actors, correlation ids and event data reach
+ * the export from callers (a token subject, an X-Correlation-Id header), and compliance opens it in
+ * Excel. The original text stays readable after the apostrophe; the NDJSON export is unchanged.
+ */
 export function csvField(value: string): string {
+  if (/^[=+\-@\t\r]/.test(value)) return quoteCsv(`'${value}`);
   return /[",\r\n]/.test(value) ? quoteCsv(value) : value;
 }
 
