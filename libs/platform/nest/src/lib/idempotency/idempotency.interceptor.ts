@@ -19,6 +19,20 @@ export interface IdempotencyRecord {
 
 /** A pending record older than this belongs to a request that died; a retry may take over. */
 const PENDING_TAKEOVER_MS = 60_000;
+/**
+ * How long a key is remembered [24 h, as the payment APIs that popularised the header do]: a
+ * retry comes within minutes; a key reused after a day is a new request. Bounded, so the
+ * collection does not grow with every request ever made.
+ */
+const DEFAULT_RETENTION_MS = 24 * 3_600_000;
+/** Expired records are swept at most this often (one indexed deleteMany), piggybacking on requests. */
+const SWEEP_INTERVAL_MS = 10 * 60_000;
+
+export interface IdempotencyOptions {
+  readonly retentionMs?: number;
+  /** Told when a completed response could not be stored (the command was applied; its response is still returned). */
+  readonly onStoreFailure?: (error: unknown) => void;
+}
 const REPLAYED_HEADERS = ['location', 'etag', 'content-type'];
 
 /**
@@ -32,7 +46,17 @@ const REPLAYED_HEADERS = ['location', 'etag', 'content-type'];
  * transactions): the unique `_id` decides which of two concurrent first requests runs.
  */
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(private readonly records: Collection<IdempotencyRecord>, private readonly now: () => Date = () => new Date()) {}
+  private readonly retentionMs: number;
+  private lastSweep = 0;
+  private indexed: Promise<void> | undefined;
+
+  constructor(
+    private readonly records: Collection<IdempotencyRecord>,
+    private readonly now: () => Date = () => new Date(),
+    private readonly options: IdempotencyOptions = {},
+  ) {
+    this.retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     // Registered globally, it also wraps Kafka handlers (Nest microservices): those have no HTTP
@@ -54,9 +78,34 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return from(this.run(id, fingerprint, res, next));
   }
 
+  /*
+   * Expiry in code and by sweep: MongoDB would also honour a TTL index, FerretDB 1.24 does not
+   * expire documents, so a record past retention is treated as absent here (replaced on insert)
+   * and old ones are deleted in the background at most every SWEEP_INTERVAL_MS.
+   */
+  private sweep(): void {
+    const now = this.now().getTime();
+    if (now - this.lastSweep < SWEEP_INTERVAL_MS) return;
+    this.lastSweep = now;
+    this.indexed ??= this.records.createIndex({ createdAt: 1 }).then(() => undefined, () => (this.indexed = undefined));
+    void this.indexed
+      .then(() => this.records.deleteMany({ createdAt: { $lt: new Date(now - this.retentionMs) } }))
+      .catch(() => undefined);
+  }
+
+  private expired(record: IdempotencyRecord): boolean {
+    return this.now().getTime() - record.createdAt.getTime() >= this.retentionMs;
+  }
+
   private async run(id: string, fingerprint: string, res: Response, next: CallHandler): Promise<unknown> {
+    this.sweep();
     for (let attempt = 0; attempt < 3; attempt++) {
-      const existing = await this.records.findOne({ _id: id });
+      let existing = await this.records.findOne({ _id: id });
+      if (existing && this.expired(existing)) {
+        // Forgotten: the key starts over (guarded by createdAt against a concurrent taker).
+        await this.records.deleteOne({ _id: id, createdAt: existing.createdAt });
+        existing = null;
+      }
       if (existing) {
         if (existing.fingerprint !== fingerprint) {
           throw new ProblemException(
@@ -85,22 +134,35 @@ export class IdempotencyInterceptor implements NestInterceptor {
           throw error;
         }
       }
+      let body: unknown;
       try {
-        const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-        const headers: Record<string, string> = {};
-        for (const name of REPLAYED_HEADERS) {
-          const value = res.getHeader(name);
-          if (value !== undefined) headers[name] = String(value);
-        }
+        body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      } catch (error) {
+        // The command failed: nothing was applied, so the key is free for a retry.
+        await this.records.deleteOne({ _id: id, state: 'pending' }).catch(() => undefined);
+        throw error;
+      }
+      const headers: Record<string, string> = {};
+      for (const name of REPLAYED_HEADERS) {
+        const value = res.getHeader(name);
+        if (value !== undefined) headers[name] = String(value);
+      }
+      try {
         await this.records.updateOne(
           { _id: id },
           { $set: { state: 'completed', status: res.statusCode, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) } },
         );
-        return body;
       } catch (error) {
-        await this.records.deleteOne({ _id: id, state: 'pending' });
-        throw error;
+        /*
+         * The command was applied but its response could not be stored (the database went away
+         * in between). Answer what happened — a 500 here would make the client believe it failed —
+         * and leave the record pending: a retry within PENDING_TAKEOVER_MS gets 409, a later one
+         * takes over and runs again, which the command's own idempotency (event ids derived from
+         * the key, no-op retries in the deciders) turns into the same result.
+         */
+        this.options.onStoreFailure?.(error);
       }
+      return body;
     }
     throw new ProblemException(problems.conflict('Concurrent requests with this Idempotency-Key; retry shortly.'));
   }
