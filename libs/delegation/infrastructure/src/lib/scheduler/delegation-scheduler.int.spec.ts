@@ -97,5 +97,11 @@ describe('delegation scheduler', () => {
     const result = await schedulerA.tick();
     expect(await typesOf()).toEqual(['MandateProposed', 'MandateAccepted', 'MandateActivated', 'MandateExpired']);
     expect(result.due).toBe(0);
+
+    // Work no request started still carries trace context: each scheduled event a span of its pass's trace.
+    const traceparent = /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/;
+    const scheduled = [...(await a.store.readStream(`delegation-${mandateId}`)).slice(2), ...(await a.store.readStream(`reminder-${mandateId}`))];
+    expect(scheduled.map((event) => event.metadata.traceparent)).toEqual(scheduled.map(() => expect.stringMatching(traceparent)));
+    expect(new Set(scheduled.map((event) => event.metadata.traceparent)).size).toBe(scheduled.length);
   });
 });

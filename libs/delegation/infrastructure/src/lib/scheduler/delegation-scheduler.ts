@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import { dueActions, SCHEDULER_ACTOR_ID, type ScheduledAction } from '@leadership/delegation-domain';
 import { deterministicId, type CommandContext } from '@leadership/kernel';
+import { childTraceparent } from '@leadership/platform-nest';
 import type { DelegationParts } from '../delegation-parts';
 
 /** Category of the streams holding reminders the scheduler issued (one stream per mandate). */
@@ -77,8 +78,16 @@ export class DelegationScheduler {
     const actions = dueActions({ mandates: await queries.liveMandates(), units: await queries.currentUnits(), now });
     let applied = 0;
     let failed = 0;
+    // No request started this work, so the pass starts a trace; each action is a span of it, and
+    // its events carry the trace context on to Kafka like those of a request (brief: trace context on every event).
+    const passTrace = childTraceparent(undefined);
     for (const action of actions) {
-      const context: CommandContext = { actorId: SCHEDULER_ACTOR_ID, idempotencyKey: action.idempotencyKey, correlationId: deterministicId(action.idempotencyKey) };
+      const context: CommandContext = {
+        actorId: SCHEDULER_ACTOR_ID,
+        idempotencyKey: action.idempotencyKey,
+        correlationId: deterministicId(action.idempotencyKey),
+        traceparent: childTraceparent(passTrace),
+      };
       try {
         await this.run(action, context, now);
         applied++;
@@ -117,7 +126,13 @@ export class DelegationScheduler {
         };
         await store.appendToStream(
           `${REMINDER_STREAM_CATEGORY}-${action.mandateId}`,
-          [{ type: 'MandateReminderDue', data, metadata: { eventId: deterministicId(action.idempotencyKey), actor: SCHEDULER_ACTOR_ID, correlationId: context.correlationId } }],
+          [
+            {
+              type: 'MandateReminderDue',
+              data,
+              metadata: { eventId: deterministicId(action.idempotencyKey), actor: SCHEDULER_ACTOR_ID, correlationId: context.correlationId, traceparent: context.traceparent },
+            },
+          ],
           'any',
         );
         return;
