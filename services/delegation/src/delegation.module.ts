@@ -29,6 +29,8 @@ export const delegationErrorMappers: readonly ErrorMapper[] = [
     const details = (e as { details?: Record<string, unknown> }).details ?? {};
     if (rule === 'mandate.not-found') return problems.notFound(message);
     if (rule === 'mandate.exclusive-overlap' || rule === 'mandate.already-exists') return problems.conflict(message, { rule, details });
+    // Too many amendments: the caller should wait (until `retryAt`), not change the request.
+    if (rule === 'mandate.amend-rate-limited') return { type: 'https://leadership.example/problems/rate-limited', title: 'Too many requests', status: 429, detail: message, rule, retryAt: details['retryAt'] };
     return undefined;
   },
 ];

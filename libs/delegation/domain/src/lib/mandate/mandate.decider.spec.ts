@@ -20,6 +20,7 @@ import { DomainRuleError, fold } from '@leadership/kernel';
 import type { MandateAmendment, MandateCommand } from './mandate.commands';
 import { mandateDecider } from './mandate.decider';
 import {
+  AmendmentRateLimitedError,
   AuthorityNotGrantableError,
   DelegateNotMemberError,
   ExclusiveOverlapError,
@@ -50,6 +51,7 @@ import {
   TaskTypeMismatchError,
 } from './mandate.errors';
 import type { MandateEvent } from './mandate.events';
+import { MAX_AMENDMENTS_PER_WINDOW } from './mandate.state';
 
 const given = DeciderSpecification.for(mandateDecider);
 const AT = '2025-03-01T12:00:00Z';
@@ -381,6 +383,38 @@ describe('mandate decider', () => {
   });
 
   describe('AmendMandate', () => {
+    describe('rate limit', () => {
+      const minutes = (n: number) => new Date(Date.parse(AT) + n * 60_000).toISOString();
+      const amended = (n: number): MandateEvent => ({
+        type: 'MandateAmended',
+        data: { ...ids, at: minutes(n), actorId: MANAGER, changes: { reviewCadenceDays: 10 + n }, previous: { reviewCadenceDays: 9 + n } },
+      });
+      const tenWithinAnHour = Array.from({ length: MAX_AMENDMENTS_PER_WINDOW }, (_, n) => amended(n * 5));
+      const amendAt = (at: string): MandateCommand => {
+        const command = cmd.amend({ reviewCadenceDays: 90 });
+        return { ...command, data: { ...command.data, at } } as MandateCommand;
+      };
+
+      it(`refuses an ${MAX_AMENDMENTS_PER_WINDOW + 1}th amendment within the window, saying when to retry`, () => {
+        given([proposed(), ...tenWithinAnHour])
+          .when(amendAt(minutes(50)))
+          .thenThrows(AmendmentRateLimitedError, 'mandate.amend-rate-limited', (error) => error.details['retryAt'] === minutes(60));
+      });
+
+      it('accepts it once the oldest counted amendment left the window', () => {
+        given([proposed(), ...tenWithinAnHour])
+          .when(amendAt(minutes(60)))
+          .then([{ type: 'MandateAmended', data: { ...ids, at: minutes(60), actorId: MANAGER, changes: { reviewCadenceDays: 90 }, previous: { reviewCadenceDays: 55 } } }]);
+      });
+
+      it('does not count a no-op amendment (it records nothing)', () => {
+        const command = cmd.amend({ reviewCadenceDays: 55 });
+        given([proposed(), ...tenWithinAnHour])
+          .when({ ...command, data: { ...command.data, at: minutes(50) } } as MandateCommand)
+          .thenNothingHappens();
+      });
+    });
+
     it('replaces the authorities of a proposal directly and records previous values', () => {
       given([proposed()])
         .when(cmd.amend({ authorities: ['cases.view-all', 'cases.assign'], reviewCadenceDays: 14 }))
@@ -786,6 +820,7 @@ describe('mandate decider', () => {
       lastCheckInAt: null,
       suspensions: [],
       reconfirmation: null,
+      recentAmendments: [],
     });
   });
 });

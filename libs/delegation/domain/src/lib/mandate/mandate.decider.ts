@@ -1,6 +1,6 @@
 import { assertNever, type Decider } from '@leadership/kernel';
 import { diffFields, difference, intersection, jsonEqual, sameSet, uniqueSorted } from '../shared/collections';
-import { daysToMillis, isAtOrAfter, isBefore, isIsoInstant, toMillis } from '../shared/instant';
+import { daysToMillis, fromMillis, isAtOrAfter, isBefore, isIsoInstant, toMillis } from '../shared/instant';
 import type { TaskTypeDefinition } from '../task-type/task-type';
 import {
   MAX_REVIEW_CADENCE_DAYS,
@@ -36,6 +36,7 @@ import {
   ExclusiveOverlapError,
   ExtensionNotLaterError,
   InvalidDeputyError,
+  AmendmentRateLimitedError,
   InvalidFrameworkError,
   InvalidMandateTransitionError,
   InvalidPeriodError,
@@ -61,7 +62,7 @@ import {
   TaskTypeMismatchError,
 } from './mandate.errors';
 import type { MandateEvent, MandateTerms } from './mandate.events';
-import { evolveMandate, type ExistingMandate, type MandateState, type MandateStatus } from './mandate.state';
+import { AMENDMENT_WINDOW_MS, evolveMandate, MAX_AMENDMENTS_PER_WINDOW, type ExistingMandate, type MandateState, type MandateStatus } from './mandate.state';
 
 type Events = readonly MandateEvent[];
 
@@ -258,6 +259,16 @@ function decline(command: DeclineMandate, state: MandateState): Events {
   return [{ type: 'MandateDeclined', data: { mandateId, actorId, at, reason } }];
 }
 
+/** The rate limit of amendments (a no-op amendment is not counted: it records nothing). */
+function requireAmendmentAllowance(mandate: ExistingMandate, at: string): void {
+  const recent = mandate.recentAmendments ?? [];
+  if (recent.length < MAX_AMENDMENTS_PER_WINDOW) return;
+  const oldest = toMillis(recent[recent.length - MAX_AMENDMENTS_PER_WINDOW] ?? at);
+  if (toMillis(at) - oldest < AMENDMENT_WINDOW_MS) {
+    throw new AmendmentRateLimitedError(mandate.mandateId, MAX_AMENDMENTS_PER_WINDOW, AMENDMENT_WINDOW_MS, fromMillis(oldest + AMENDMENT_WINDOW_MS));
+  }
+}
+
 function amend(command: AmendMandate, state: MandateState): Events {
   const { mandateId, actorId, at, changes: requested, context } = command.data;
   const mandate = existing(state, mandateId);
@@ -292,7 +303,10 @@ function amend(command: AmendMandate, state: MandateState): Events {
     'reviewCadenceDays',
   ]);
   const events: MandateEvent[] = [];
-  if (changed.length > 0) events.push({ type: 'MandateAmended', data: { mandateId, actorId, at, changes, previous } });
+  if (changed.length > 0) {
+    requireAmendmentAllowance(mandate, at);
+    events.push({ type: 'MandateAmended', data: { mandateId, actorId, at, changes, previous } });
+  }
   if (!sameSet(pending, mandate.pendingAuthorities)) {
     events.push(
       pending.length > 0

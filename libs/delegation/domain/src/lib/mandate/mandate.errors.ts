@@ -157,6 +157,14 @@ export class InvalidFrameworkCheckError extends DomainRuleError {
   }
 }
 
+/** The mandate was amended MAX_AMENDMENTS_PER_WINDOW times within the window: the next amendment waits until `retryAt`. */
+export class AmendmentRateLimitedError extends DomainRuleError {
+  override readonly name = 'AmendmentRateLimitedError';
+  constructor(readonly mandateId: string, readonly limit: number, readonly windowMs: number, readonly retryAt: string) {
+    super('mandate.amend-rate-limited', `mandate ${mandateId} was amended ${limit} times within ${windowMs / 60_000} minutes; amend again after ${retryAt}`, { mandateId, limit, retryAt });
+  }
+}
+
 /** The period is not two valid instants with from before until. */
 export class InvalidPeriodError extends DomainRuleError {
   override readonly name = 'InvalidPeriodError';

@@ -26,7 +26,21 @@ export interface MandateCore extends MandateTerms {
   /** Every suspension, oldest first; answers "was it suspended at T?". */
   readonly suspensions: readonly SuspensionWindow[];
   readonly reconfirmation: Reconfirmation | null;
+  /**
+   * When the last amendments were recorded, oldest first, at most MAX_AMENDMENTS_PER_WINDOW:
+   * what the amendment rate limit looks at (see `amend`).
+   */
+  readonly recentAmendments: readonly string[];
 }
+
+/**
+ * At most this many amendments of one mandate per AMENDMENT_WINDOW_MS. Amending is a deliberate
+ * act between two people (terms the delegate consents to); a burst of them is a script or a
+ * mistake, and each stores a new version that every read model must apply (issue #11: 260
+ * amendments in 28 s delayed every other mandate's activation by minutes).
+ */
+export const MAX_AMENDMENTS_PER_WINDOW = 10;
+export const AMENDMENT_WINDOW_MS = 3_600_000;
 
 export interface ProposedMandate extends MandateCore {
   readonly status: 'proposed';
@@ -93,6 +107,7 @@ function core(state: ExistingMandate): MandateCore {
     lastCheckInAt: state.lastCheckInAt,
     suspensions: state.suspensions,
     reconfirmation: state.reconfirmation,
+    recentAmendments: state.recentAmendments ?? [],
   };
 }
 
@@ -143,6 +158,7 @@ export function evolveMandate(state: MandateState, event: MandateEvent): Mandate
       lastCheckInAt: null,
       suspensions: [],
       reconfirmation: null,
+      recentAmendments: [],
     };
   }
   if (state.status === 'none') return state;
@@ -155,7 +171,7 @@ export function evolveMandate(state: MandateState, event: MandateEvent): Mandate
     case 'MandateActivated':
       return state.status === 'accepted' ? withStatus(state, { status: 'active' as const, acceptedAt: state.acceptedAt, activatedAt: at }) : state;
     case 'MandateAmended':
-      return { ...state, ...event.data.changes };
+      return { ...state, ...event.data.changes, recentAmendments: [...(state.recentAmendments ?? []), at].slice(-MAX_AMENDMENTS_PER_WINDOW) };
     case 'MandateExpansionProposed':
       return { ...state, pendingAuthorities: event.data.authorities };
     case 'MandateExpansionWithdrawn':
