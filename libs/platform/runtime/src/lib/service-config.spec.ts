@@ -26,6 +26,30 @@ describe('serviceConfigFromEnv', () => {
     expect(config).toMatchObject({ port: 4100, eventStore: { kind: 'sqlite', file: '/repo/data/x.sqlite' }, mongoDb: 'cd', kafkaBrokers: ['a:9092', 'b:9093'] });
   });
 
+  it('reads Kafka TLS and SASL settings, and refuses an unauthenticated client in production unless told to accept it', () => {
+    const secured = serviceConfigFromEnv('onboarding', options, {
+      KAFKA_TLS: 'true',
+      KAFKA_TLS_CA_FILE: '/etc/kafka/ca.crt',
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: 'onboarding',
+      KAFKA_SASL_PASSWORD: 's3cret',
+      NODE_ENV: 'production',
+    });
+    expect(secured.kafkaSecurity).toEqual({ tls: { caFile: '/etc/kafka/ca.crt' }, sasl: { mechanism: 'scram-sha-512', username: 'onboarding', password: 's3cret' } });
+    expect(() => serviceConfigFromEnv('onboarding', options, { NODE_ENV: 'production' })).toThrow(/NODE_ENV=production needs an authenticated Kafka client/);
+    expect(serviceConfigFromEnv('onboarding', options, { NODE_ENV: 'production', KAFKA_ALLOW_UNAUTHENTICATED: 'true' }).kafkaSecurity).toBeUndefined();
+  });
+
+  it.each([
+    [{ KAFKA_TLS: 'yes' }, /KAFKA_TLS must be true or false/],
+    [{ KAFKA_TLS_CA_FILE: '/ca.crt' }, /KAFKA_TLS is not true/],
+    [{ KAFKA_SASL_MECHANISM: 'gssapi', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'p' }, /KAFKA_SASL_MECHANISM must be one of/],
+    [{ KAFKA_SASL_MECHANISM: 'scram-sha-256', KAFKA_SASL_USERNAME: 'u' }, /needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD/],
+    [{ KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'p' }, /sends the password in clear/],
+  ])('refuses Kafka security settings that cannot work: %j', (env, message) => {
+    expect(() => serviceConfigFromEnv('onboarding', options, env)).toThrow(message);
+  });
+
   it('uses EventStoreDB when a connection string is configured', () => {
     expect(serviceConfigFromEnv('onboarding', options, { EVENTSTORE_CONNECTION_STRING: 'esdb://127.0.0.1:2113?tls=false' }).eventStore).toEqual({
       kind: 'eventstoredb',

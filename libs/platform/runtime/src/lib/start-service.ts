@@ -1,12 +1,13 @@
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import type { CustomStrategy } from '@nestjs/microservices';
-import { Kafka, logLevel } from 'kafkajs';
+import { readFileSync } from 'node:fs';
+import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
 import type { Registry } from 'prom-client';
 import type { EventStore } from '@leadership/event-store';
 import { ensureTopics, kafkaLogCreator, type TopicDeclaration } from '@leadership/messaging-kafka';
 import { createHttpService, createMetricsRegistry, JsonLogger, type HealthCheckSpec, type HttpServiceOptions } from '@leadership/platform-nest';
-import { componentLogger } from './component-logger';
+import { componentLogger, type ComponentLogger } from './component-logger';
 import { openEventStore } from './open-event-store';
 import { ServiceLifecycle } from './service-lifecycle';
 import type { ServiceConfig } from './service-config';
@@ -31,6 +32,26 @@ export interface ServiceWorker {
   stop(): Promise<void>;
 }
 
+/** What a decorated store is given to build its own workers. */
+export interface StoreWorkerContext {
+  readonly config: ServiceConfig;
+  readonly logger: ComponentLogger;
+}
+
+/**
+ * A decorated event store that brings workers of its own — the audit library's hash-chained store
+ * takes signed integrity anchors. The runtime starts them before every other worker and stops
+ * them after, so they see the store from the first append to the last.
+ */
+export interface EventStoreWithWorkers extends EventStore {
+  serviceWorkers(context: StoreWorkerContext): readonly ServiceWorker[];
+}
+
+function storeWorkers(store: EventStore, context: StoreWorkerContext): readonly ServiceWorker[] {
+  const candidate = store as Partial<EventStoreWithWorkers>;
+  return typeof candidate.serviceWorkers === 'function' ? candidate.serviceWorkers(context) : [];
+}
+
 /** The service's own parts, built by its composition root from the infrastructure. */
 export interface ServiceComposition {
   /** The Nest module of the HTTP API (controllers, providers, PlatformModule.forRoot(…)). */
@@ -52,7 +73,7 @@ export interface ServiceComposition {
 /** What a service's composition root declares. */
 export interface ServiceDefinition {
   readonly config: ServiceConfig;
-  /** Wraps the opened event store (e.g. the audit library's hash chain). */
+  /** Wraps the opened event store (e.g. the audit library's hash chain, whose anchoring worker then runs too). */
   readonly decorateStore?: (store: EventStore) => EventStore;
   readonly now?: () => Date;
   compose(infrastructure: ServiceInfrastructure): ServiceComposition | Promise<ServiceComposition>;
@@ -87,7 +108,8 @@ export function infrastructureHealthChecks(infrastructure: Pick<ServiceInfrastru
 
 /**
  * Starts a service in the one order every service uses, and registers the reverse order as its
- * shutdown: event store and MongoDB → the service's parts → foundation workers (projectors) →
+ * shutdown: event store and MongoDB → the service's parts → the store's own workers (integrity anchors) →
+ * foundation workers (projectors) →
  * HTTP API with its Kafka consumers → background workers (relay, scheduler). Shutdown: HTTP and
  * consumers stop taking work, background workers drain, foundation workers stop, then the store
  * and the database connection close. A failed start closes what was opened and rethrows.
@@ -108,7 +130,7 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     opened.push({ name: 'mongodb', close: () => connection.close() });
     // The default partitioner (murmur2, as Java clients) is what we want; kafkajs warns about it once otherwise.
     process.env['KAFKAJS_NO_PARTITIONER_WARNING'] ??= '1';
-    const kafka = new Kafka({ clientId: config.serviceName, brokers: [...config.kafkaBrokers], logLevel: logLevel.WARN, logCreator: kafkaLogCreator(logger) });
+    const kafka = new Kafka({ clientId: config.serviceName, brokers: [...config.kafkaBrokers], logLevel: logLevel.WARN, logCreator: kafkaLogCreator(logger), ...kafkaSecurityOptions(config) });
     const infrastructure: ServiceInfrastructure = {
       config,
       store,
@@ -122,7 +144,8 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     if (composition.topics && composition.topics.length > 0) {
       await ensureTopics(kafka, composition.topics, { logger: componentLogger(logger, 'runtime') });
     }
-    for (const worker of composition.foundation ?? []) {
+    const ownWorkers = storeWorkers(store, { config, logger: componentLogger(logger, 'event-store') });
+    for (const worker of [...ownWorkers, ...(composition.foundation ?? [])]) {
       await worker.start();
       opened.push({ name: worker.name, close: () => worker.stop() });
     }
@@ -148,4 +171,22 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     await closeOpened();
     throw error;
   }
+}
+
+/** kafkajs `ssl`/`sasl` from the service configuration (the CA file read once at start: a missing file fails the start, naming it). */
+export function kafkaSecurityOptions(config: Pick<ServiceConfig, 'kafkaSecurity'>): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  const security = config.kafkaSecurity;
+  if (!security) return {};
+  const ssl = security.tls === false ? undefined : security.tls.caFile ? { ca: [readFileSync(security.tls.caFile, 'utf8')] } : true;
+  const sasl = security.sasl;
+  // One branch per mechanism: kafkajs types SASL options as a union keyed by the mechanism.
+  const saslOption: KafkaConfig['sasl'] =
+    sasl === undefined
+      ? undefined
+      : sasl.mechanism === 'plain'
+        ? { mechanism: 'plain', username: sasl.username, password: sasl.password }
+        : sasl.mechanism === 'scram-sha-256'
+          ? { mechanism: 'scram-sha-256', username: sasl.username, password: sasl.password }
+          : { mechanism: 'scram-sha-512', username: sasl.username, password: sasl.password };
+  return { ...(ssl !== undefined ? { ssl } : {}), ...(saslOption ? { sasl: saslOption } : {}) };
 }

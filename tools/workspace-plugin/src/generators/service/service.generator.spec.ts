@@ -100,9 +100,12 @@ describe('service generator on the real workspace files', () => {
     const kustomization = yamlOf(tree, 'deploy/kubernetes/kustomization.yaml') as { resources: string[] };
     const old = yamlOf(before, 'deploy/kubernetes/kustomization.yaml') as { resources: string[] };
     expect(kustomization.resources).toEqual([...old.resources, 'sample-svc']);
-    for (const file of ['kustomization', 'deployment', 'service', 'configmap', 'serviceaccount', 'poddisruptionbudget', 'kafka-topics']) {
+    for (const file of ['kustomization', 'deployment', 'service', 'configmap', 'serviceaccount', 'poddisruptionbudget', 'kafka-topics', 'kafka-user']) {
       expect(() => parse(tree.read(`deploy/kubernetes/sample-svc/${file}.yaml`, 'utf-8') ?? '')).not.toThrow();
     }
+    // Kafka over TLS as its own SCRAM user, with ACLs on its own topics and groups.
+    expect(yamlOf(tree, 'deploy/kubernetes/sample-svc/kafka-user.yaml')).toMatchObject({ kind: 'KafkaUser', metadata: { name: 'sample-svc' }, spec: { authentication: { type: 'scram-sha-512' } } });
+    expect(yamlOf(tree, 'deploy/kubernetes/sample-svc/configmap.yaml')).toMatchObject({ data: { KAFKA_TLS: 'true', KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'sample-svc' } });
     expect(yamlOf(tree, 'deploy/kubernetes/sample-svc/kafka-topics.yaml')).toMatchObject({ spec: { topicName: 'leadership.sample-svc.items.v1', config: { 'cleanup.policy': 'compact' } } });
   });
 
