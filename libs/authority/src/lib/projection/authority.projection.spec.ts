@@ -79,6 +79,21 @@ describe('AuthorityProjection', () => {
     });
   });
 
+  describe('what role addresses resolve from', () => {
+    it('lists the mandates of a task type in a unit (latest snapshot each), the unit and the mandate itself', async () => {
+      const projection = await loadedProjection();
+      await projection.applyMandateChanged(mandateChanged(2));
+      await projection.applyMandateChanged(mandateChanged(0, { mandateId: 'other-type', taskType: 'onboarding' }));
+      await projection.applyMandateChanged(mandateChanged(0, { mandateId: 'other-unit', scope: { unitId: 'unit-root' } }));
+      await projection.applyMandateChanged(mandateChanged(3, revoked));
+      expect(projection.mandatesOfTaskType('unit-claims', 'case-distribution').map((m) => [m.mandate.mandateId, m.version, m.mandate.status])).toEqual([[example.mandateId, 3, 'ended']]);
+      expect(projection.mandatesOfTaskType('unit-claims', 'shift-planning')).toEqual([]);
+      expect(projection.unit('unit-claims')).toMatchObject({ parentId: 'unit-root', managerIds: ['person-manager-1'] });
+      expect(projection.unit('unit-nowhere')).toBeUndefined();
+      expect(projection.mandate(example.mandateId)?.version).toBe(3);
+    });
+  });
+
   describe('may', () => {
     it('answers with evaluateAuthority: mandate basis with id and version, formal managers up the tree, unknown units', async () => {
       const projection = await loadedProjection();

@@ -224,6 +224,23 @@ export class AuthorityProjection {
     return this.mandates.get(mandateId);
   }
 
+  /**
+   * The mandates of `taskType` whose scope is `unitId` (any queue or project in it), latest
+   * snapshot each, whatever their status: what a role address such as "the case manager of
+   * support" resolves from (the caller picks the one in force at its instant). A scan of the
+   * mandates held: fine for the thousands a unit tree has; index by unit if that grows.
+   */
+  mandatesOfTaskType(unitId: string, taskType: string): VersionedMandate[] {
+    const found: VersionedMandate[] = [];
+    for (const entry of this.mandates.values()) if (entry.mandate.scope.unitId === unitId && entry.mandate.taskType === taskType) found.push(entry);
+    return found;
+  }
+
+  /** The unit as held (parent and formal managers), or undefined when the projection has not seen it. */
+  unit(unitId: string): ProjectedUnit | undefined {
+    return this.units.get(unitId);
+  }
+
   /** The version of a unit the projection holds, or undefined when it has not seen it. */
   unitVersion(unitId: string): number | undefined {
     return this.units.get(unitId)?.version;
