@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { JsonLogger } from '@leadership/platform-nest';
 import { serviceConfigFromEnv, startService } from '@leadership/platform-runtime';
 import { caseDistributionService } from './case-distribution.app';
+import { caseDistributionOptionsFromEnv } from './case-distribution.config';
 
-/** Composition root of the case distribution service: configuration from the environment, then the one start and shutdown path. */
+/** Composition root of the case distribution service: configuration from the environment (common and its own), then the one start and shutdown path. */
 async function main(): Promise<void> {
   const config = serviceConfigFromEnv('case-distribution', { defaultPort: 3002, workspaceRoot: join(__dirname, '../../..') });
-  const service = await startService(caseDistributionService(config));
+  const service = await startService(caseDistributionService(config, caseDistributionOptionsFromEnv()));
   service.lifecycle.handleSignals();
   service.infrastructure.logger.log({
     msg: 'case distribution service listening',
