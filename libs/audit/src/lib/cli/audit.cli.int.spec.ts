@@ -63,7 +63,7 @@ describe('audit CLI (in process)', () => {
     const run = await cli(['verify', '--context', 'shop']);
     expect(run.code).toBe(EXIT_OK);
     expect(run.stderr).toContain(`verify: reading ${join(workspace, '.local/data/shop/events.sqlite')} (SQLite, from default of --context shop)`);
-    expect(run.stdout).toContain('OK: every chain is intact (8 events in 3 streams)');
+    expect(run.stdout).toContain('OK: every chain is intact (8 events in 3 streams, no signed anchors)');
   });
 
   it('takes <CONTEXT>_EVENT_STORE for the context', async () => {
@@ -71,7 +71,7 @@ describe('audit CLI (in process)', () => {
       SHOP_EVENT_STORE: file,
       BILLING_EVENT_STORE: join(dir, 'missing.sqlite'),
     });
-    expect(run.stdout).toContain(`(${eventCount} events in 9 streams)`);
+    expect(run.stdout).toContain(`(${eventCount} events in 9 streams, no signed anchors)`);
   });
 
   it('replay runs the context’s registered replayer with its own options', async () => {
@@ -133,6 +133,8 @@ describe('audit CLI (in process)', () => {
       eventsChecked: eventCount,
       problems: [],
       headPosition: String(eventCount),
+      verdict: 'intact',
+      anchors: null,
     });
   });
 

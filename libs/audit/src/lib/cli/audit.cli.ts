@@ -1,13 +1,15 @@
-import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { assertNever } from '@leadership/kernel';
 import type { ReadOnlyEventStore } from '@leadership/event-store';
 import { exportEvents, type ExportFormat } from '../export/export-events';
-import { createIntegrityAnchor, verifyIntegrity, type IntegrityAnchor, type IntegrityProblem } from '../integrity/verify-integrity';
+import { readAnchorPublicKey } from '../anchor/anchor-key';
+import { anchoringVariables, locateAnchorCheck } from '../anchor/anchoring-config';
+import { createIntegrityAnchor, verifyIntegrity, type AnchorLogCheck, type IntegrityAnchor, type IntegrityProblem } from '../integrity/verify-integrity';
 import type { ProgressListener, ScanProgress } from '../scan/scan-progress';
 import { AuditUsageError, type AuditReplayer } from './audit-replayer';
-import { AuditStoreNotFoundError, AuditStoreUsageError, describeAuditStore, locateAuditStore, openAuditStore } from './audit-store';
+import { AuditStoreNotFoundError, AuditStoreUsageError, describeAuditStore, locateAuditStore, openAuditStore, type AuditStoreLocation } from './audit-store';
 import { isIsoInstant } from '../time/iso-instant';
 
 /** Where the CLI reads and writes; the entry point passes the process's, specs their own. */
@@ -48,15 +50,17 @@ export function auditUsage(contexts: AuditCliContexts): string {
   const known = contexts.known === undefined || contexts.known.length === 0 ? '' : ` (${contexts.known.join(', ')})`;
   return `Compliance CLI of the platform's event stores (reads a store, never writes it).
 
-  npm run audit -- verify --context <name> [--anchor <file>] [--json]
-      Checks every stream's hash chain (and an earlier anchor, if given). Exit code 1 when
-      problems are found.
+  npm run audit -- verify --context <name> [--anchors <log>] [--anchor-key <pem>] [--anchor <file>] [--json]
+      Checks every stream's hash chain and the signed anchors the service took (by default
+      audit-anchors.ndjson and the public half of audit-anchor-key.pem beside a SQLite store,
+      or $<NAME>_AUDIT_ANCHOR_LOG and $<NAME>_AUDIT_ANCHOR_PUBLIC_KEY): a deleted stream tail
+      or stream is reported. --anchor adds a hand-taken anchor. Exit code 1 on problems.
   npm run audit -- export --context <name> --format ndjson|csv [--from <ISO>] [--to <ISO>] [--out <file>]
       Every event recorded in [from, to) with stream, revision, position, type, times, ids,
       integrity hashes and data. Default output: stdout.
   npm run audit -- anchor --context <name> --out <file>
-      Writes the head hash of every stream to <file>; keep it outside the store and pass it
-      to verify later.
+      Writes the head hash of every stream to <file> (unsigned, by hand; the services sign
+      anchors of their own automatically); keep it outside the store, pass it to verify.
 ${replay.length > 0 ? replay.join('') : '  (no context registers a replay)\n'}
 Common options:
   --context <name> the service whose event store to read${known}, as the service
@@ -77,7 +81,7 @@ const COMMON_OPTIONS = {
 const COMMAND_OPTIONS = {
   replay: { ...COMMON_OPTIONS, at: { type: 'string' }, json: { type: 'boolean' } },
   export: { ...COMMON_OPTIONS, format: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' } },
-  verify: { ...COMMON_OPTIONS, anchor: { type: 'string' }, json: { type: 'boolean' } },
+  verify: { ...COMMON_OPTIONS, anchor: { type: 'string' }, anchors: { type: 'string' }, 'anchor-key': { type: 'string' }, json: { type: 'boolean' } },
   anchor: { ...COMMON_OPTIONS, out: { type: 'string' } },
 } as const;
 
@@ -123,7 +127,7 @@ export async function runAuditCli(args: readonly string[], io: AuditCliIo, conte
       case 'export':
         return await exportCommand(store, io, progress, values as ExportValues);
       case 'verify':
-        return await verify(store, io, progress, values as VerifyValues);
+        return await verify(store, io, progress, values as VerifyValues, { location, context });
       case 'anchor':
         return await anchor(store, io, progress, values as AnchorValues);
       default:
@@ -225,23 +229,63 @@ async function exportCommand(store: ReadOnlyEventStore, io: AuditCliIo, onProgre
 
 interface VerifyValues {
   readonly anchor?: string;
+  readonly anchors?: string;
+  readonly 'anchor-key'?: string;
   readonly json?: boolean;
 }
 
-async function verify(store: ReadOnlyEventStore, io: AuditCliIo, onProgress: ProgressListener | undefined, values: VerifyValues): Promise<number> {
+async function verify(
+  store: ReadOnlyEventStore,
+  io: AuditCliIo,
+  onProgress: ProgressListener | undefined,
+  values: VerifyValues,
+  target: { readonly location: AuditStoreLocation; readonly context: string | undefined },
+): Promise<number> {
   const anchor = values.anchor === undefined ? undefined : readAnchor(resolve(io.cwd, values.anchor));
-  const report = await verifyIntegrity(store, { ...(anchor ? { anchor } : {}), ...(onProgress ? { onProgress } : {}) });
+  const anchorLog = anchorLogToCheck(io, values, target);
+  if (anchorLog === undefined) await write(io.stderr, 'verify: warning: no signed anchor log found, so a deleted stream tail or stream cannot be detected (pass --anchors <log>)\n');
+  const report = await verifyIntegrity(store, { ...(anchor ? { anchor } : {}), ...(anchorLog ? { anchorLog } : {}), ...(onProgress ? { onProgress } : {}) });
   if (values.json) {
     await write(io.stdout, `${JSON.stringify({ ...report, headPosition: report.headPosition?.toString() ?? null }, null, 2)}\n`);
   } else {
     for (const problem of report.problems) await write(io.stdout, `${problemLine(problem)}\n`);
-    const verdict = report.problems.length === 0 ? 'OK: every chain is intact' : `FAILED: ${report.problems.length} problem(s)`;
-    await write(io.stdout, `verify: ${verdict} (${report.eventsChecked} events in ${report.streamsChecked} streams${anchor ? ', anchor checked' : ''})\n`);
+    const verdict = report.problems.length === 0 ? 'OK: every chain is intact' : `FAILED: ${report.problems.length} problem(s), ${report.verdict}`;
+    const anchors = report.anchors ? `, ${report.anchors.anchors} signed anchor(s) checked up to ${report.anchors.lastAnchoredAt ?? 'none'}` : ', no signed anchors';
+    await write(io.stdout, `verify: ${verdict} (${report.eventsChecked} events in ${report.streamsChecked} streams${anchors}${anchor ? ', hand-taken anchor checked' : ''})\n`);
   }
   return report.problems.length === 0 ? EXIT_OK : EXIT_PROBLEMS;
 }
 
+/**
+ * The signed anchor log and the key to check it with: flags, then the service's variables, then
+ * the files beside a SQLite store. A log without a key is a usage error: unchecked anchors would
+ * prove nothing. Neither log nor key: undefined (verify warns).
+ */
+function anchorLogToCheck(io: AuditCliIo, values: VerifyValues, target: { readonly location: AuditStoreLocation; readonly context: string | undefined }): AnchorLogCheck | undefined {
+  const explicit = {
+    ...optional('logFile', values.anchors === undefined ? undefined : resolve(io.cwd, values.anchors)),
+    ...optional('publicKeyFile', values['anchor-key'] === undefined ? undefined : resolve(io.cwd, values['anchor-key'])),
+  };
+  const location = target.location.kind === 'sqlite' ? { kind: 'sqlite' as const, file: target.location.file } : { kind: 'eventstoredb' as const };
+  const files = locateAnchorCheck(explicit, target.context, location, io.env, io.workspaceRoot);
+  if (files === undefined || (!existsSync(files.logFile) && files.publicKeyFile === undefined && explicit.logFile === undefined)) return undefined;
+  if (files.publicKeyFile === undefined) {
+    const variable = target.context === undefined ? '<NAME>_AUDIT_ANCHOR_PUBLIC_KEY' : anchoringVariables(target.context).publicKey;
+    throw new AuditUsageError(`anchor log ${files.logFile} found but no public key to check it: pass --anchor-key <pem> or set ${variable}`);
+  }
+  try {
+    return { file: files.logFile, publicKey: readAnchorPublicKey(files.publicKeyFile) };
+  } catch (error) {
+    throw new AuditUsageError(`cannot read the anchor key ${files.publicKeyFile}: ${(error as Error).message}`);
+  }
+}
+
 function problemLine(problem: IntegrityProblem): string {
+  if (problem.kind === 'anchor-invalid') return `anchor-invalid: ${problem.revision > 0 ? `line ${problem.revision} of the anchor log: ` : ''}${problem.detail ?? ''}`;
+  if (problem.missingRevisions !== undefined) {
+    const { from, to } = problem.missingRevisions;
+    return `${problem.kind}: ${problem.streamName} revisions ${from}..${to} are gone (anchored head hash ${problem.expected ?? 'null'})`;
+  }
   return `${problem.kind}: ${problem.streamName} revision ${problem.revision} event ${problem.eventId || '(missing)'} expected ${problem.expected ?? 'null'} actual ${problem.actual ?? 'null'}`;
 }
 

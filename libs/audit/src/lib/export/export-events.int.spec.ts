@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type ReadOnlyEventStore, type RecordedEvent } from '@leadership/event-store';
 import { SqliteEventStore } from '@leadership/event-store-adapters';
 import { parseCsv } from '../../testing';
-import { computeEventHash } from '../integrity/event-hash';
+import { computeEventHashV2 } from '../integrity/event-hash';
 import { HashChainedEventStore } from '../integrity/hash-chained-event-store';
 import { EXPORT_COLUMNS, exportEvents, toExportedEvent, type ExportedEvent, type ExportOptions } from './export-events';
 
@@ -72,9 +72,11 @@ describe('exportEvents', () => {
     events.forEach((row, index) => {
       const expected = toExportedEvent(stored[index]!);
       expect(JSON.parse(row['data']!)).toEqual(expected.data);
+      expect(JSON.parse(row['metadata']!)).toEqual(expected.metadata);
       expect(row).toEqual({
         ...Object.fromEntries(Object.entries(expected).map(([key, value]) => [key, value === null ? '' : String(value)])),
         data: row['data'],
+        metadata: row['metadata'],
       });
     });
     // The data column is quoted even when nothing in it needs quoting.
@@ -84,7 +86,9 @@ describe('exportEvents', () => {
   it('exports enough to re-check the hash chain from the file alone', async () => {
     const lines = (await run({ format: 'ndjson' })).trim().split('\n').map((line) => JSON.parse(line) as ExportedEvent);
     for (const line of lines) {
-      expect(computeEventHash({ previousHash: line.previousHash, eventId: line.eventId, streamName: line.streamName, type: line.type, data: line.data })).toBe(line.hash);
+      const integrity = line.metadata['integrity'] as { recordedAt: string };
+      const content = { previousHash: line.previousHash, streamName: line.streamName, revision: line.revision, type: line.type, data: line.data, metadata: line.metadata, recordedAt: integrity.recordedAt };
+      expect(computeEventHashV2(content)).toBe(line.hash);
     }
   });
 

@@ -22,6 +22,12 @@ export interface ExportedEvent {
   readonly previousHash: string | null;
   readonly hash: string | null;
   readonly data: unknown;
+  /**
+   * The whole stored metadata, integrity entry included: a scheme-2 hash covers all of it and the
+   * writer's recorded time (`metadata.integrity.recordedAt`), so an export row can be re-checked
+   * without the store (README.md, "Export").
+   */
+  readonly metadata: Readonly<Record<string, unknown>>;
 }
 
 /** Column order of the CSV export (also the key order of each NDJSON line). */
@@ -37,6 +43,7 @@ export const EXPORT_COLUMNS = [
   'previousHash',
   'hash',
   'data',
+  'metadata',
 ] as const satisfies readonly (keyof ExportedEvent)[];
 
 /** Options of {@link exportEvents}. */
@@ -112,6 +119,7 @@ export function toExportedEvent(event: RecordedEvent): ExportedEvent {
     previousHash: integrity?.previousHash ?? null,
     hash: integrity?.hash ?? null,
     data: event.data,
+    metadata: event.metadata,
   };
 }
 
@@ -126,7 +134,7 @@ function toNdjsonLine(event: ExportedEvent): string {
 
 function toCsvRecord(event: ExportedEvent): string {
   const fields = EXPORT_COLUMNS.map((column) => {
-    if (column === 'data') return quoteCsv(JSON.stringify(event.data));
+    if (column === 'data' || column === 'metadata') return quoteCsv(JSON.stringify(event[column]));
     const value = event[column];
     return value === null ? '' : csvField(String(value));
   });

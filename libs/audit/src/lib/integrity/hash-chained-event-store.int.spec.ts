@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventIdConflictError, WrongExpectedRevisionError, type NewEvent, type RecordedEvent } from '@leadership/event-store';
 import { SqliteEventStore } from '@leadership/event-store-adapters';
-import { computeEventHash, readIntegrity } from './event-hash';
+import { computeEventHashV2, readIntegrity, type IntegrityMetadataV2 } from './event-hash';
 import { HashChainedEventStore } from './hash-chained-event-store';
 import { verifyIntegrity } from './verify-integrity';
 
@@ -19,9 +19,10 @@ function expectChained(events: readonly RecordedEvent[]): void {
   let previousHash: string | null = null;
   events.forEach((stored, revision) => {
     expect(stored.revision).toBe(revision);
-    const integrity = readIntegrity(stored.metadata);
-    expect(integrity?.previousHash).toBe(previousHash);
-    const hash = computeEventHash({ previousHash, eventId: stored.metadata.eventId, streamName: stored.streamName, type: stored.type, data: stored.data });
+    const integrity = readIntegrity(stored.metadata) as IntegrityMetadataV2 | undefined;
+    expect(integrity).toMatchObject({ scheme: 2, previousHash });
+    const recordedAt = integrity?.recordedAt ?? '';
+    const hash = computeEventHashV2({ previousHash, streamName: stored.streamName, revision, type: stored.type, data: stored.data, metadata: stored.metadata, recordedAt });
     expect(integrity?.hash).toBe(hash);
     previousHash = hash;
   });
@@ -53,7 +54,7 @@ describe('HashChainedEventStore (SQLite file)', () => {
     expectChained(stored);
     expect(readIntegrity(stored[0]!.metadata)).toMatchObject({ algorithm: 'sha256', previousHash: null });
     expectChained(await inner.readStream('delegation-m-2'));
-    expect(await verifyIntegrity(inner)).toEqual({ streamsChecked: 2, eventsChecked: 7, problems: [], headPosition: 7n });
+    expect(await verifyIntegrity(inner)).toEqual({ verdict: 'intact', streamsChecked: 2, eventsChecked: 7, problems: [], headPosition: 7n, anchors: null });
   });
 
   it('keeps the caller metadata next to the integrity entry', async () => {

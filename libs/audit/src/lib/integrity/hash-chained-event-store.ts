@@ -1,5 +1,7 @@
 import {
   assertExpectedRevision,
+  assertNewEvents,
+  assertStreamName,
   matchesExpectedRevision,
   WrongExpectedRevisionError,
   type AppendResult,
@@ -12,7 +14,12 @@ import {
   type SubscribeToAllOptions,
   type Subscription,
 } from '@leadership/event-store';
-import { computeEventHash, INTEGRITY_ALGORITHM, readIntegrity, type IntegrityMetadata } from './event-hash';
+import type { KeyObject } from 'node:crypto';
+import type { ServiceConfig, ServiceWorker, StoreWorkerContext } from '@leadership/platform-runtime';
+import { ensureAnchorSigningKey } from '../anchor/anchor-key';
+import { anchoringFromEnv } from '../anchor/anchoring-config';
+import { IntegrityAnchorer } from '../anchor/integrity-anchorer';
+import { readIntegrity, sealEvent } from './event-hash';
 
 /** Options of {@link HashChainedEventStore}. */
 export interface HashChainedEventStoreOptions {
@@ -22,6 +29,24 @@ export interface HashChainedEventStoreOptions {
    * WrongExpectedRevisionError of the last attempt is thrown.
    */
   readonly maxAttempts?: number;
+  /**
+   * The writer's clock for the recorded time the hash covers (`integrity.recordedAt`). Default:
+   * the system clock, like the SQLite store's own — not the service's (possibly pinned) domain
+   * clock, because verify compares it with the time the store recorded.
+   */
+  readonly clock?: () => Date;
+  /**
+   * The environment anchoring is configured from when the runtime asks for the store's workers
+   * (README.md, "Anchors"). Default: `process.env`, relative paths against the process's directory.
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** The anchoring of a store started by the runtime: what verify needs, and the worker (tests anchor on demand). */
+export interface StoreAnchoring {
+  readonly logFile: string;
+  readonly publicKey: KeyObject;
+  readonly anchorer: IntegrityAnchorer;
 }
 
 const DEFAULT_MAX_ATTEMPTS = 10;
@@ -55,6 +80,9 @@ interface ChainHead {
  */
 export class HashChainedEventStore implements EventStore {
   private readonly maxAttempts: number;
+  private readonly clock: () => Date;
+  private readonly env: Readonly<Record<string, string | undefined>>;
+  private anchoringState: StoreAnchoring | undefined;
   /** Per stream, the end of the queue of this instance's appends to it (never rejects). */
   private readonly streamQueues = new Map<string, Promise<void>>();
 
@@ -63,6 +91,8 @@ export class HashChainedEventStore implements EventStore {
     options: HashChainedEventStoreOptions = {},
   ) {
     this.maxAttempts = Math.max(1, Math.trunc(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS));
+    this.clock = options.clock ?? (() => new Date());
+    this.env = options.env ?? process.env;
   }
 
   /**
@@ -74,6 +104,10 @@ export class HashChainedEventStore implements EventStore {
    */
   async appendToStream(streamName: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision = 'any'): Promise<AppendResult> {
     assertExpectedRevision(expectedRevision);
+    // The hash covers data and metadata: refuse what the store would refuse, with its typed
+    // errors, before hashing it (canonical JSON would throw a plain TypeError instead).
+    assertStreamName(streamName);
+    assertNewEvents(events);
     const previous = this.streamQueues.get(streamName) ?? Promise.resolve();
     const result = previous.then(() => this.appendChained(streamName, events, expectedRevision));
     const tail = result.then(
@@ -92,7 +126,7 @@ export class HashChainedEventStore implements EventStore {
     for (let attempt = 1; ; attempt++) {
       const head = await this.head(streamName);
       if (!matchesExpectedRevision(expectedRevision, head.revision)) return this.appendUnexpected(streamName, events, expectedRevision, head);
-      const chained = chain(streamName, events, head.hash);
+      const chained = chain(streamName, events, head, this.clock());
       try {
         return await this.inner.appendToStream(streamName, chained, head.revision);
       } catch (error) {
@@ -104,6 +138,30 @@ export class HashChainedEventStore implements EventStore {
         await pause(Math.random() * RETRY_JITTER_MS * attempt);
       }
     }
+  }
+
+  /**
+   * The runtime (`startService` of @leadership/platform-runtime) asks a decorated store for
+   * workers of its own: a hash-chained store is anchored, so every service that chains its store
+   * takes signed anchors without wiring of its own. Off, with the reason logged, when the
+   * configuration says so (`<NAME>_AUDIT_ANCHORS=off`, or EventStoreDB without anchor paths).
+   */
+  serviceWorkers(context: StoreWorkerContext): readonly ServiceWorker[] {
+    const setting = anchoringFromEnv(context.config.serviceName, storeLocationOf(context.config), this.env, process.cwd());
+    if (!setting.enabled) {
+      context.logger.warn('integrity anchoring is off: deleting a stream tail or a whole stream will not be detected', { reason: setting.reason });
+      return [];
+    }
+    const key = ensureAnchorSigningKey(setting.keyFile);
+    const anchorer = new IntegrityAnchorer(this, { logFile: setting.logFile, key, intervalMs: setting.intervalMs, logger: context.logger });
+    this.anchoringState = { logFile: setting.logFile, publicKey: key.publicKey, anchorer };
+    context.logger.info('integrity anchoring on', { log: setting.logFile, keyId: key.keyId, intervalMs: setting.intervalMs });
+    return [{ name: 'integrity-anchors', start: () => anchorer.start(), stop: () => anchorer.stop() }];
+  }
+
+  /** The anchoring started by {@link serviceWorkers}; undefined when it is off or the runtime did not ask. */
+  get anchoring(): StoreAnchoring | undefined {
+    return this.anchoringState;
   }
 
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
@@ -142,7 +200,7 @@ export class HashChainedEventStore implements EventStore {
     // it (another writer may create it meanwhile), so refuse without asking.
     if (head.revision === 'no_stream') throw new WrongExpectedRevisionError(streamName, expected, 'no_stream');
     try {
-      return await this.inner.appendToStream(streamName, chain(streamName, events, head.hash), 'no_stream');
+      return await this.inner.appendToStream(streamName, chain(streamName, events, head, this.clock()), 'no_stream');
     } catch (error) {
       if (error instanceof WrongExpectedRevisionError) throw new WrongExpectedRevisionError(streamName, expected, error.actual);
       throw error;
@@ -150,17 +208,35 @@ export class HashChainedEventStore implements EventStore {
   }
 }
 
+/** The store the anchoring defaults are derived from (a SQLite file's folder). */
+function storeLocationOf(config: ServiceConfig): { kind: 'sqlite'; file: string } | { kind: 'eventstoredb' } {
+  return config.eventStore.kind === 'sqlite' ? { kind: 'sqlite', file: config.eventStore.file } : { kind: 'eventstoredb' };
+}
+
+/**
+ * The signed anchor log a store is checked against, when it is a hash-chained store whose
+ * anchoring runs (what `/audit/verify` passes to `verifyIntegrity` as `anchorLog`).
+ */
+export function anchorLogOf(store: unknown): { readonly file: string; readonly publicKey: KeyObject } | undefined {
+  const anchoring = store instanceof HashChainedEventStore ? store.anchoring : undefined;
+  return anchoring === undefined ? undefined : { file: anchoring.logFile, publicKey: anchoring.publicKey };
+}
+
 function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** The batch with integrity metadata, each event linked to the one before it. */
-function chain(streamName: string, events: readonly NewEvent[], headHash: string | null): NewEvent[] {
-  let previousHash = headHash;
-  return events.map((event) => {
-    const hash = computeEventHash({ previousHash, eventId: event.metadata.eventId, streamName, type: event.type, data: event.data });
-    const integrity: IntegrityMetadata = { algorithm: INTEGRITY_ALGORITHM, previousHash, hash };
-    previousHash = hash;
+/**
+ * The batch with integrity metadata (scheme 2), each event linked to the one before it. The
+ * revisions are the ones the append will land at: it is made with the head's exact revision.
+ */
+function chain(streamName: string, events: readonly NewEvent[], head: ChainHead, recordedAt: Date): NewEvent[] {
+  let previousHash = head.hash;
+  const first = head.revision === 'no_stream' ? 0 : head.revision + 1;
+  const at = recordedAt.toISOString();
+  return events.map((event, index) => {
+    const integrity = sealEvent(streamName, first + index, event, previousHash, at);
+    previousHash = integrity.hash;
     return { type: event.type, data: event.data, metadata: { ...event.metadata, integrity } };
   });
 }

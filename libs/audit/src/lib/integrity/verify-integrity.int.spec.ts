@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from '@leadership/event-store-adapters';
 import { writeSampleStore, type SampleLogOptions } from '../../testing';
-import { computeEventHash, readIntegrity } from './event-hash';
+import { expectedEventHash, readIntegrity } from './event-hash';
 import { createIntegrityAnchor, verifyIntegrity, type IntegrityReport } from './verify-integrity';
 
 const WORKSPACE_ROOT = resolve(__dirname, '../../../../..');
@@ -92,7 +92,7 @@ describe('verifyIntegrity', () => {
     const integrity = readIntegrity(metadata)!;
     const data = { ...(JSON.parse(target.data) as Record<string, unknown>), note: 'rewritten' };
     const type = db.prepare<[number], { type: string }>('SELECT type FROM events WHERE position = ?').get(target.position)!.type;
-    const rehashed = computeEventHash({ previousHash: integrity.previousHash, eventId: target.event_id, streamName: target.stream_name, type, data });
+    const rehashed = expectedEventHash({ streamName: target.stream_name, revision: target.revision, type, data, metadata: metadata as { eventId: string } }, integrity);
     db.prepare('UPDATE events SET data = ?, metadata = ? WHERE position = ?').run(JSON.stringify(data), JSON.stringify({ ...metadata, integrity: { ...integrity, hash: rehashed } }), target.position);
     db.close();
 
@@ -136,7 +136,7 @@ describe('verifyIntegrity', () => {
     const metadata = JSON.parse(last.metadata) as Record<string, unknown>;
     const integrity = readIntegrity(metadata)!;
     const data = { ...(JSON.parse(last.data) as Record<string, unknown>), actorId: 'someone-else' };
-    const hash = computeEventHash({ previousHash: integrity.previousHash, eventId: last.event_id, streamName: last.stream_name, type: last.type, data });
+    const hash = expectedEventHash({ streamName: last.stream_name, revision: last.revision, type: last.type, data, metadata: metadata as { eventId: string } }, integrity);
     db.prepare('UPDATE events SET data = ?, metadata = ? WHERE position = ?').run(JSON.stringify(data), JSON.stringify({ ...metadata, integrity: { ...integrity, hash } }), last.position);
     db.close();
 
@@ -158,7 +158,18 @@ describe('verifyIntegrity', () => {
     db.prepare('DELETE FROM events WHERE stream_name = ? AND revision = ?').run(target.stream_name, tail.revision);
     db.close();
     const report = await verifyFile(file, { anchor });
-    expect(report.problems).toEqual([{ kind: 'anchor-mismatch', streamName: target.stream_name, revision: tail.revision, eventId: '', expected: anchor.streams[target.stream_name]?.hash, actual: null }]);
+    expect(report.problems).toEqual([
+      {
+        kind: 'truncated',
+        streamName: target.stream_name,
+        revision: tail.revision,
+        eventId: '',
+        expected: anchor.streams[target.stream_name]?.hash,
+        actual: null,
+        missingRevisions: { from: tail.revision, to: tail.revision },
+      },
+    ]);
+    expect(report.verdict).toBe('truncated');
   });
 
   it('npm run audit -- verify exits 1 and names the tampered event (and 0 on the intact store)', async () => {

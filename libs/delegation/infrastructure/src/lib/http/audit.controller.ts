@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { exportEvents, verifyIntegrity } from '@leadership/audit';
+import { anchorLogOf, exportEvents, verifyIntegrity } from '@leadership/audit';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { ProblemException, problems, RequireRoles, ROLES, ZodQuery } from '@leadership/platform-nest';
@@ -42,11 +42,16 @@ export class AuditController {
   }
 
   @Get('verify')
-  @ApiOperation({ summary: 'Recompute the hash chain of every stream; lists tampered or broken events' })
+  @ApiOperation({ summary: 'Recompute the hash chain of every stream and check the signed anchors; lists tampered, broken, truncated or deleted streams' })
   async verify() {
-    const report = await verifyIntegrity(this.audit.store);
+    // The service's own anchor log (taken automatically, signed with the anchor key): without it a
+    // deleted stream tail or stream would leave every chain intact.
+    const anchorLog = anchorLogOf(this.audit.store);
+    const report = await verifyIntegrity(this.audit.store, anchorLog ? { anchorLog } : {});
     return {
       intact: report.problems.length === 0,
+      verdict: report.verdict,
+      anchors: report.anchors,
       streamsChecked: report.streamsChecked,
       eventsChecked: report.eventsChecked,
       headPosition: report.headPosition?.toString() ?? null,
