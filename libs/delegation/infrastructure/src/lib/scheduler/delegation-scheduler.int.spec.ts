@@ -73,6 +73,9 @@ describe('delegation scheduler', () => {
     // Before `from`: nothing due.
     await Promise.all([schedulerA.tick(), schedulerB.tick()]);
     expect(await typesOf()).toEqual(['MandateProposed', 'MandateAccepted']);
+    // Nothing happened since and nothing is due before `from`: the next pass loads nothing.
+    clock += 1000;
+    expect(await schedulerA.tick()).toMatchObject({ due: 0, idle: true });
 
     // At `from`, two schedulers at once: one activation.
     clock = from + 1000;

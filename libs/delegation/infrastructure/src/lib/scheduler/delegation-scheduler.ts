@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import { dueActions, SCHEDULER_ACTOR_ID, type ScheduledAction } from '@leadership/delegation-domain';
+import { dueActions, nextWakeUp, SCHEDULER_ACTOR_ID, type ScheduledAction } from '@leadership/delegation-domain';
 import { deterministicId, type CommandContext } from '@leadership/kernel';
 import { childTraceparent } from '@leadership/platform-nest';
 import type { DelegationParts } from '../delegation-parts';
@@ -25,7 +25,12 @@ export interface SchedulerTickResult {
   readonly failed: number;
   /** The pass decided nothing: the read model was behind the event store beyond the bound. */
   readonly skipped?: boolean;
+  /** The pass read nothing: no event since the last full pass, and nothing becomes due before `nextDueAt`. */
+  readonly idle?: boolean;
 }
+
+/** A full pass at least this often even when idle (belt and braces against a wake-up time computed wrong). */
+const MAX_IDLE_MS = 60_000;
 
 /** What the scheduler uses of the context: the read model's live view, the scheduled commands, the store for reminders. */
 export type SchedulerParts = Pick<DelegationParts, 'projector' | 'queries' | 'mandates' | 'store' | 'now'>;
@@ -39,6 +44,14 @@ export type SchedulerParts = Pick<DelegationParts, 'projector' | 'queries' | 'ma
 export class DelegationScheduler {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<SchedulerTickResult> | undefined;
+  /*
+   * What the last full pass saw: the read model's position and the next instant anything becomes
+   * due (`nextWakeUp`). Until an event arrives or that instant comes, a pass has nothing to
+   * decide and skips loading every live mandate and unit (issue #11: that load ran every second).
+   */
+  private lastPosition: bigint | undefined | null = null;
+  private nextDueMs = 0;
+  private lastFullPassMs = 0;
 
   constructor(
     private readonly services: SchedulerParts,
@@ -75,7 +88,16 @@ export class DelegationScheduler {
       return { due: 0, applied: 0, failed: 0, skipped: true };
     }
     const now = this.services.now().toISOString();
-    const actions = dueActions({ mandates: await queries.liveMandates(), units: await queries.currentUnits(), now });
+    const nowMs = Date.parse(now);
+    const position = this.services.projector.position;
+    if (position === this.lastPosition && nowMs < this.nextDueMs && nowMs - this.lastFullPassMs < MAX_IDLE_MS) return { due: 0, applied: 0, failed: 0, idle: true };
+    const mandates = await queries.liveMandates();
+    const actions = dueActions({ mandates, units: await queries.currentUnits(), now });
+    this.lastPosition = position;
+    this.lastFullPassMs = nowMs;
+    const wakeUp = nextWakeUp(mandates, now);
+    // Actions append events (the position moves, so the next pass is full anyway); a failed one is retried next pass.
+    this.nextDueMs = actions.length > 0 ? 0 : wakeUp === null ? Number.POSITIVE_INFINITY : Date.parse(wakeUp);
     let applied = 0;
     let failed = 0;
     // No request started this work, so the pass starts a trace; each action is a span of it, and
