@@ -10,6 +10,6 @@ describe('checked-in AsyncAPI document', () => {
 
   it('documents every notifications topic and event type', () => {
     const doc = JSON.stringify(notificationsAsyncApi());
-    for (const name of ['leadership.notifications.notifications.v1', 'leadership.notifications.notification-changed.v1']) expect(doc).toContain(name);
+    for (const name of ['leadership.notifications.deliveries.v1', 'leadership.notifications.delivery-recorded.v1']) expect(doc).toContain(name);
   });
 });

@@ -3,7 +3,7 @@ import { EventStoreKafkaRelay, KafkaIntegrationEventPublisher, MongoRelayCheckpo
 import type { AuthConfig } from '@leadership/platform-nest';
 import { componentLogger, infrastructureHealthChecks, type ServiceConfig, type ServiceDefinition, type ServiceWorker } from '@leadership/platform-runtime';
 import { MongoProjectionBookkeeping, Projector, projectorHealthCheck } from '@leadership/projection';
-import { NOTIFICATIONS_TOPIC } from '@leadership/notifications-contracts';
+import { DELIVERIES_TOPIC } from '@leadership/notifications-contracts';
 import { NOTIFICATION_STREAM_CATEGORY } from '@leadership/notifications-domain';
 import { notificationAggregateStates, notificationIntegrationEvents, NotificationReadModel } from '@leadership/notifications-infrastructure';
 import { NotificationsModule } from './notifications.module';
@@ -21,7 +21,7 @@ export interface NotificationsServiceOptions {
  *   MongoDB, the notification read model's projector;
  * - HTTP: the notifications API; Kafka consumer: the authority projection of the delegation topics,
  *   so `may(...)` is answered locally;
- * - background: the relay that publishes NotificationChanged from the event store (checkpointed);
+ * - background: the relay that publishes DeliveryRecorded from the event store (checkpointed);
  * - the topics it publishes to; /health with store, database, projector lag, relay and consumer.
  */
 export function notificationsService(config: ServiceConfig, options: NotificationsServiceOptions = {}): ServiceDefinition {
@@ -91,8 +91,8 @@ export function notificationsService(config: ServiceConfig, options: Notificatio
         foundation: [authorityProjection, projector],
         background: [relayWorker],
         consumers: [authority.server],
-        // Compacted: each NotificationChanged carries the full state of its notification (see the contract).
-        topics: [{ topic: NOTIFICATIONS_TOPIC, cleanupPolicy: 'compact' }],
+        // An event stream (one message per ended delivery), not compacted: every message counts for audit.
+        topics: [{ topic: DELIVERIES_TOPIC, cleanupPolicy: 'delete' }],
       };
     },
   };

@@ -2,37 +2,29 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import request from 'supertest';
 import { AuthorityProjection } from '@leadership/authority';
 import { DIRECTORY_TOPIC, MANDATES_TOPIC, UnitChanged } from '@leadership/delegation-contracts';
 import { encodeCloudEvent, ensureTopics } from '@leadership/messaging-kafka';
-import { NotificationChanged } from '@leadership/notifications-contracts';
 import { issueDevToken } from '@leadership/platform-nest';
 import { serviceConfigFromEnv, startService, type RunningService } from '@leadership/platform-runtime';
 import { eventually, testInfra, uniqueName } from '@leadership/testing';
 import { notificationsService } from './notifications.app';
 
-interface Published {
-  readonly key: string;
-  readonly type: string;
-  readonly data: { readonly status?: string; readonly version?: number };
-}
-
 /*
  * The service in-process on port 0 against the real local stack: an SQLite event store in a
  * temporary folder, the MongoDB wire server (FerretDB or MongoDB) and Kafka of the jest harness,
- * dev tokens. Command over HTTP → read model → integration event on Kafka.
+ * dev tokens. Command over HTTP → read model. (DeliveryRecorded on Kafka follows resolution, which
+ * the dispatcher of the application layer drives; its e2e comes with it.)
  */
 describe('notifications service on the real stack', () => {
   jest.setTimeout(120_000);
   const dir = mkdtempSync(join(tmpdir(), 'notifications-e2e-'));
   const keyFile = join(dir, 'dev-issuer.json');
-  const published: Published[] = [];
   const dbName = uniqueName('notifications').replace(/-/g, '_');
   let service: RunningService | undefined;
-  let consumer: Consumer | undefined;
   let kafka: Kafka | undefined;
 
   const url = (): string => {
@@ -61,18 +53,9 @@ describe('notifications service on the real stack', () => {
       },
     );
     service = await startService(notificationsService(config, { auth: { mode: 'dev', keyFile }, authorityGroup: uniqueName('notifications-authority') }));
-    consumer = kafka.consumer({ groupId: uniqueName('notifications-e2e') });
-    await consumer.connect();
-    await consumer.subscribe({ topic: NotificationChanged.topic, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        published.push({ key: message.key?.toString() ?? '', type: message.headers?.['ce_type']?.toString() ?? '', data: JSON.parse(message.value?.toString() ?? '{}') as Published['data'] });
-      },
-    });
   });
 
   afterAll(async () => {
-    await consumer?.disconnect();
     await service?.close();
     // After the service stopped (its projector writes until then): the test database goes too.
     const client = await MongoClient.connect(testInfra().mongo.uri);
@@ -80,9 +63,9 @@ describe('notifications service on the real stack', () => {
     await client.close();
   });
 
-  it('takes a command over HTTP, shows it in the read model and publishes NotificationChanged on Kafka', async () => {
+  it('takes a notification over HTTP and shows it in the read model', async () => {
     const auth = await bearer('person-ana');
-    const created = await request(url()).post('/notifications').set(auth).send({ title: 'First notification' });
+    const created = await request(url()).post('/notifications').set(auth).send({ to: 'person-ben', category: 'cases', template: { subject: 'First', body: 'Queue {{queueId}}' }, data: { queueId: 'general' } });
     expect(created.status).toBe(201);
     const id = String(created.body.notificationId);
     expect(created.headers['location']).toBe(`/notifications/${id}`);
@@ -94,38 +77,26 @@ describe('notifications service on the real stack', () => {
       },
       { what: 'the notification in the read model' },
     );
-    expect(read.body).toEqual(expect.objectContaining({ notificationId: id, version: 0, status: 'open', title: 'First notification', registeredBy: 'person-ana' }));
-
-    const closed = await request(url()).post(`/notifications/${id}/close`).set(auth).set('If-Match', String(read.headers['etag'])).send({ reason: 'done' });
-    expect(closed.status).toBe(200);
-    expect(closed.headers['etag']).toBe('"1"');
-
-    const messages = await eventually(() => {
-      const mine = published.filter((m) => m.key === id);
-      return mine.length >= 2 ? mine : undefined;
-    }, { timeoutMs: 30_000, what: 'both NotificationChanged on Kafka' });
-    expect(messages.map((m) => [m.type, m.data.version, m.data.status])).toEqual([
-      [NotificationChanged.type, 0, 'open'],
-      [NotificationChanged.type, 1, 'closed'],
-    ]);
+    expect(read.body).toEqual(expect.objectContaining({ notificationId: id, version: 0, status: 'requested', category: 'cases', requestedBy: 'person-ana' }));
   });
 
   it('answers problem+json: 401 without a token, 400 for unknown fields, 404 for an unknown id, 409 for a stale version', async () => {
     const auth = await bearer('person-ana');
-    const anonymous = await request(url()).post('/notifications').send({ title: 'x' });
+    const anonymous = await request(url()).post('/notifications').send({ to: 'person-ben', category: 'cases', template: { subject: 'x', body: 'y' } });
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect((await request(url()).post('/notifications').set(auth).send({ title: 'x', extra: 1 })).status).toBe(400);
-    expect((await request(url()).post('/notifications/none/close').set(auth).set('If-Match', '"0"').send({ reason: 'x' })).status).toBe(404);
-    const created = await request(url()).post('/notifications').set(auth).send({ title: 'Stale' });
-    const stale = await request(url()).post(`/notifications/${String(created.body.notificationId)}/close`).set(auth).set('If-Match', '"5"').send({ reason: 'x' });
+    expect((await request(url()).post('/notifications').set(auth).send({ ...{ to: 'person-ben', category: 'cases', template: { subject: 'x', body: 'y' } }, extra: 1 })).status).toBe(400);
+    expect((await request(url()).post('/notifications').set(auth).send({ ...{ to: 'person-ben', category: 'cases', template: { subject: 'x', body: 'y' } }, to: 'role:case-distribution' })).status).toBe(400);
+    expect((await request(url()).post('/notifications/none/read').set(auth).set('If-Match', '"0"').send({ deliveryId: 'd-1' })).status).toBe(404);
+    const created = await request(url()).post('/notifications').set(auth).send({ to: 'person-ben', category: 'cases', template: { subject: 'x', body: 'y' } });
+    const stale = await request(url()).post(`/notifications/${String(created.body.notificationId)}/read`).set(auth).set('If-Match', '"5"').send({ deliveryId: 'd-1' });
     expect(stale.status).toBe(409);
   });
 
-  it('replays a retried registration with the same Idempotency-Key instead of registering twice', async () => {
+  it('replays a retried request with the same Idempotency-Key instead of notifying twice', async () => {
     const auth = { ...(await bearer('person-bo')), 'Idempotency-Key': uniqueName('key') };
-    const first = await request(url()).post('/notifications').set(auth).send({ title: 'Once' });
-    const retry = await request(url()).post('/notifications').set(auth).send({ title: 'Once' });
+    const first = await request(url()).post('/notifications').set(auth).send({ to: 'person-ben', category: 'cases', template: { subject: 'x', body: 'y' } });
+    const retry = await request(url()).post('/notifications').set(auth).send({ to: 'person-ben', category: 'cases', template: { subject: 'x', body: 'y' } });
     expect([first.status, retry.status]).toEqual([201, 201]);
     expect(retry.body.notificationId).toBe(first.body.notificationId);
     expect(retry.headers['idempotent-replayed']).toBe('true');

@@ -4,7 +4,7 @@ import type { Db } from 'mongodb';
 import type { Registry } from 'prom-client';
 import { AuthorityConsumer, AuthorityEventsController, AuthorityGuard, AuthorityProjection } from '@leadership/authority';
 import type { EventStore } from '@leadership/event-store';
-import { CloseNotificationHandler, RegisterNotificationHandler } from '@leadership/notifications-application';
+import { MarkReadHandler, RequestNotificationHandler } from '@leadership/notifications-application';
 import { notificationsAsyncApi } from '@leadership/notifications-contracts';
 import { IdempotencyInterceptor, PlatformModule, problems, type ErrorMapper, type HealthCheckSpec, type IdempotencyRecord, type PlatformModuleOptions } from '@leadership/platform-nest';
 import { NotificationReadModel, NotificationsController } from '@leadership/notifications-infrastructure';
@@ -16,6 +16,8 @@ export const notificationsErrorMappers: readonly ErrorMapper[] = [
     const message = e instanceof Error ? e.message : '';
     if (rule === 'notification.not-found') return problems.notFound(message);
     if (rule === 'notification.already-exists') return problems.conflict(message, { rule });
+    // A malformed address is bad input, not an unprocessable notification (the body's schema leaves the grammar to the domain's parser).
+    if (rule === 'recipient.address-invalid') return problems.validation([{ path: '/to', message }], message);
     return undefined;
   },
 ];
@@ -57,8 +59,8 @@ export class NotificationsModule {
       controllers: [NotificationsController, AuthorityEventsController],
       providers: [
         // Each controller gets the use cases it calls, nothing more.
-        { provide: RegisterNotificationHandler, useValue: new RegisterNotificationHandler(options.store, options.now) },
-        { provide: CloseNotificationHandler, useValue: new CloseNotificationHandler(options.store, options.now) },
+        { provide: RequestNotificationHandler, useValue: new RequestNotificationHandler(options.store, options.now) },
+        { provide: MarkReadHandler, useValue: new MarkReadHandler(options.store, options.now) },
         { provide: NotificationReadModel, useValue: options.readModel },
         { provide: AuthorityConsumer, useValue: options.authority },
         { provide: AuthorityProjection, useValue: options.authority.projection },

@@ -1,4 +1,4 @@
 export * from './lib/notification/notification-command.result';
-export * from './lib/notification/register-notification/register-notification.handler';
-export * from './lib/notification/close-notification/close-notification.handler';
+export * from './lib/notification/request-notification/request-notification.handler';
+export * from './lib/notification/mark-read/mark-read.handler';
 export * from './lib/notification/get-notification/get-notification.query';

@@ -1,4 +1,4 @@
-import { NotificationChanged } from './notification-changed.integration-event';
+import { DeliveryRecorded } from './delivery-recorded.integration-event';
 
 /** Every integration event the notifications context publishes (the AsyncAPI document lists these). */
-export const notificationsContracts = [NotificationChanged] as const;
+export const notificationsContracts = [DeliveryRecorded] as const;

@@ -2,8 +2,9 @@ import { epochMs, isBefore } from '../shared/instant';
 import type { ExistingWebhook } from './webhook.decider';
 
 /*
- * Standard Webhooks (standardwebhooks.com): the domain decides what is signed and with which
- * secrets; the infrastructure computes the HMAC-SHA256 (pure code has no crypto module). Headers:
+ * Standard Webhooks (standardwebhooks.com): the domain decides with which secrets and under which
+ * id and timestamp a delivery is signed; the infrastructure computes the HMAC-SHA256 and formats the
+ * headers (pure code has no crypto module). Headers:
  * `webhook-id` (the delivery id: the same on every retry and replay, so receivers can de-duplicate),
  * `webhook-timestamp` (seconds, the attempt's time, so receivers can refuse old replays) and
  * `webhook-signature`, space-separated `v1,<base64>` entries: one per secret valid at the attempt,
@@ -21,22 +22,12 @@ export function signingSecrets(subscription: ExistingWebhook, at: string): reado
   return subscription.secrets.filter((s) => s.validUntil === null || isBefore(at, s.validUntil)).map((s) => s.secret);
 }
 
-/** The base64 key of a `whsec_` secret, as the HMAC takes it (after base64-decoding). */
-export const secretKeyBase64 = (secret: string): string => secret.replace(/^whsec_/, '');
-
-/** `webhook-id` and `webhook-timestamp` of an attempt of a delivery. */
-export interface WebhookMessageHeaders {
-  readonly 'webhook-id': string;
-  readonly 'webhook-timestamp': string;
+/** `webhook-id` and `webhook-timestamp` of one attempt; the infrastructure signs `<id>.<timestamp>.<body>` with each signing secret. */
+export interface WebhookMessage {
+  /** The delivery id: the same on every retry and replay of the delivery. */
+  readonly id: string;
+  /** Unix seconds of the attempt. */
+  readonly timestamp: number;
 }
 
-export const webhookMessageHeaders = (deliveryId: string, attemptAt: string): WebhookMessageHeaders => ({
-  'webhook-id': deliveryId,
-  'webhook-timestamp': String(Math.floor(epochMs(attemptAt) / 1_000)),
-});
-
-/** The exact text that is signed: `<webhook-id>.<webhook-timestamp>.<body>`. */
-export const signedContent = (headers: WebhookMessageHeaders, body: string): string => `${headers['webhook-id']}.${headers['webhook-timestamp']}.${body}`;
-
-/** The `webhook-signature` header from the base64 signatures (one per secret, in the order of signingSecrets). */
-export const signatureHeader = (signatures: readonly string[]): string => signatures.map((s) => `v1,${s}`).join(' ');
+export const webhookMessage = (deliveryId: string, attemptAt: string): WebhookMessage => ({ id: deliveryId, timestamp: Math.floor(epochMs(attemptAt) / 1_000) });

@@ -12,7 +12,7 @@ import {
   WebhookUrlInvalidError,
 } from './webhook.errors';
 import type { WebhookEvent } from './webhook.events';
-import { matches, signatureHeader, signedContent, signingSecrets, webhookMessageHeaders } from './webhook-signing';
+import { matches, signingSecrets, webhookMessage } from './webhook-signing';
 
 const ID = 'w-1';
 const ADMIN = 'person-admin';
@@ -123,10 +123,8 @@ describe('webhook matching and signing', () => {
     expect(subscription([created, rotated(), later]).secrets.map((s) => s.secret)).toEqual([third, NEW]);
   });
 
-  it('builds the Standard Webhooks id, timestamp, signed content and signature header', () => {
-    const headers = webhookMessageHeaders('d-1', '2026-03-02T08:00:00.500Z');
-    expect(headers).toEqual({ 'webhook-id': 'd-1', 'webhook-timestamp': '1772438400' });
-    expect(signedContent(headers, '{"a":1}')).toBe('d-1.1772438400.{"a":1}');
-    expect(signatureHeader(['abc=', 'def='])).toBe('v1,abc= v1,def=');
+  it('names an attempt by its delivery id (stable across retries) and the attempt time in seconds', () => {
+    expect(webhookMessage('d-1', '2026-03-02T08:00:00.500Z')).toEqual({ id: 'd-1', timestamp: 1772438400 });
+    expect(webhookMessage('d-1', '2026-03-02T09:00:00.000Z').id).toBe('d-1');
   });
 });

@@ -2,14 +2,13 @@ import { z } from 'zod';
 import { MAX_NOTIFICATION_PAGE } from '../read-model/notification.read-model';
 
 /*
- * Request shapes of the notifications API: strict objects (unknown fields are a 400), bounded strings.
- * The OpenAPI document shows the same schemas (openApiSchema of @leadership/platform-nest).
+ * Request shapes of the notifications API beyond the contracts' bodies: strict objects (unknown
+ * fields are a 400), bounded strings. The OpenAPI document shows the same schemas.
  */
 
-export const registerNotificationBody = z.strictObject({ title: z.string().trim().min(1).max(200) });
-export const closeNotificationBody = z.strictObject({ reason: z.string().trim().min(1).max(2000) });
+export const markReadBody = z.strictObject({ deliveryId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/) });
 export const notificationIdParam = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'an id of 1-128 letters, digits, ".", "_", ":" or "-"');
 export const notificationListQuery = z.strictObject({
-  status: z.enum(['open', 'closed']).optional(),
+  status: z.enum(['requested', 'resolved']).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_NOTIFICATION_PAGE).default(20),
 });

@@ -3,19 +3,20 @@ import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import { CloseNotificationHandler, RegisterNotificationHandler, type NotificationCommandResult } from '@leadership/notifications-application';
-import { deterministicId } from '@leadership/kernel';
+import { MarkReadHandler, RequestNotificationHandler, type NotificationCommandResult } from '@leadership/notifications-application';
+import { notificationRequestSchema, type NotificationRequest } from '@leadership/notifications-contracts';
+import { notificationIdForRequest } from '@leadership/notifications-domain';
 import { commandContext, CurrentActor, etag, expectedVersion, openApiSchema, ProblemException, problems, ZodBody, ZodValidationPipe, type Actor } from '@leadership/platform-nest';
 import { NotificationReadModel } from '../read-model/notification.read-model';
-import { closeNotificationBody, notificationIdParam, notificationListQuery, registerNotificationBody } from './notification.schemas';
+import { markReadBody, notificationIdParam, notificationListQuery } from './notification.schemas';
 
 const idempotencyKey = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key get the first response' });
 const ifMatch = ApiHeader({ name: 'If-Match', required: true, description: 'ETag of the notification version the command is based on, e.g. "0"' });
 
 /** The notification resource as a command answers it (the state it left, its version). */
 function present(result: NotificationCommandResult) {
-  const { status, title, registeredAt, registeredBy, closedAt } = result.notification;
-  return { notificationId: result.notificationId, version: result.version, status, title, registeredAt, registeredBy, closedAt };
+  const { status, category, requestedAt, requestedBy, recipients } = result.notification;
+  return { notificationId: result.notificationId, version: result.version, status, category, requestedAt, requestedBy, recipients };
 }
 
 /**
@@ -27,45 +28,49 @@ function present(result: NotificationCommandResult) {
 @Controller('notifications')
 export class NotificationsController {
   constructor(
-    private readonly registerNotification: RegisterNotificationHandler,
-    private readonly closeNotification: CloseNotificationHandler,
+    private readonly requestNotification: RequestNotificationHandler,
+    private readonly markRead: MarkReadHandler,
     private readonly readModel: NotificationReadModel,
   ) {}
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Register a notification' })
-  @ApiBody({ schema: openApiSchema(registerNotificationBody) })
+  @ApiOperation({ summary: 'Request a notification' })
+  @ApiBody({ schema: openApiSchema(notificationRequestSchema) })
   @idempotencyKey
-  async register(
-    @ZodBody(registerNotificationBody) body: z.infer<typeof registerNotificationBody>,
+  async request(
+    @ZodBody(notificationRequestSchema) body: NotificationRequest,
     @CurrentActor() actor: Actor,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
     const context = commandContext(actor, req);
     // With an Idempotency-Key the id is derived from it, so a retry finds the same notification.
-    const notificationId = context.idempotencyKey ? deterministicId('notification', context.idempotencyKey) : randomUUID();
-    const result = await this.registerNotification.execute({ notificationId, title: body.title }, context);
+    const notificationId = context.idempotencyKey ? notificationIdForRequest(actor.personId, context.idempotencyKey) : randomUUID();
+    const content = typeof body.template === 'string' ? { template: body.template } : body.template;
+    const to = typeof body.to === 'string' ? [body.to] : body.to;
+    const source = { type: 'api', id: context.idempotencyKey ?? notificationId };
+    const input = { notificationId, source, to, category: body.category, content, data: body.data ?? {}, critical: body.critical ?? false };
+    const result = await this.requestNotification.execute(input, context);
     res.setHeader('Location', `/notifications/${notificationId}`);
     res.setHeader('ETag', etag(result.version));
     return present(result);
   }
 
-  @Post(':id/close')
+  @Post(':id/read')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Close a notification (If-Match: the version you read)' })
-  @ApiBody({ schema: openApiSchema(closeNotificationBody) })
+  @ApiOperation({ summary: 'Mark your inbox item of a notification read (If-Match: the version you read)' })
+  @ApiBody({ schema: openApiSchema(markReadBody) })
   @ifMatch
   @idempotencyKey
-  async close(
+  async read(
     @Param('id', new ZodValidationPipe(notificationIdParam, 'params')) id: string,
-    @ZodBody(closeNotificationBody) body: z.infer<typeof closeNotificationBody>,
+    @ZodBody(markReadBody) body: z.infer<typeof markReadBody>,
     @CurrentActor() actor: Actor,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const result = await this.closeNotification.execute({ notificationId: id, reason: body.reason, expectedVersion: expectedVersion(req, 'the notification you read') }, commandContext(actor, req));
+    const result = await this.markRead.execute({ notificationId: id, deliveryId: body.deliveryId, expectedVersion: expectedVersion(req, 'the notification you read') }, commandContext(actor, req));
     res.setHeader('ETag', etag(result.version));
     return present(result);
   }
@@ -74,7 +79,7 @@ export class NotificationsController {
   @ApiOperation({ summary: 'A notification from the read model; ETag = version' })
   async get(@Param('id', new ZodValidationPipe(notificationIdParam, 'params')) id: string, @Res({ passthrough: true }) res: Response) {
     const found = await this.readModel.find(id);
-    if (!found) throw new ProblemException(problems.notFound(`No notification ${id} (a notification registered a moment ago may take a few milliseconds to appear).`));
+    if (!found) throw new ProblemException(problems.notFound(`No notification ${id} (a notification requested a moment ago may take a few milliseconds to appear).`));
     res.setHeader('ETag', etag(found.version));
     return found;
   }

@@ -1,7 +1,13 @@
 import type { ReadOnlyEventStore, RecordedEvent } from '@leadership/event-store';
 import { AggregateStateTracker, integrationEvent, mapDomainEvents, type MappedIntegrationEvent } from '@leadership/messaging-kafka';
-import { NotificationChanged } from '@leadership/notifications-contracts';
-import { NOTIFICATION_STREAM_CATEGORY, notificationDecider, type NotificationEvent, type NotificationState } from '@leadership/notifications-domain';
+import { DeliveryRecorded } from '@leadership/notifications-contracts';
+import {
+  NOTIFICATION_STREAM_CATEGORY,
+  notificationDecider,
+  type DeliveryState,
+  type NotificationEvent,
+  type NotificationState,
+} from '@leadership/notifications-domain';
 
 /**
  * The relay's state tracker: it hands the mapper each event with the notification's state right
@@ -12,33 +18,57 @@ export function notificationAggregateStates(store: Pick<ReadOnlyEventStore, 'rea
   return new AggregateStateTracker<NotificationState>(store, { [NOTIFICATION_STREAM_CATEGORY]: notificationDecider });
 }
 
-/** NotificationChanged with the state after `event` (state transfer); nothing for a state that is not a notification. */
-function changed(
-  event: RecordedEvent<string, { readonly actorId: string; readonly at: string }>,
-  state: NotificationState | undefined,
-  change: 'registered' | 'closed',
-): MappedIntegrationEvent | undefined {
-  if (!state || state.status === 'none') return undefined;
-  const { actorId, at } = event.data;
-  return integrationEvent(NotificationChanged, {
-    notificationId: state.notificationId,
-    version: event.revision,
-    change,
-    status: state.status,
-    title: state.title,
-    registeredAt: state.registeredAt,
-    closedAt: state.closedAt,
-    actorId,
-    occurredAt: at,
+type Kind = 'delivered' | 'dead-lettered' | 'withdrawn';
+
+/** DeliveryRecorded for the deliveries an event ended, read from the state after it (ids only, never texts). */
+function recorded(event: RecordedEvent<string, { readonly actorId: string; readonly at: string }>, state: NotificationState | undefined, ended: (d: DeliveryState) => Kind | undefined): MappedIntegrationEvent[] {
+  if (!state || state.status === 'none') return [];
+  return state.deliveries.flatMap((delivery) => {
+    const kind = ended(delivery);
+    if (!kind) return [];
+    const { deliveryId, channel, recipientId, address, basis, mandateId, mandateVersion, attempts, lastResponseCode } = delivery;
+    const { notificationId, workflow, category, critical, source } = state;
+    return [
+      integrationEvent(DeliveryRecorded, {
+        notificationId,
+        version: event.revision,
+        deliveryId,
+        kind,
+        channel,
+        recipientId,
+        address,
+        basis,
+        mandateId,
+        mandateVersion,
+        workflow,
+        category,
+        critical,
+        source,
+        attempts,
+        responseCode: lastResponseCode,
+        actorId: event.data.actorId,
+        occurredAt: event.data.at,
+      }),
+    ];
   });
 }
+
+const one = (deliveryId: string, kind: Kind) => (d: DeliveryState) => (d.deliveryId === deliveryId ? kind : undefined);
 
 /**
  * Domain events of the notification stream → integration events, one explicit entry per type
  * (a new domain event is not published by accident). Deterministic: the relay may map an event
- * again after a restart and gets the same message (its id is the domain event's id).
+ * again after a restart and gets the same messages. In-app items are delivered when planned.
  */
 export const notificationIntegrationEvents = mapDomainEvents<NotificationEvent, NotificationState>(NOTIFICATION_STREAM_CATEGORY, {
-  NotificationRegistered: (event, state) => changed(event, state, 'registered'),
-  NotificationClosed: (event, state) => changed(event, state, 'closed'),
+  RecipientsResolved: (event, state) => {
+    const planned = new Set(event.data.deliveries.filter((d) => d.status === 'delivered').map((d) => d.deliveryId));
+    return recorded(event, state, (d) => (planned.has(d.deliveryId) ? 'delivered' : undefined));
+  },
+  DeliveryRedirected: (event, state) => {
+    const planned = new Set(event.data.deliveries.filter((d) => d.status === 'delivered').map((d) => d.deliveryId));
+    return recorded(event, state, (d) => (d.deliveryId === event.data.deliveryId ? 'withdrawn' : planned.has(d.deliveryId) ? 'delivered' : undefined));
+  },
+  DeliverySucceeded: (event, state) => recorded(event, state, one(event.data.deliveryId, 'delivered')),
+  DeliveryDeadLettered: (event, state) => recorded(event, state, one(event.data.deliveryId, 'dead-lettered')),
 });

@@ -18,8 +18,24 @@ function recorded(event: NotificationEvent, revision: number): RecordedEvent {
   };
 }
 
-const registered = (id: string, at: string): NotificationEvent => ({ type: 'NotificationRegistered', data: { notificationId: id, actorId: 'person-ana', at, title: `Title of ${id}` } });
-const closed = (id: string, at: string): NotificationEvent => ({ type: 'NotificationClosed', data: { notificationId: id, actorId: 'person-bo', at, reason: 'done' } });
+const registered = (id: string, at: string): NotificationEvent => ({
+  type: 'NotificationRequested',
+  data: {
+    notificationId: id,
+    actorId: 'person-ana',
+    at,
+    source: { type: 'api', id },
+    workflow: 'api',
+    eventType: 'api.cases',
+    category: 'cases',
+    critical: false,
+    content: { subject: `Title of ${id}`, body: 'Body' },
+    data: {},
+    to: ['person-ben'],
+    defaultChannels: { inApp: true, email: true },
+  },
+});
+const closed = (id: string, at: string): NotificationEvent => ({ type: 'RecipientsResolved', data: { notificationId: id, actorId: 'person-bo', at, recipients: [], unresolved: ['person-ben'], deliveries: [] } });
 
 /* Against the real MongoDB wire server of the harness (FerretDB locally), a database of its own. */
 describe('NotificationReadModel', () => {
@@ -48,18 +64,19 @@ describe('NotificationReadModel', () => {
     expect(await readModel.find('r-1')).toEqual({
       notificationId: 'r-1',
       version: 1,
-      title: 'Title of r-1',
-      status: 'closed',
-      registeredAt: '2026-03-02T09:00:00.000Z',
-      registeredBy: 'person-ana',
-      closedAt: '2026-03-03T17:30:00.000Z',
+      category: 'cases',
+      workflow: 'api',
+      status: 'resolved',
+      requestedAt: '2026-03-02T09:00:00.000Z',
+      requestedBy: 'person-ana',
+      resolvedAt: '2026-03-03T17:30:00.000Z',
     });
   });
 
   it('lists newest first by status, and finds nothing it has not seen', async () => {
     await readModel.apply(recorded(registered('r-2', '2026-03-04T09:00:00.000Z'), 0));
     await readModel.apply(recorded(registered('r-3', '2026-03-05T09:00:00.000Z'), 0));
-    expect((await readModel.list({ status: 'open', limit: 10 })).map((v) => v.notificationId)).toEqual(['r-3', 'r-2']);
+    expect((await readModel.list({ status: 'requested', limit: 10 })).map((v) => v.notificationId)).toEqual(['r-3', 'r-2']);
     expect((await readModel.list({ limit: 1 })).map((v) => v.notificationId)).toEqual(['r-3']);
     expect(await readModel.find('r-none')).toBeUndefined();
   });

@@ -2,18 +2,25 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import { toDomainEvent, type RecordedEvent } from '@leadership/event-store';
 import { assertNever, idOf } from '@leadership/kernel';
 import { applyIfNewer, modelOn, type ApplyResult, type ProjectedReadModel } from '@leadership/projection';
-import { NOTIFICATION_STREAM_CATEGORY, notificationDecider, type NotificationStatus } from '@leadership/notifications-domain';
+import { NOTIFICATION_STREAM_CATEGORY, notificationDecider } from '@leadership/notifications-domain';
 
-/** `notifications`: the current state of one notification, with the stream revision it shows. */
+/** Where a notification stands: requested, or its recipients resolved and deliveries planned. */
+export type NotificationStatus = 'requested' | 'resolved';
+
+/**
+ * `notifications`: one notification, with the stream revision it shows. (The inbox, delivery log and
+ * webhook log read models are the application layer's work; this one keeps the generated shape.)
+ */
 export type NotificationDocument = {
   _id: string;
   /** Stream revision of the last applied event (the notification's version, its ETag). */
   revision: number;
-  title: string;
+  category: string;
+  workflow: string;
   status: NotificationStatus;
-  registeredAt: string;
-  registeredBy: string;
-  closedAt: string | null;
+  requestedAt: string;
+  requestedBy: string;
+  resolvedAt: string | null;
 };
 
 /** A notification as the read model answers it. */
@@ -23,16 +30,17 @@ const notificationSchema = new Schema<NotificationDocument>(
   {
     _id: { type: String, required: true },
     revision: { type: Number, required: true },
-    title: { type: String, required: true },
-    status: { type: String, enum: ['open', 'closed'], required: true },
-    registeredAt: { type: String, required: true },
-    registeredBy: { type: String, required: true },
-    closedAt: { type: String, default: null },
+    category: { type: String, required: true },
+    workflow: { type: String, required: true },
+    status: { type: String, enum: ['requested', 'resolved'], required: true },
+    requestedAt: { type: String, required: true },
+    requestedBy: { type: String, required: true },
+    resolvedAt: { type: String, default: null },
   },
   { versionKey: false, collection: 'notifications' },
 );
 // Lists filter by status, newest first; a simple index FerretDB serves too.
-notificationSchema.index({ status: 1, registeredAt: -1 });
+notificationSchema.index({ status: 1, requestedAt: -1 });
 
 /** Longest page of a list (bounded answers; FerretDB scans whole collections on other queries). */
 export const MAX_NOTIFICATION_PAGE = 100;
@@ -51,7 +59,7 @@ const view = (doc: NotificationDocument): NotificationView => {
 export class NotificationReadModel implements ProjectedReadModel {
   readonly name = 'notifications-notifications';
   /** Bump when the stored shape changes: the projector then rebuilds the read model from the store. */
-  readonly version = 1;
+  readonly version = 2;
   readonly categories = [NOTIFICATION_STREAM_CATEGORY];
   readonly notifications: Model<NotificationDocument>;
 
@@ -73,11 +81,24 @@ export class NotificationReadModel implements ProjectedReadModel {
     const event = toDomainEvent(notificationDecider, recorded);
     let set: Partial<NotificationDocument>;
     switch (event.type) {
-      case 'NotificationRegistered':
-        set = { title: event.data.title, status: 'open', registeredAt: event.data.at, registeredBy: event.data.actorId, closedAt: null };
+      case 'NotificationRequested': {
+        const { category, workflow, at, actorId } = event.data;
+        set = { category, workflow, status: 'requested', requestedAt: at, requestedBy: actorId, resolvedAt: null };
         break;
-      case 'NotificationClosed':
-        set = { status: 'closed', closedAt: event.data.at };
+      }
+      case 'RecipientsResolved':
+        set = { status: 'resolved', resolvedAt: event.data.at };
+        break;
+      case 'DeliveryRedirected':
+      case 'DeliverySucceeded':
+      case 'DeliveryAttemptFailed':
+      case 'DeliveryDeadLettered':
+      case 'DeliveryReplayed':
+      case 'InboxItemRead':
+      case 'InboxItemMarkedUnread':
+      case 'InboxItemArchived':
+        // Deliveries and inbox items are other read models' concern; the revision still moves on.
+        set = {};
         break;
       default:
         return assertNever(event);
@@ -95,7 +116,7 @@ export class NotificationReadModel implements ProjectedReadModel {
   async list(query: { readonly status?: NotificationStatus; readonly limit: number }): Promise<NotificationView[]> {
     const docs = await this.notifications
       .find(query.status ? { status: query.status } : {})
-      .sort({ registeredAt: -1 })
+      .sort({ requestedAt: -1 })
       .limit(Math.min(query.limit, MAX_NOTIFICATION_PAGE))
       .lean<NotificationDocument[]>()
       .exec();

@@ -1,27 +1,28 @@
 import { handleCommand, WrongExpectedRevisionError, type EventStore } from '@leadership/event-store';
 import { metadataFor, type CommandContext } from '@leadership/kernel';
-import { notificationDecider, notificationStreamName, NotificationNotFoundError, type CloseNotification } from '@leadership/notifications-domain';
+import { notificationDecider, notificationStreamName, NotificationNotFoundError, type ChangeInboxItem } from '@leadership/notifications-domain';
 import { toNotificationCommandResult, type NotificationCommandResult } from '../notification-command.result';
 
-export interface CloseNotificationInput {
+export interface MarkReadInput {
   readonly notificationId: string;
-  readonly reason: string;
+  /** The inbox item: the notification's in-app delivery to the caller. */
+  readonly deliveryId: string;
   /** The notification version (stream revision) the caller saw, from If-Match; omitted: the current one. */
   readonly expectedVersion?: number;
 }
 
-/** Closes an open notification; closing a closed one changes nothing. */
-export class CloseNotificationHandler {
+/** Marks the caller's inbox item read; marking a read item changes nothing. */
+export class MarkReadHandler {
   constructor(
     private readonly store: EventStore,
     private readonly now: () => Date,
   ) {}
 
-  async execute(input: CloseNotificationInput, context: CommandContext): Promise<NotificationCommandResult> {
+  async execute(input: MarkReadInput, context: CommandContext): Promise<NotificationCommandResult> {
     const stream = notificationStreamName(input.notificationId);
-    const command: CloseNotification = {
-      type: 'CloseNotification',
-      data: { notificationId: input.notificationId, actorId: context.actorId, at: this.now().toISOString(), reason: input.reason },
+    const command: ChangeInboxItem = {
+      type: 'MarkRead',
+      data: { notificationId: input.notificationId, actorId: context.actorId, at: this.now().toISOString(), deliveryId: input.deliveryId },
     };
     try {
       const result = await handleCommand(this.store, stream, notificationDecider, command, {

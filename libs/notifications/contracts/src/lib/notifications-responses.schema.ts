@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { channelSchema, instant, resolvedRecipientSchema, sourceSchema } from './notification-contract-parts';
+
+/** `GET /inbox` (the caller's): newest first; `id` is the item's id for `POST /inbox/{id}/read`. */
+export const inboxResponseSchema = z.strictObject({
+  items: z.array(
+    z.strictObject({
+      id: z.string().min(1),
+      category: z.string().min(1),
+      title: z.string(),
+      body: z.string(),
+      read: z.boolean(),
+      createdAt: instant,
+      source: sourceSchema,
+    }),
+  ),
+});
+
+/** `GET /deliveries?recipientId&from&to` (compliance): every delivery with the resolution behind it. */
+export const deliveriesResponseSchema = z.strictObject({
+  items: z.array(
+    z.strictObject({
+      deliveryId: z.string().min(1),
+      notificationId: z.string().min(1),
+      recipientId: z.string().min(1),
+      channel: channelSchema,
+      status: z.enum(['scheduled', 'digest', 'retrying', 'delivered', 'dead-lettered', 'withdrawn']),
+      ...resolvedRecipientSchema.omit({ personId: true }).shape,
+    }),
+  ),
+});
