@@ -32,7 +32,7 @@ import {
 } from '@leadership/case-distribution-infrastructure';
 import { IdempotencyInterceptor, PlatformModule, problems, type ErrorMapper, type HealthCheckSpec, type IdempotencyRecord, type PlatformModuleOptions } from '@leadership/platform-nest';
 
-/** Rules that are not "unprocessable" (422, the default) but "not found", "conflict" or "forbidden" in HTTP terms. */
+/** Rules that are not "unprocessable" (422, the default) but "not found", "conflict" or "forbidden" in HTTP terms; an unreachable database is "unavailable". */
 export const caseDistributionErrorMappers: readonly ErrorMapper[] = [
   (e) => {
     if (e instanceof MissingAuthorityError) {
@@ -44,7 +44,18 @@ export const caseDistributionErrorMappers: readonly ErrorMapper[] = [
     if (rule === 'case.already-exists' || rule === 'queue.already-exists' || rule === 'case.already-assigned' || rule === 'case.offer-not-pending') return problems.conflict(message, { rule });
     return undefined;
   },
+  (e) => {
+    // The read model, the decisions report and idempotency records live in MongoDB; while it is
+    // unreachable those requests cannot be answered, which is a 503 to retry, not a 500. By name:
+    // the driver's classes may exist in more than one copy (mongodb, mongoose's own).
+    const name = e instanceof Error ? e.name : '';
+    if (!MONGO_UNREACHABLE.has(name)) return undefined;
+    return problems.unavailable("The service's database (MongoDB) is unreachable; retry shortly. Cases are still taken in and routed; GET /health shows the database.");
+  },
 ];
+
+/** MongoDB driver (and mongoose) errors that mean "no server to talk to", not "this request is wrong". */
+const MONGO_UNREACHABLE: ReadonlySet<string> = new Set(['MongoServerSelectionError', 'MongooseServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoTopologyClosedError', 'MongoNotConnectedError']);
 
 export interface CaseDistributionModuleOptions {
   readonly store: EventStore;
