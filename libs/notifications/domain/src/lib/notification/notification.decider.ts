@@ -148,9 +148,11 @@ function replay(command: ReplayDelivery, state: NotificationState): Events {
   const target = delivery(current, deliveryId);
   // A delivery on its way (scheduled, waiting for a retry or its digest) goes out anyway: a repeated replay is a no-op.
   if (target.channel !== 'in-app' && (target.status === 'scheduled' || target.status === 'retrying' || target.status === 'digest')) return [];
-  const replayable = target.status === 'dead-lettered' || (target.status === 'delivered' && target.channel === 'webhook');
-  if (!replayable || (target.status !== 'dead-lettered' && target.status !== 'delivered')) throw new DeliveryNotReplayableError(deliveryId, target.status, target.channel);
-  return [{ type: 'DeliveryReplayed', data: { notificationId, actorId, at, deliveryId, previousStatus: target.status } }];
+  const { status, channel } = target;
+  if (status === 'dead-lettered' || (status === 'delivered' && channel === 'webhook')) {
+    return [{ type: 'DeliveryReplayed', data: { notificationId, actorId, at, deliveryId, previousStatus: status } }];
+  }
+  throw new DeliveryNotReplayableError(deliveryId, status, channel);
 }
 
 function changeInbox(command: ChangeInboxItem, state: NotificationState): Events {
