@@ -45,8 +45,7 @@ import {
 } from '@leadership/delegation-domain';
 import { directoryStreams, mandateStreams, seededRandom, type WorldOptions, type WorldStream } from '@leadership/delegation-audit/testing';
 import { toMandateSnapshot } from '@leadership/delegation-infrastructure';
-import { reportBench, type BenchCase } from '@leadership/testing';
-import { median, percentile, round } from './bench-stats';
+import { median, percentile, reportBench, round, type BenchCase } from '@leadership/testing';
 
 const MANDATES = 16_000;
 const SPAN_DAYS = 45;

@@ -23,13 +23,11 @@
  * (transpile-only, which does emit it) with tsconfig paths, and passes its exit code on.
  */
 import 'reflect-metadata';
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request, type IncomingHttpHeaders, type RequestListener, type Server } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Injectable } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import express from 'express';
 import { MongoClient } from 'mongodb';
@@ -38,8 +36,7 @@ import type { DelegationConfig } from '../src/delegation.config';
 import { loadInfraConfig, up } from '@leadership/local-infra';
 import { issueDevToken } from '@leadership/platform-nest';
 import { describeMongoServer } from '@leadership/projection';
-import { reportBench, uniqueName } from '@leadership/testing';
-import { median, percentile, round } from './bench-stats';
+import { median, percentile, reportBench, rerunWithDecoratorMetadata, round, uniqueName } from '@leadership/testing';
 
 const CONCURRENCY = 8;
 const ROUNDS = 3;
@@ -53,21 +50,6 @@ const DELEGATES = 40;
 /** The service's own limit (startDelegationService); the bare route parses with the same. */
 const BODY_LIMIT = '10mb';
 const COMMITS = 300;
-
-/** Nest resolves constructor parameters from emitted `design:paramtypes`; esbuild (tsx) emits none. */
-@Injectable()
-class DecoratorMetadataProbe {
-  constructor(readonly clock: Date) {}
-}
-
-function rerunUnderTsNode(): never {
-  const child = spawnSync(process.execPath, ['--expose-gc', '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', __filename], {
-    stdio: 'inherit',
-    // LOG_LEVEL: Nest's start-up lines would bury the table; warnings and errors still show.
-    env: { ...process.env, TS_NODE_PROJECT: join(__dirname, '../tsconfig.json'), LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn' },
-  });
-  process.exit(child.status ?? 1);
-}
 
 /**
  * Serves /__bench/… from a plain Express app on the service's own HTTP server; every other request
@@ -378,7 +360,7 @@ function report({ bare, service, commits, load, projector }: Measured): void {
   });
 }
 
-if (Reflect.getMetadata('design:paramtypes', DecoratorMetadataProbe) === undefined) rerunUnderTsNode();
+rerunWithDecoratorMetadata(__filename, join(__dirname, '../tsconfig.json'));
 main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);

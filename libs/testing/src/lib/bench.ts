@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -64,4 +65,47 @@ export function reportBench(result: Omit<BenchResult, 'measuredAt' | 'machine'>)
   writeFileSync(file, `${JSON.stringify(full, null, 2)}\n`);
   console.log(`written ${file}`);
   return file;
+}
+
+/** The p-th percentile (nearest rank) of the values; 0 for none. */
+export function percentile(values: ArrayLike<number>, p: number): number {
+  const sorted = Float64Array.from(values).sort();
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+/** The median; with an odd number of rounds it is one round's own figure. */
+export function median(values: readonly number[]): number {
+  return percentile(values, 50);
+}
+
+/** Rounds a figure for the result file: 3 significant decimals are all a shared machine supports. */
+export function round(value: number, digits = 3): number {
+  return Number(value.toFixed(digits));
+}
+
+/** Any decorator makes TypeScript emit `design:paramtypes` for the class's constructor, when the compiler emits metadata at all. */
+const probeDecorator: ClassDecorator = () => undefined;
+
+@probeDecorator
+class DecoratorMetadataProbe {
+  constructor(readonly clock: Date) {}
+}
+
+/**
+ * Nest resolves constructor parameters from TypeScript's emitted decorator metadata, and the
+ * bench runner starts benches with tsx, whose esbuild emits none. A bench that starts a Nest
+ * service calls this first: without the metadata it re-runs `file` under ts-node
+ * (transpile-only, which emits it) with the tsconfig paths of `tsconfig`, LOG_LEVEL=warn unless
+ * set (Nest's start-up lines would bury the table), and exits with the child's code.
+ */
+export function rerunWithDecoratorMetadata(file: string, tsconfig: string): void {
+  const reflect = Reflect as typeof Reflect & { getMetadata?: (key: string, target: object) => unknown };
+  if (reflect.getMetadata?.('design:paramtypes', DecoratorMetadataProbe) !== undefined) return;
+  if (process.env['BENCH_DECORATOR_METADATA_RERUN']) throw new Error(`${file}: no decorator metadata under ts-node either (is emitDecoratorMetadata set in ${tsconfig}?)`);
+  const child = spawnSync(process.execPath, ['--expose-gc', '-r', 'reflect-metadata', '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', file], {
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_DECORATOR_METADATA_RERUN: '1', TS_NODE_PROJECT: tsconfig, LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn' },
+  });
+  process.exit(child.status ?? 1);
 }
