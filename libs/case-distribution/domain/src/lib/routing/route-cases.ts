@@ -1,7 +1,7 @@
 import { effectiveCapacity } from '../agent/ramp-up';
 import { channelWeight } from '../queue/queue';
 import { comparePriority, hasSkills } from '../shared/case-vocabulary';
-import { earlier, millis, MS_PER_SECOND, plusMillis, within } from '../shared/instant';
+import { millis, MS_PER_SECOND, plusMillis, within } from '../shared/instant';
 import type { ExclusionReason, RoutingCandidate, RoutingMode } from './routing-explanation';
 import type { RoutingAgent, RoutingOverflow, RoutingPlan, RoutingQueue, RoutingSnapshot, WaitingCase, RoutingOffer } from './routing-snapshot';
 
@@ -17,58 +17,78 @@ export const ROUTING_RULES: Readonly<Record<RoutingMode, string>> = {
 interface Running {
   readonly agent: RoutingAgent;
   readonly effectiveCapacity: number;
+  /** Not away, absent or unavailable at `now`: the reasons that do not depend on the case, checked once per run. */
+  readonly open: boolean;
   load: number;
   activeCases: number;
-  lastAssignedAt: string | null;
+  /** Epoch ms of the last assignment, 0 when never: parsed once per run, not once per comparison. */
+  lastAssignedMs: number;
 }
 
 /** Reasons that hold whatever the load: an agent excluded for one of them cannot take the case at all now. */
 const HARD: readonly ExclusionReason[] = ['not-available', 'absent', 'unavailable', 'missing-required-skill', 'declined'];
 
-function exclusion(running: Running, waiting: WaitingCase, relaxed: boolean, weight: number, now: string): ExclusionReason | undefined {
-  const { agent } = running;
+/** The reasons that do not depend on the case, in the order `exclusion` reports them. */
+function closedBecause(agent: RoutingAgent, now: string): ExclusionReason | undefined {
   if (agent.presence !== 'available') return 'not-available';
   if (agent.absences.some((absence) => within(absence, now))) return 'absent';
   if (agent.unavailability.some((window) => within(window, now))) return 'unavailable';
+  return undefined;
+}
+
+/** The case's hard reasons for an open agent (required skills, declined); none means they could take it once capacity allows. */
+function hardForCase(agent: RoutingAgent, waiting: WaitingCase): ExclusionReason | undefined {
   if (!hasSkills(agent.skills, waiting.requiredSkills)) return 'missing-required-skill';
   if (waiting.declinedBy.includes(agent.personId)) return 'declined';
+  return undefined;
+}
+
+function exclusion(running: Running, waiting: WaitingCase, relaxed: boolean, weight: number, now: string): ExclusionReason | undefined {
+  const { agent } = running;
+  if (!running.open) return closedBecause(agent, now);
+  const hard = hardForCase(agent, waiting);
+  if (hard) return hard;
   if (!relaxed && !hasSkills(agent.skills, waiting.preferredSkills)) return 'missing-preferred-skill';
   if (running.effectiveCapacity - running.load < weight) return 'no-spare-capacity';
   return undefined;
 }
 
-/** Never assigned counts as assigned at the epoch: the longest wait of all. */
-const lastAssignedMillis = (running: Running): number => (running.lastAssignedAt === null ? 0 : millis(running.lastAssignedAt));
-
 const spareShare = (running: Running): number => (running.effectiveCapacity > 0 ? (running.effectiveCapacity - running.load) / running.effectiveCapacity : 0);
 
-function score(mode: RoutingMode, running: Running, now: string): number {
+function score(mode: RoutingMode, running: Running, nowMs: number): number {
   switch (mode) {
     case 'most-available':
       return spareShare(running);
     case 'least-active':
       return -running.activeCases;
     case 'round-robin':
-      return (millis(now) - lastAssignedMillis(running)) / MS_PER_SECOND;
+      // Never assigned counts as assigned at the epoch: the longest wait of all.
+      return (nowMs - running.lastAssignedMs) / MS_PER_SECOND;
   }
 }
 
 /** Negative when `a` should get the case before `b`. */
-function compareCandidates(mode: RoutingMode, a: Running, b: Running, now: string): number {
-  const byScore = score(mode, b, now) - score(mode, a, now);
+function compareCandidates(mode: RoutingMode, a: Running, b: Running, nowMs: number): number {
+  const byScore = score(mode, b, nowMs) - score(mode, a, nowMs);
   if (byScore !== 0) return byScore;
-  const byWait = lastAssignedMillis(a) - lastAssignedMillis(b);
+  const byWait = a.lastAssignedMs - b.lastAssignedMs;
   if (byWait !== 0) return byWait;
   return a.agent.personId < b.agent.personId ? -1 : a.agent.personId > b.agent.personId ? 1 : 0;
 }
 
+/** A waiting case with its arrival parsed once (the sort compares it about log2(n) times). */
+interface Queued {
+  readonly item: WaitingCase;
+  readonly receivedMs: number;
+}
+
 /** Most urgent first, then the oldest (original arrival), then the case id for a stable order. */
-function byPriorityThenAge(a: WaitingCase, b: WaitingCase): number {
-  const byPriority = comparePriority(a.priority, b.priority);
+function byPriorityThenAge(a: Queued, b: Queued): number {
+  const byPriority = comparePriority(a.item.priority, b.item.priority);
   if (byPriority !== 0) return byPriority;
-  const byAge = millis(a.receivedAt) - millis(b.receivedAt);
+  const byAge = a.receivedMs - b.receivedMs;
   if (byAge !== 0) return byAge;
-  return a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0;
+  return a.item.caseId < b.item.caseId ? -1 : a.item.caseId > b.item.caseId ? 1 : 0;
 }
 
 /** Scores shown in explanations: four decimals are enough to read, the ranking used the exact values. */
@@ -101,24 +121,39 @@ function overflowOf(queue: RoutingQueue, waiting: WaitingCase, assessed: readonl
 export function routeCases(snapshot: RoutingSnapshot, now: string): RoutingPlan {
   const { queue } = snapshot;
   const { mode, pushTimeoutSeconds, skillRelaxationSeconds } = queue.routing;
+  const nowMs = millis(now);
   const agents: Running[] = snapshot.agents.map((agent) => ({
     agent,
     effectiveCapacity: effectiveCapacity(agent.capacity, agent.returnedFromAbsenceAt, now),
+    open: closedBecause(agent, now) === undefined,
     load: agent.load,
     activeCases: agent.activeCases,
-    lastAssignedAt: agent.lastAssignedAt,
+    lastAssignedMs: agent.lastAssignedAt === null ? 0 : millis(agent.lastAssignedAt),
   }));
+  /*
+   * The most spare capacity any open agent has. Loads only grow within a run, so once a case
+   * weighs more than this, nobody can be offered it: it is only checked for overflow, which
+   * does not depend on load, without assessing every agent (a backlog of thousands waiting for a
+   * full queue would otherwise cost cases × agents assessments per pass).
+   */
+  const mostSpare = (): number => agents.reduce((most, running) => (running.open ? Math.max(most, running.effectiveCapacity - running.load) : most), Number.NEGATIVE_INFINITY);
+  let spare = mostSpare();
   const expiresAt = plusMillis(now, pushTimeoutSeconds * MS_PER_SECOND);
+  const relaxationMs = skillRelaxationSeconds * MS_PER_SECOND;
   const offers: RoutingOffer[] = [];
   const overflows: RoutingOverflow[] = [];
 
-  const waiting = snapshot.cases.filter((c) => c.queueId === queue.queueId).sort(byPriorityThenAge);
-  for (const item of waiting) {
+  const waiting = snapshot.cases
+    .filter((c) => c.queueId === queue.queueId)
+    .map((item): Queued => ({ item, receivedMs: millis(item.receivedAt) }))
+    .sort(byPriorityThenAge);
+  for (const { item, receivedMs } of waiting) {
     const weight = channelWeight(queue, item.channel);
-    const relaxed = !earlier(now, plusMillis(item.receivedAt, skillRelaxationSeconds * MS_PER_SECOND));
+    if (spare < weight && agents.some((running) => running.open && running.agent.capacity >= weight && hardForCase(running.agent, item) === undefined)) continue;
+    const relaxed = nowMs >= receivedMs + relaxationMs;
     const assessed = agents.map((running) => ({ running, reason: exclusion(running, item, relaxed, weight, now) }));
-    const eligible = assessed.filter(({ reason }) => reason === undefined).map(({ running }) => running);
-    const [chosen] = eligible.sort((a, b) => compareCandidates(mode, a, b, now));
+    let chosen: Running | undefined;
+    for (const { running, reason } of assessed) if (reason === undefined && (!chosen || compareCandidates(mode, running, chosen, nowMs) < 0)) chosen = running;
     if (!chosen) {
       const overflow = overflowOf(queue, item, assessed, weight);
       if (overflow) overflows.push(overflow);
@@ -129,12 +164,13 @@ export function routeCases(snapshot: RoutingSnapshot, now: string): RoutingPlan 
       eligible: reason === undefined,
       ...(reason === undefined ? {} : { excludedBecause: reason }),
       spareCapacity: running.effectiveCapacity - running.load,
-      score: shown(score(mode, running, now)),
+      score: shown(score(mode, running, nowMs)),
     }));
     offers.push({ caseId: item.caseId, agentId: chosen.agent.personId, expiresAt, explanation: { mode, rule: ROUTING_RULES[mode], candidates } });
     chosen.load += weight;
     chosen.activeCases += 1;
-    chosen.lastAssignedAt = now;
+    chosen.lastAssignedMs = nowMs;
+    spare = mostSpare();
   }
   return { offers, overflows };
 }
