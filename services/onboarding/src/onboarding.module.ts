@@ -4,7 +4,7 @@ import type { Db } from 'mongodb';
 import type { Registry } from 'prom-client';
 import { AuthorityConsumer, AuthorityEventsController, AuthorityGuard, AuthorityProjection } from '@leadership/authority';
 import type { EventStore } from '@leadership/event-store';
-import { ClosePlanHandler, RegisterPlanHandler } from '@leadership/onboarding-application';
+import { GenerateDraftPlanHandler } from '@leadership/onboarding-application';
 import { onboardingAsyncApi } from '@leadership/onboarding-contracts';
 import { IdempotencyInterceptor, PlatformModule, problems, type ErrorMapper, type HealthCheckSpec, type IdempotencyRecord, type PlatformModuleOptions } from '@leadership/platform-nest';
 import { PlanReadModel, PlansController } from '@leadership/onboarding-infrastructure';
@@ -15,7 +15,7 @@ export const onboardingErrorMappers: readonly ErrorMapper[] = [
     const rule = (e as { rule?: unknown }).rule;
     const message = e instanceof Error ? e.message : '';
     if (rule === 'plan.not-found') return problems.notFound(message);
-    if (rule === 'plan.already-exists') return problems.conflict(message, { rule });
+    if (rule === 'plan.already-generated') return problems.conflict(message, { rule });
     return undefined;
   },
 ];
@@ -57,8 +57,7 @@ export class OnboardingModule {
       controllers: [PlansController, AuthorityEventsController],
       providers: [
         // Each controller gets the use cases it calls, nothing more.
-        { provide: RegisterPlanHandler, useValue: new RegisterPlanHandler(options.store, options.now) },
-        { provide: ClosePlanHandler, useValue: new ClosePlanHandler(options.store, options.now) },
+        { provide: GenerateDraftPlanHandler, useValue: new GenerateDraftPlanHandler(options.store, options.now) },
         { provide: PlanReadModel, useValue: options.readModel },
         { provide: AuthorityConsumer, useValue: options.authority },
         { provide: AuthorityProjection, useValue: options.authority.projection },

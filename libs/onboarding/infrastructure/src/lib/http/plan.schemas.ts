@@ -6,10 +6,11 @@ import { MAX_PLAN_PAGE } from '../read-model/plan.read-model';
  * The OpenAPI document shows the same schemas (openApiSchema of @leadership/platform-nest).
  */
 
-export const registerPlanBody = z.strictObject({ title: z.string().trim().min(1).max(200) });
-export const closePlanBody = z.strictObject({ reason: z.string().trim().min(1).max(2000) });
-export const planIdParam = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'an id of 1-128 letters, digits, ".", "_", ":" or "-"');
+const id = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'an id of 1-128 letters, digits, ".", "_", ":" or "-"');
+
+export const draftPlanBody = z.strictObject({ newcomerId: id, unitId: id });
+export const planIdParam = id;
 export const planListQuery = z.strictObject({
-  status: z.enum(['open', 'closed']).optional(),
+  status: z.enum(['draft', 'active', 'completed']).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PLAN_PAGE).default(20),
 });

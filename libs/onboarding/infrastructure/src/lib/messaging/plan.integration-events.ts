@@ -1,6 +1,6 @@
 import type { ReadOnlyEventStore, RecordedEvent } from '@leadership/event-store';
 import { AggregateStateTracker, integrationEvent, mapDomainEvents, type MappedIntegrationEvent } from '@leadership/messaging-kafka';
-import { PlanChanged } from '@leadership/onboarding-contracts';
+import { PlanChanged, type PlanChangedData } from '@leadership/onboarding-contracts';
 import { PLAN_STREAM_CATEGORY, planDecider, type PlanEvent, type PlanState } from '@leadership/onboarding-domain';
 
 /**
@@ -16,18 +16,38 @@ export function planAggregateStates(store: Pick<ReadOnlyEventStore, 'readStream'
 function changed(
   event: RecordedEvent<string, { readonly actorId: string; readonly at: string }>,
   state: PlanState | undefined,
-  change: 'registered' | 'closed',
+  change: PlanChangedData['change'],
 ): MappedIntegrationEvent | undefined {
   if (!state || state.status === 'none') return undefined;
   const { actorId, at } = event.data;
+  const generated = state.status === 'draft' ? undefined : state;
   return integrationEvent(PlanChanged, {
-    planId: state.planId,
+    newcomerId: state.newcomerId,
     version: event.revision,
     change,
     status: state.status,
-    title: state.title,
-    registeredAt: state.registeredAt,
-    closedAt: state.closedAt,
+    unitId: state.unitId,
+    startDate: generated?.startDate ?? null,
+    timeZone: generated?.timeZone ?? null,
+    organiserId: generated?.organiserId ?? null,
+    programmes: generated ? [...generated.programmes] : [],
+    // Removal reasons are free text and stay in the service.
+    steps: (generated?.steps ?? []).map(({ key, kind, title, status, localDate, sessionId, start, end, due, owner, after, doneAt, doneBy }) => ({
+      key,
+      kind,
+      title,
+      status,
+      localDate,
+      sessionId,
+      start,
+      end,
+      due,
+      owner,
+      after,
+      doneAt,
+      doneBy,
+    })),
+    completedAt: generated?.completedAt ?? null,
     actorId,
     occurredAt: at,
   });
@@ -39,6 +59,12 @@ function changed(
  * again after a restart and gets the same message (its id is the domain event's id).
  */
 export const planIntegrationEvents = mapDomainEvents<PlanEvent, PlanState>(PLAN_STREAM_CATEGORY, {
-  PlanRegistered: (event, state) => changed(event, state, 'registered'),
-  PlanClosed: (event, state) => changed(event, state, 'closed'),
+  PlanDrafted: (event, state) => changed(event, state, 'drafted'),
+  PlanGenerated: (event, state) => changed(event, state, 'generated'),
+  PlanStepChanged: (event, state) => changed(event, state, 'step-changed'),
+  PlanStepAdded: (event, state) => changed(event, state, 'step-added'),
+  PlanStepRemoved: (event, state) => changed(event, state, 'step-removed'),
+  TaskCompleted: (event, state) => changed(event, state, 'task-completed'),
+  PlanCompleted: (event, state) => changed(event, state, 'completed'),
+  PlanHandedOver: (event, state) => changed(event, state, 'handed-over'),
 });

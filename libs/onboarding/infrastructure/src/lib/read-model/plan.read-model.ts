@@ -4,42 +4,50 @@ import { assertNever, idOf } from '@leadership/kernel';
 import { applyIfNewer, modelOn, type ApplyResult, type ProjectedReadModel } from '@leadership/projection';
 import { PLAN_STREAM_CATEGORY, planDecider, type PlanStatus } from '@leadership/onboarding-domain';
 
-/** `plans`: the current state of one plan, with the stream revision it shows. */
+/**
+ * `plans`: the header of one plan, with the stream revision it shows. The steps are read from the
+ * plan's stream (`GetPlanQuery`, always current): an edit event carries one step, and rewriting an
+ * array element by position is no single guarded write on FerretDB.
+ */
 export type PlanDocument = {
   _id: string;
   /** Stream revision of the last applied event (the plan's version, its ETag). */
   revision: number;
-  title: string;
+  unitId: string;
   status: PlanStatus;
-  registeredAt: string;
-  registeredBy: string;
-  closedAt: string | null;
+  createdAt: string;
+  startDate: string | null;
+  timeZone: string | null;
+  organiserId: string | null;
+  completedAt: string | null;
 };
 
 /** A plan as the read model answers it. */
-export type PlanView = Omit<PlanDocument, '_id' | 'revision'> & { readonly planId: string; readonly version: number };
+export type PlanView = Omit<PlanDocument, '_id' | 'revision'> & { readonly newcomerId: string; readonly version: number };
 
 const planSchema = new Schema<PlanDocument>(
   {
     _id: { type: String, required: true },
     revision: { type: Number, required: true },
-    title: { type: String, required: true },
-    status: { type: String, enum: ['open', 'closed'], required: true },
-    registeredAt: { type: String, required: true },
-    registeredBy: { type: String, required: true },
-    closedAt: { type: String, default: null },
+    unitId: { type: String, required: true },
+    status: { type: String, enum: ['draft', 'active', 'completed'], required: true },
+    createdAt: { type: String, required: true },
+    startDate: { type: String, default: null },
+    timeZone: { type: String, default: null },
+    organiserId: { type: String, default: null },
+    completedAt: { type: String, default: null },
   },
   { versionKey: false, collection: 'plans' },
 );
 // Lists filter by status, newest first; a simple index FerretDB serves too.
-planSchema.index({ status: 1, registeredAt: -1 });
+planSchema.index({ status: 1, createdAt: -1 });
 
 /** Longest page of a list (bounded answers; FerretDB scans whole collections on other queries). */
 export const MAX_PLAN_PAGE = 100;
 
 const view = (doc: PlanDocument): PlanView => {
   const { _id, revision, ...rest } = doc;
-  return { planId: _id, version: revision, ...rest };
+  return { newcomerId: _id, version: revision, ...rest };
 };
 
 /**
@@ -73,11 +81,27 @@ export class PlanReadModel implements ProjectedReadModel {
     const event = toDomainEvent(planDecider, recorded);
     let set: Partial<PlanDocument>;
     switch (event.type) {
-      case 'PlanRegistered':
-        set = { title: event.data.title, status: 'open', registeredAt: event.data.at, registeredBy: event.data.actorId, closedAt: null };
+      case 'PlanDrafted':
+        set = { unitId: event.data.unitId, status: 'draft', createdAt: event.data.at, startDate: null, timeZone: null, organiserId: null, completedAt: null };
         break;
-      case 'PlanClosed':
-        set = { status: 'closed', closedAt: event.data.at };
+      case 'PlanGenerated': {
+        const { unitId, startDate, timeZone, organiserId } = event.data;
+        // A generated draft keeps its creation instant: the revision guard makes this the first write only for a plan without a draft.
+        set = { unitId, status: 'active', startDate, timeZone, organiserId, completedAt: null, ...(recorded.revision === 0 ? { createdAt: event.data.at } : {}) };
+        break;
+      }
+      case 'PlanStepChanged':
+      case 'PlanStepAdded':
+      case 'PlanStepRemoved':
+      case 'TaskCompleted':
+        // Steps live in the stream; the header only takes the new version.
+        set = {};
+        break;
+      case 'PlanCompleted':
+        set = { status: 'completed', completedAt: event.data.at };
+        break;
+      case 'PlanHandedOver':
+        set = { organiserId: event.data.toOrganiserId };
         break;
       default:
         return assertNever(event);
@@ -86,8 +110,8 @@ export class PlanReadModel implements ProjectedReadModel {
   }
 
   /** One plan, or undefined when the read model has not seen it (yet). */
-  async find(planId: string): Promise<PlanView | undefined> {
-    const doc = await this.plans.findById(planId).lean<PlanDocument>().exec();
+  async find(newcomerId: string): Promise<PlanView | undefined> {
+    const doc = await this.plans.findById(newcomerId).lean<PlanDocument>().exec();
     return doc ? view(doc) : undefined;
   }
 
@@ -95,7 +119,7 @@ export class PlanReadModel implements ProjectedReadModel {
   async list(query: { readonly status?: PlanStatus; readonly limit: number }): Promise<PlanView[]> {
     const docs = await this.plans
       .find(query.status ? { status: query.status } : {})
-      .sort({ registeredAt: -1 })
+      .sort({ createdAt: -1 })
       .limit(Math.min(query.limit, MAX_PLAN_PAGE))
       .lean<PlanDocument[]>()
       .exec();

@@ -1,0 +1,80 @@
+import type { TimeWindow } from '../shared/instant';
+import type { DecisionStamp, RoleAddress } from '../shared/onboarding-vocabulary';
+import type { PresenterSlot } from '../presenter/presenter-conflicts';
+
+/*
+ * Commands of the booking decider (stream `booking-<id>`): one request to one person to present one
+ * session, and its answer. A declined or expired booking stays as it is; asking the next candidate
+ * is a new booking (so each answer stays on record with the request it answered).
+ */
+
+/**
+ * How the person was found. A role or skill is resolved by the application; a role's resolution
+ * keeps the mandate (id and version) that made the person its holder, so a later change of holder
+ * can be recognised and the booking released.
+ */
+export type PresenterResolution =
+  | { readonly basis: 'person' }
+  | { readonly basis: 'role'; readonly role: RoleAddress; readonly mandateId: string; readonly mandateVersion: number }
+  | { readonly basis: 'skill'; readonly skill: string };
+
+interface BookingCommandData {
+  readonly bookingId: string;
+  readonly at: string;
+}
+
+/** Asks a person to present a session, until `expiresAt`. */
+export interface RequestPresenter {
+  readonly type: 'RequestPresenter';
+  readonly data: BookingCommandData &
+    TimeWindow & {
+      readonly stamp: DecisionStamp;
+      readonly sessionId: string;
+      readonly personId: string;
+      /** The session's title, as the request shows it. */
+      readonly title: string;
+      readonly expiresAt: string;
+      readonly resolution: PresenterResolution;
+      /** Facts: the person's absences and confirmed sessions (from their calendar), so nobody absent or busy is asked. */
+      readonly absences: readonly TimeWindow[];
+      readonly confirmed: readonly PresenterSlot[];
+    };
+}
+
+/** The asked person confirms (after their calendar reserved the time). */
+export interface AcceptBooking {
+  readonly type: 'AcceptBooking';
+  readonly data: BookingCommandData & { readonly actorId: string };
+}
+
+/** The asked person says no, with a reason; a confirmed presenter may still withdraw before the session starts. */
+export interface DeclineBooking {
+  readonly type: 'DeclineBooking';
+  readonly data: BookingCommandData & { readonly actorId: string; readonly reason: string };
+}
+
+/** The request timer fired unanswered. */
+export interface ExpireBooking {
+  readonly type: 'ExpireBooking';
+  readonly data: BookingCommandData & { readonly actorId: string };
+}
+
+/** The session was removed or cancelled: the booking ends (a CANCEL goes to the presenter). */
+export interface CancelBooking {
+  readonly type: 'CancelBooking';
+  readonly data: BookingCommandData & { readonly actorId: string; readonly reason: string; readonly stamp: DecisionStamp | null };
+}
+
+/** The role the presenter was booked for changed hands: they are released, `successorId` is asked next. */
+export interface ReleaseBooking {
+  readonly type: 'ReleaseBooking';
+  readonly data: BookingCommandData & { readonly actorId: string; readonly successorId: string | null; readonly stamp: DecisionStamp | null };
+}
+
+/** The session moved: the booking follows (a confirmed one after the presenter's calendar took the new time). */
+export interface RescheduleBooking {
+  readonly type: 'RescheduleBooking';
+  readonly data: BookingCommandData & TimeWindow & { readonly actorId: string };
+}
+
+export type BookingCommand = RequestPresenter | AcceptBooking | DeclineBooking | ExpireBooking | CancelBooking | ReleaseBooking | RescheduleBooking;

@@ -1,0 +1,99 @@
+import { DAY_MS, instantAt, MINUTE_MS } from './instant';
+
+/*
+ * Programmes speak in the newcomer's wall clock ("day 3 at 09:30"), events in instants. Turning one
+ * into the other is pure arithmetic over the IANA rules that `Intl.DateTimeFormat` carries (no
+ * clock, no I/O, no time-zone library). A local time has no instant inside a spring-forward gap and
+ * two in an autumn overlap; both are resolved as RFC 5545 §3.3.5 (and Temporal's `compatible`)
+ * resolve them: a time in the gap is read with the offset before the gap (so it lands after it),
+ * a time that occurs twice is its first occurrence. Dates are `YYYY-MM-DD`, times `HH:MM`.
+ */
+
+const LOCAL_DATE = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const LOCAL_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+
+/** One formatter per zone (building one is the costly part); en-US and h23 give fixed numeric parts. */
+function wallClock(timeZone: string): Intl.DateTimeFormat {
+  const known = wallClocks.get(timeZone);
+  if (known) return known;
+  const created = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  wallClocks.set(timeZone, created);
+  return created;
+}
+
+/** An IANA zone the runtime knows (`Europe/Stockholm`, `UTC`); offsets such as `+01:00` are not zones (they ignore DST). */
+export function isTimeZone(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(value)) return false;
+  try {
+    wallClock(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A real calendar date `YYYY-MM-DD` (2026-02-30 is not one). */
+export function isLocalDate(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const match = LOCAL_DATE.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+export const isLocalTime = (value: unknown): value is string => typeof value === 'string' && LOCAL_TIME.test(value);
+
+/** The wall clock `YYYY-MM-DDTHH:MM` as if it were UTC: a number to do day and minute arithmetic on. */
+function wallMillis(date: string, time: string): number {
+  const [year, month, day] = date.split('-').map(Number);
+  const [hour, minute] = time.split(':').map(Number);
+  return Date.UTC(year ?? 0, (month ?? 1) - 1, day ?? 1, hour ?? 0, minute ?? 0);
+}
+
+/** The calendar date `days` later (negative: earlier); days, not 24-hour periods. */
+export function plusDays(date: string, days: number): string {
+  return instantAt(wallMillis(date, '00:00') + days * DAY_MS).slice(0, 10);
+}
+
+/** Whole calendar days from `a` to `b` (positive when `b` is later). */
+export const daysBetween = (a: string, b: string): number => Math.round((wallMillis(b, '00:00') - wallMillis(a, '00:00')) / DAY_MS);
+
+/** The local date and time (to the minute) of an instant in `timeZone`. */
+export function localDateTimeOf(epochMillis: number, timeZone: string): { readonly date: string; readonly time: string } {
+  const part: Record<string, string> = {};
+  for (const { type, value } of wallClock(timeZone).formatToParts(new Date(epochMillis))) part[type] = value;
+  return { date: `${part['year']}-${part['month']}-${part['day']}`, time: `${part['hour']}:${part['minute']}` };
+}
+
+/** The local calendar date of an instant in `timeZone`. */
+export const localDateOf = (instant: string, timeZone: string): string => localDateTimeOf(Date.parse(instant), timeZone).date;
+
+/** How far the zone's wall clock is ahead of UTC at an instant, in milliseconds (to the minute). */
+function offsetMillis(epochMillis: number, timeZone: string): number {
+  const local = localDateTimeOf(epochMillis, timeZone);
+  return wallMillis(local.date, local.time) - (epochMillis - (((epochMillis % MINUTE_MS) + MINUTE_MS) % MINUTE_MS));
+}
+
+/**
+ * The instant at which the wall clock in `timeZone` shows `date` at `time` (see above for the gap
+ * and the overlap). Zones change their offset at most once a day, so the offsets a day either side
+ * are the only candidates.
+ */
+export function zonedInstant(date: string, time: string, timeZone: string): string {
+  const wall = wallMillis(date, time);
+  const offsetBefore = offsetMillis(wall - DAY_MS, timeZone);
+  const offsetAfter = offsetMillis(wall + DAY_MS, timeZone);
+  const readings = [wall - offsetBefore, wall - offsetAfter].filter((candidate) => offsetMillis(candidate, timeZone) === wall - candidate);
+  return instantAt(readings.length > 0 ? Math.min(...readings) : wall - offsetBefore);
+}
