@@ -1,5 +1,5 @@
 import type { DigestWindow } from '../preferences/digest-window';
-import type { AttemptOutcome } from '../shared/delivery-attempts';
+import type { AttemptOutcome, RetryPolicy } from '../shared/delivery-attempts';
 
 /*
  * Commands of the digest aggregate: one stream per (person, category, window), named by
@@ -45,7 +45,8 @@ export interface ReleaseDigest {
 /** The outcome of one attempt to send the released digest's e-mail. */
 export interface RecordDigestAttempt {
   readonly type: 'RecordDigestAttempt';
-  readonly data: DigestCommandData & { readonly outcome: AttemptOutcome };
+  /** `retryPolicy`: as on RecordDeliveryAttempt (default DEFAULT_RETRY_POLICY). */
+  readonly data: DigestCommandData & { readonly outcome: AttemptOutcome; readonly retryPolicy?: RetryPolicy };
 }
 
 export type DigestCommand = AddToDigest | ReleaseDigest | RecordDigestAttempt;

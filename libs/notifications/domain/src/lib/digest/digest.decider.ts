@@ -100,7 +100,7 @@ function recordAttempt(command: RecordDigestAttempt, state: DigestState): Events
   const base = { digestId, actorId, at, attempt: current.attempts + 1, responseCode: outcome.responseCode };
   if (outcome.kind === 'delivered') return [{ type: 'DigestSent', data: base }];
   const error = outcome.error.slice(0, MAX_ERROR_LENGTH);
-  const next = afterFailure(DEFAULT_RETRY_POLICY, base.attempt, outcome.retryable, at, digestId);
+  const next = afterFailure(command.data.retryPolicy ?? DEFAULT_RETRY_POLICY, base.attempt, outcome.retryable, at, digestId);
   return next.kind === 'retry'
     ? [{ type: 'DigestAttemptFailed', data: { ...base, error, nextAttemptAt: next.nextAttemptAt } }]
     : [{ type: 'DigestDeadLettered', data: { ...base, error } }];

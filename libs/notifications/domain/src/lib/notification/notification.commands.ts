@@ -1,6 +1,6 @@
 import type { Preferences } from '../preferences/preferences';
 import type { ResolvedRecipient } from '../recipient/resolve-role-address';
-import type { AttemptOutcome } from '../shared/delivery-attempts';
+import type { AttemptOutcome, RetryPolicy } from '../shared/delivery-attempts';
 import type { ChannelSwitches, TemplateData } from '../shared/notification-vocabulary';
 
 /*
@@ -86,6 +86,11 @@ export interface RecordDeliveryAttempt {
     readonly outcome: AttemptOutcome;
     /** Set when the e-mail went out in a digest rather than on its own. */
     readonly digestId?: string | null;
+    /**
+     * The sender's retry policy (operations configure back-off per deployment; tests shorten it).
+     * Default: RETRY_POLICIES of the channel. The decision it leads to is stored in the event.
+     */
+    readonly retryPolicy?: RetryPolicy;
   };
 }
 

@@ -136,7 +136,7 @@ function recordAttempt(command: RecordDeliveryAttempt, state: NotificationState)
   const base = { notificationId, actorId, at, deliveryId, attempt, responseCode: outcome.responseCode };
   if (outcome.kind === 'delivered') return [{ type: 'DeliverySucceeded', data: { ...base, digestId: command.data.digestId ?? null } }];
   const error = outcome.error.slice(0, MAX_ERROR_LENGTH);
-  const next = afterFailure(RETRY_POLICIES[target.channel], attempt, outcome.retryable, at, deliveryId);
+  const next = afterFailure(command.data.retryPolicy ?? RETRY_POLICIES[target.channel], attempt, outcome.retryable, at, deliveryId);
   return next.kind === 'retry'
     ? [{ type: 'DeliveryAttemptFailed', data: { ...base, error, nextAttemptAt: next.nextAttemptAt } }]
     : [{ type: 'DeliveryDeadLettered', data: { ...base, error } }];

@@ -9,9 +9,11 @@ export interface MarkReadInput {
   readonly deliveryId: string;
   /** The notification version (stream revision) the caller saw, from If-Match; omitted: the current one. */
   readonly expectedVersion?: number;
+  /** What to do with the item [MarkRead]. */
+  readonly change?: ChangeInboxItem['type'];
 }
 
-/** Marks the caller's inbox item read; marking a read item changes nothing. */
+/** Marks the caller's inbox item read (or unread again, or archives it); a repeat changes nothing. */
 export class MarkReadHandler {
   constructor(
     private readonly store: EventStore,
@@ -21,7 +23,7 @@ export class MarkReadHandler {
   async execute(input: MarkReadInput, context: CommandContext): Promise<NotificationCommandResult> {
     const stream = notificationStreamName(input.notificationId);
     const command: ChangeInboxItem = {
-      type: 'MarkRead',
+      type: input.change ?? 'MarkRead',
       data: { notificationId: input.notificationId, actorId: context.actorId, at: this.now().toISOString(), deliveryId: input.deliveryId },
     };
     try {

@@ -1,0 +1,345 @@
+import { handleCommand, type EventStore } from '@leadership/event-store';
+import { DomainRuleError, metadataFor, type Decider, type DomainEvent } from '@leadership/kernel';
+import {
+  DEFAULT_RETRY_POLICY,
+  defaultPreferences,
+  DigestAlreadyReleasedError,
+  digestDecider,
+  digestIdFor,
+  digestStreamName,
+  matches,
+  nextSendWindow,
+  notificationDecider,
+  notificationStreamName,
+  parseRecipientAddress,
+  resolveRoleAddress,
+  signingSecrets,
+  stillAddressed,
+  webhookMessage,
+  type AttemptOutcome,
+  type DeliveryState,
+  type DigestCommand,
+  type DigestWindow,
+  type ExistingDigest,
+  type ExistingNotification,
+  type NotificationCommand,
+  type RecipientFacts,
+  type ResolvedRecipient,
+  type RetryPolicy,
+} from '@leadership/notifications-domain';
+import type { MailSender, PeopleDirectory, RoleDirectory, WebhookTransport } from '../ports/notification.ports';
+import type { MessageRenderer } from './message-renderer';
+import type { NotificationBoard } from './notification-board';
+import { inParallel, PassLoop, type PassLoopLogger } from './pass-loop';
+
+/** The actor of everything the dispatcher decides. */
+export const DISPATCHER_ACTOR = 'system:dispatcher';
+
+export interface NotificationDispatcherOptions {
+  /** Pause between passes when nothing nudges (send windows, back-off, digest windows) [500 ms]. */
+  readonly intervalMs?: number;
+  /** Zone of people who never set preferences. */
+  readonly defaultTimeZone: string;
+  /** Back-off per channel [DEFAULT_RETRY_POLICY]; recorded decisions keep the policy they were made with. */
+  readonly retryPolicies?: { readonly email?: RetryPolicy; readonly webhook?: RetryPolicy };
+  /** Notifications worked on at the same time (their deliveries one after the other) [8]. */
+  readonly concurrency?: number;
+  readonly logger?: PassLoopLogger;
+}
+
+export interface NotificationDispatcherDeps {
+  readonly people: PeopleDirectory;
+  readonly roles: RoleDirectory;
+  readonly mail: MailSender;
+  readonly webhooks: WebhookTransport;
+  readonly renderer: MessageRenderer;
+}
+
+/** What one pass did (tests, logs). */
+export interface DispatchOutcome {
+  resolved: number;
+  attempted: number;
+  redirected: number;
+  digested: number;
+  digestsReleased: number;
+  digestsSent: number;
+}
+
+const isRole = (basis: string): boolean => basis === 'mandate' || basis === 'deputy' || basis === 'formal-manager';
+const due = (notBefore: string | null, now: string): boolean => notBefore === null || Date.parse(notBefore) <= Date.parse(now);
+const windowOf = (window: DigestWindow): DigestWindow => ({ cadence: window.cadence, key: window.key, closesAt: window.closesAt });
+
+/**
+ * The one writer of the notifications context's automatic decisions, like case distribution's
+ * dispatcher: a pass catches the board up with everything committed, then
+ * 1. resolves requested notifications: person ids directly, role addresses from the mandates in
+ *    force now (holder; deputy while suspended or the holder is absent; else the formal managers),
+ *    each recipient with their locale and preferences, plus the webhook subscriptions that match;
+ * 2. works every due delivery: a delivery reached through a role is checked again (`stillAddressed`:
+ *    duty notifications follow the mandate) and redirected to whoever the role resolves to now;
+ *    e-mails are rendered in the recipient's locale and handed to SMTP, webhooks signed with every
+ *    secret in force and posted; each attempt is recorded (the decider schedules the retry or the
+ *    dead letter); e-mails waiting for a digest join their window's digest stream;
+ * 3. releases digests whose window closed (once: the digest stream decides) and sends each as one
+ *    e-mail, then records its items delivered.
+ * Every step is an append to the stream it concerns, decided on that stream's current state, so a
+ * pass interrupted anywhere (a crash, a restart mid-window) is completed by the next one from the
+ * store. Sends are at least once: a crash between an SMTP 250 and its record sends that e-mail again
+ * (under the same Message-ID / `webhook-id`, so receivers can tell).
+ *
+ * In-app items need no sending: they are delivered when planned, and the inbox read model writes and
+ * announces them.
+ */
+export class NotificationDispatcher {
+  private readonly loop: PassLoop;
+  private readonly policies: { readonly email: RetryPolicy; readonly webhook: RetryPolicy };
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly board: NotificationBoard,
+    private readonly deps: NotificationDispatcherDeps,
+    private readonly now: () => Date,
+    private readonly options: NotificationDispatcherOptions,
+  ) {
+    this.loop = new PassLoop(() => this.pass(), options.intervalMs ?? 500, options.logger);
+    this.policies = { email: options.retryPolicies?.email ?? DEFAULT_RETRY_POLICY, webhook: options.retryPolicies?.webhook ?? DEFAULT_RETRY_POLICY };
+  }
+
+  async start(): Promise<void> {
+    await this.board.catchUp();
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  /** Something was requested or changed: run a pass soon. */
+  nudge(): void {
+    this.loop.nudge();
+  }
+
+  status(): { running: boolean; passes: number; lastError: string | undefined; position: string | undefined } {
+    return { ...this.loop.status(), position: this.board.position?.toString() };
+  }
+
+  /**
+   * Resolves one notification now (`POST /notifications` answers whom it went to). Safe beside a
+   * pass doing the same: resolution is decided on the stream's current state, and a second one is
+   * a no-op. The deliveries are then worked by the next pass.
+   */
+  async resolveNow(notificationId: string): Promise<void> {
+    await this.board.catchUp();
+    const n = this.board.notification(notificationId);
+    if (n?.status === 'requested') await this.resolve(n, this.now().toISOString());
+    this.nudge();
+  }
+
+  /** One pass (exposed for tests). */
+  async pass(): Promise<DispatchOutcome> {
+    const outcome: DispatchOutcome = { resolved: 0, attempted: 0, redirected: 0, digested: 0, digestsReleased: 0, digestsSent: 0 };
+    await this.board.catchUp();
+    const now = this.now().toISOString();
+    const requested = [...this.board.openNotifications()].filter((n) => n.status === 'requested');
+    await inParallel(requested, this.concurrency, (n) => this.guarded(n.notificationId, async () => (outcome.resolved += await this.resolve(n, now))));
+
+    await this.board.catchUp();
+    const work = [...this.board.openNotifications()].filter((n) => n.status === 'resolved');
+    await inParallel(work, this.concurrency, async (n) => {
+      // One notification's deliveries one after the other: they append to the same stream.
+      for (const d of n.deliveries) {
+        if (d.channel === 'in-app') continue;
+        if (d.status === 'digest' && d.digest && !this.board.joinedDigest(d.deliveryId)) {
+          await this.guarded(d.deliveryId, async () => (outcome.digested += await this.joinDigest(n, d, d.digest ?? undefined, now)));
+        } else if ((d.status === 'scheduled' || d.status === 'retrying') && due(d.notBefore, now)) {
+          await this.guarded(d.deliveryId, () => this.deliver(n, d, now, outcome));
+        }
+      }
+    });
+
+    await this.board.catchUp();
+    const digests = [...this.board.digestList()];
+    await inParallel(digests, this.concurrency, (g) => this.guarded(g.digestId, () => this.workDigest(g, now, outcome)));
+    return outcome;
+  }
+
+  private get concurrency(): number {
+    return this.options.concurrency ?? 8;
+  }
+
+  /** One item's failure is logged and retried next pass; it never stops the others. */
+  private async guarded(what: string, work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof DomainRuleError) this.options.logger?.warn(`${what}: refused (${error.rule}): ${message}`);
+      else this.options.logger?.error(`${what}: ${message}`);
+    }
+  }
+
+  private async append<C, E extends DomainEvent, S>(stream: string, decider: Decider<C, E, S>, command: C): Promise<number> {
+    const result = await handleCommand(this.store, stream, decider, command, { metadata: metadataFor({ actorId: DISPATCHER_ACTOR }, stream) });
+    return result.newEvents.length;
+  }
+
+  private notify(notificationId: string, command: NotificationCommand): Promise<number> {
+    return this.append(notificationStreamName(notificationId), notificationDecider, command);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Recipients
+
+  /** Who an address reaches now. */
+  private recipientsOf(address: string, now: string): readonly ResolvedRecipient[] {
+    const parsed = parseRecipientAddress(address);
+    if (parsed.kind === 'person') return [{ personId: parsed.personId, address, basis: 'direct', mandateId: null, mandateVersion: null }];
+    return resolveRoleAddress(parsed, this.deps.roles.roleFacts(parsed.taskType, parsed.unitId, now));
+  }
+
+  /** A recipient with what their deliveries are planned from: locale (directory) and preferences (their stream). */
+  private async factsOf(recipient: ResolvedRecipient): Promise<RecipientFacts> {
+    const person = await this.deps.people.person(recipient.personId);
+    const preferences = this.board.preferencesOf(recipient.personId) ?? defaultPreferences(this.options.defaultTimeZone);
+    return { ...recipient, locale: person?.locale ?? 'en-GB', preferences };
+  }
+
+  private async resolve(n: ExistingNotification, now: string): Promise<number> {
+    const recipients = await Promise.all(n.to.flatMap((address) => this.recipientsOf(address, now)).map((r) => this.factsOf(r)));
+    const webhookIds = [...this.board.allWebhooks()].filter((w) => matches(w, n.eventType)).map((w) => w.webhookId);
+    return this.notify(n.notificationId, { type: 'ResolveRecipients', data: { notificationId: n.notificationId, actorId: DISPATCHER_ACTOR, at: now, recipients, webhookIds } });
+  }
+
+  /** Duty notifications follow the mandate: a role-addressed delivery whose recipient the role no longer reaches goes to who it reaches now. */
+  private async redirectIfNoLongerAddressed(n: ExistingNotification, d: DeliveryState, now: string): Promise<boolean> {
+    if (!isRole(d.basis)) return false;
+    const address = parseRecipientAddress(d.address);
+    if (address.kind !== 'role') return false;
+    const facts = this.deps.roles.roleFacts(address.taskType, address.unitId, now);
+    if (stillAddressed(d, facts)) return false;
+    const successors = await Promise.all(resolveRoleAddress(address, facts).map((r) => this.factsOf(r)));
+    await this.notify(n.notificationId, { type: 'RedirectDelivery', data: { notificationId: n.notificationId, actorId: DISPATCHER_ACTOR, at: now, deliveryId: d.deliveryId, successors } });
+    return true;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Sending
+
+  private async deliver(n: ExistingNotification, d: DeliveryState, now: string, outcome: DispatchOutcome): Promise<void> {
+    if (await this.redirectIfNoLongerAddressed(n, d, now)) {
+      outcome.redirected++;
+      return;
+    }
+    const result = d.channel === 'email' ? await this.sendMail(n, d) : await this.postWebhook(n, d, now);
+    const policy = d.channel === 'email' ? this.policies.email : this.policies.webhook;
+    outcome.attempted++;
+    await this.notify(n.notificationId, { type: 'RecordDeliveryAttempt', data: { notificationId: n.notificationId, actorId: DISPATCHER_ACTOR, at: now, deliveryId: d.deliveryId, outcome: result, retryPolicy: policy } });
+  }
+
+  private async sendMail(n: ExistingNotification, d: DeliveryState): Promise<AttemptOutcome> {
+    const person = await this.deps.people.person(d.recipientId);
+    if (!person?.email) return { kind: 'failed', retryable: false, responseCode: null, error: 'the directory has no e-mail address for the recipient' };
+    const message = await this.deps.renderer.render(n.content, n.data, { locale: d.locale, timeZone: d.timeZone });
+    return this.deps.mail.send({ messageId: `<${d.deliveryId}@notifications.leadership>`, to: person.email, ...message });
+  }
+
+  private async postWebhook(n: ExistingNotification, d: DeliveryState, now: string): Promise<AttemptOutcome> {
+    const subscription = this.board.webhook(d.recipientId);
+    if (!subscription || subscription.status !== 'enabled') return { kind: 'failed', retryable: false, responseCode: null, error: 'the webhook subscription is disabled or gone' };
+    const message = await this.deps.renderer.render(n.content, n.data, { locale: d.locale, timeZone: d.timeZone }, 'ids');
+    const body = JSON.stringify({
+      type: n.eventType,
+      timestamp: n.requestedAt,
+      data: { notificationId: n.notificationId, category: n.category, critical: n.critical, source: n.source, subject: message.subject, text: message.text, facts: n.data },
+    });
+    const { id, timestamp } = webhookMessage(d.deliveryId, now);
+    return this.deps.webhooks.deliver({ url: subscription.url, id, timestamp, body, secrets: signingSecrets(subscription, now) });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Digests
+
+  /** Adds the e-mail to its window's digest; a window released without it sends it on to the next one. */
+  private async joinDigest(n: ExistingNotification, d: DeliveryState, planned: DigestWindow | undefined, now: string): Promise<number> {
+    let window = planned ? windowOf(planned) : undefined;
+    // Each refusal names the next window; a handful covers any backlog a restart can leave.
+    for (let hop = 0; window && hop < 5; hop++) {
+      const digestId = digestIdFor(d.recipientId, n.category, window.key);
+      const command: DigestCommand = {
+        type: 'AddToDigest',
+        data: { digestId, actorId: DISPATCHER_ACTOR, at: now, personId: d.recipientId, category: n.category, window, timeZone: d.timeZone, notificationId: n.notificationId, deliveryId: d.deliveryId },
+      };
+      try {
+        return await this.append(digestStreamName(digestId), digestDecider, command);
+      } catch (error) {
+        if (!(error instanceof DigestAlreadyReleasedError)) throw error;
+        window = windowOf(error.next);
+      }
+    }
+    return 0;
+  }
+
+  private async workDigest(g: ExistingDigest, now: string, outcome: DispatchOutcome): Promise<void> {
+    if (g.status === 'open' && due(g.window.closesAt, now)) {
+      await this.releaseDigest(g, now);
+      outcome.digestsReleased++;
+    } else if ((g.status === 'released' || g.status === 'retrying') && due(g.notBefore, now)) {
+      await this.sendDigest(g, now);
+      outcome.digestsSent++;
+    } else if (g.status === 'sent' || g.status === 'dead-lettered') {
+      await this.settleItems(g, now);
+    }
+  }
+
+  private async releaseDigest(g: ExistingDigest, now: string): Promise<void> {
+    const waiting = g.items.flatMap((item) => {
+      const n = this.board.notification(item.notificationId);
+      const d = n?.deliveries.find((x) => x.deliveryId === item.deliveryId);
+      return n && d ? [{ n, d }] : [];
+    });
+    // Checked again at release: an item for a role its recipient no longer holds is not theirs to read.
+    const withdrawn = waiting.filter(({ d }) => {
+      if (!isRole(d.basis)) return false;
+      const address = parseRecipientAddress(d.address);
+      return address.kind === 'role' && !stillAddressed(d, this.deps.roles.roleFacts(address.taskType, address.unitId, now));
+    });
+    const preferences = this.board.preferencesOf(g.personId) ?? defaultPreferences(g.timeZone);
+    const sendAt = nextSendWindow(preferences, now);
+    const withdrawnIds = withdrawn.map(({ n }) => n.notificationId);
+    await this.append(digestStreamName(g.digestId), digestDecider, { type: 'ReleaseDigest', data: { digestId: g.digestId, actorId: DISPATCHER_ACTOR, at: now, withdrawn: withdrawnIds, sendAt } });
+    for (const { n, d } of withdrawn) await this.redirectIfNoLongerAddressed(n, d, now);
+  }
+
+  private async sendDigest(g: ExistingDigest, now: string): Promise<void> {
+    const person = await this.deps.people.person(g.personId);
+    const locale = person?.locale ?? 'en-GB';
+    const context = { locale, timeZone: g.timeZone };
+    const lines: string[] = [];
+    for (const notificationId of g.released) {
+      const n = this.board.notification(notificationId);
+      if (n) lines.push(`- ${(await this.deps.renderer.render(n.content, n.data, context)).subject}`);
+    }
+    let result: AttemptOutcome;
+    if (!person?.email) result = { kind: 'failed', retryable: false, responseCode: null, error: 'the directory has no e-mail address for the recipient' };
+    else {
+      const message = await this.deps.renderer.render({ template: 'digest' }, { count: g.released.length, items: lines.join('\n') }, context);
+      result = await this.deps.mail.send({ messageId: `<${g.digestId}@notifications.leadership>`, to: person.email, ...message });
+    }
+    await this.append(digestStreamName(g.digestId), digestDecider, { type: 'RecordDigestAttempt', data: { digestId: g.digestId, actorId: DISPATCHER_ACTOR, at: now, outcome: result, retryPolicy: this.policies.email } });
+  }
+
+  /** After the digest's e-mail went out (or was given up), each item's delivery says so; then the board forgets the digest. */
+  private async settleItems(g: ExistingDigest, now: string): Promise<void> {
+    for (const notificationId of g.released) {
+      const n = this.board.notification(notificationId);
+      const d = n?.deliveries.find((x) => g.items.some((item) => item.deliveryId === x.deliveryId));
+      if (!n || !d || d.status !== 'digest') continue;
+      const result: AttemptOutcome =
+        g.status === 'sent' ? { kind: 'delivered', responseCode: null } : { kind: 'failed', retryable: false, responseCode: null, error: g.lastError ?? 'the digest was dead-lettered' };
+      await this.notify(n.notificationId, { type: 'RecordDeliveryAttempt', data: { notificationId: n.notificationId, actorId: DISPATCHER_ACTOR, at: now, deliveryId: d.deliveryId, outcome: result, digestId: g.digestId } });
+    }
+    await this.board.catchUp();
+    const open = g.released.some((id) => this.board.notification(id)?.deliveries.some((d) => d.status === 'digest' && g.items.some((item) => item.deliveryId === d.deliveryId)));
+    if (!open) this.board.forgetDigest(g.digestId);
+  }
+}
