@@ -26,3 +26,7 @@ export * from './lib/session/session.commands';
 export * from './lib/session/session.events';
 export * from './lib/session/session.errors';
 export * from './lib/session/session.decider';
+export * from './lib/calendar/session-icalendar';
+export * from './lib/reminders/reminders-due';
+export * from './lib/progress/progress-views';
+export * from './lib/hand-over/hand-over-work';
