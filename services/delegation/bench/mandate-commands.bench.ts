@@ -25,18 +25,17 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request, type IncomingHttpHeaders, type RequestListener, type Server } from 'node:http';
+import { Agent, type RequestListener, type Server } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import express from 'express';
-import { MongoClient } from 'mongodb';
 import { startDelegationService, type DelegationRuntime } from '../src/delegation.app';
 import type { DelegationConfig } from '../src/delegation.config';
 import { loadInfraConfig, up } from '@leadership/local-infra';
-import { issueDevToken } from '@leadership/platform-nest';
 import { describeMongoServer } from '@leadership/projection';
 import { median, percentile, reportBench, rerunWithDecoratorMetadata, round, uniqueName } from '@leadership/testing';
+import { drive, dropReadModel, proposalBody, setUpParties, type SideRun } from './delegation-load';
 
 const CONCURRENCY = 8;
 const ROUNDS = 3;
@@ -46,10 +45,10 @@ const BARE_COMMANDS = 4_000;
 const WARMUP_COMMANDS = 100;
 /** A round stops early after this long, so the whole run stays within about a minute on a slow disk. */
 const ROUND_CAP_MS = 12_000;
-const DELEGATES = 40;
 /** The service's own limit (startDelegationService); the bare route parses with the same. */
 const BODY_LIMIT = '10mb';
 const COMMITS = 300;
+const LOAD = { concurrency: CONCURRENCY, capMs: ROUND_CAP_MS };
 
 /**
  * Serves /__bench/… from a plain Express app on the service's own HTTP server; every other request
@@ -74,120 +73,6 @@ function serveBareRoutes(server: Server): void {
     if (req.url?.startsWith('/__bench/')) bare(req, res);
     else for (const listener of nest) listener(req, res);
   });
-}
-
-interface Reply {
-  readonly status: number;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-}
-
-/** One HTTP call on the keep-alive agent; the body is read to its end, as any client must. */
-function call(agent: Agent, base: URL, path: string, headers: Record<string, string>, body?: string): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { agent, host: base.hostname, port: base.port, method: 'POST', path, headers: body === undefined ? headers : { ...headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-interface Parties {
-  readonly unitId: string;
-  readonly managerToken: string;
-  readonly delegates: readonly { readonly id: string; readonly token: string }[];
-}
-
-/** A proposal as a manager's client sends it: ~700 bytes of JSON. */
-function proposalBody(delegateId: string, unitId: string, from: number): string {
-  return JSON.stringify({
-    delegateId,
-    taskType: 'coordination',
-    scope: { unitId },
-    direction: { purpose: 'Coordinate the team while the manager is on parental leave', successCriteria: ['Every task has an owner within one day', 'No task waits more than a week'] },
-    framework: {
-      rules: [
-        { id: 'r1', text: 'Reassign only within the team', mode: 'enforce' },
-        { id: 'r2', text: 'Tell the colleague before reassigning their task', mode: 'warn' },
-      ],
-      reservedDecisions: ['dismissals', 'salary changes'],
-      escalationContactId: 'bench-head',
-    },
-    authorities: ['tasks.reassign', 'tasks.view-all'],
-    period: { from: new Date(from).toISOString(), until: new Date(from + 90 * 86_400_000).toISOString() },
-    reviewCadenceDays: 14,
-  });
-}
-
-interface SideRun {
-  readonly commands: number;
-  readonly seconds: number;
-  /** ms per command, request start to the end of the response. */
-  readonly latencies: readonly number[];
-  /** Process CPU (user + system) in ms: server, projector and client together. */
-  readonly cpuMs: number;
-}
-
-/**
- * `commands` commands (propose + accept pairs), CONCURRENCY pairs in flight, against `prefix`
- * ('' = the service, '/__bench' = the bare route). Any unexpected status fails the run.
- */
-async function drive(agent: Agent, base: URL, prefix: string, parties: Parties, commands: number): Promise<SideRun> {
-  const latencies: number[] = [];
-  const from = Date.now() + 86_400_000;
-  let pairs = 0;
-  const deadline = performance.now() + ROUND_CAP_MS;
-  const timed = async (path: string, headers: Record<string, string>, expected: number, body?: string): Promise<Reply> => {
-    const began = process.hrtime.bigint();
-    const reply = await call(agent, base, path, headers, body);
-    latencies.push(Number(process.hrtime.bigint() - began) / 1e6);
-    if (reply.status !== expected) throw new Error(`POST ${path}: ${reply.status} (expected ${expected}): ${reply.body.slice(0, 500)}`);
-    return reply;
-  };
-  const worker = async (): Promise<void> => {
-    while (pairs < commands / 2 && performance.now() < deadline) {
-      const delegate = parties.delegates[pairs++ % parties.delegates.length] as Parties['delegates'][number];
-      const proposed = await timed(`${prefix}/mandates`, { Authorization: `Bearer ${parties.managerToken}` }, 201, proposalBody(delegate.id, parties.unitId, from));
-      const location = String(proposed.headers['location']);
-      await timed(`${prefix}${location.slice(location.indexOf('/mandates/'))}/accept`, { Authorization: `Bearer ${delegate.token}`, 'If-Match': String(proposed.headers['etag']) }, 200);
-    }
-  };
-  const cpu = process.cpuUsage();
-  const began = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const seconds = (performance.now() - began) / 1000;
-  const used = process.cpuUsage(cpu);
-  return { commands: latencies.length, seconds, latencies, cpuMs: (used.user + used.system) / 1000 };
-}
-
-/** A small directory through the API: organisation → division → team, a manager each, the team's members. */
-async function setUpParties(agent: Agent, base: URL, keyFile: string): Promise<Parties> {
-  const admin = await issueDevToken({ sub: 'bench-hr-system', roles: ['admin'], keyFile });
-  const members = Array.from({ length: DELEGATES }, (_, i) => `bench-member-${i}`);
-  const person = (id: string, unitId: string) => ({ id, displayName: id, email: `${id}@example.test`, locale: 'de-CH', unitIds: [unitId] });
-  const directory = {
-    units: [
-      { id: 'bench-org', name: 'Organisation', parentId: null, managerIds: ['bench-ceo'] },
-      { id: 'bench-division', name: 'Division', parentId: 'bench-org', managerIds: ['bench-head'] },
-      { id: 'bench-team', name: 'Team', parentId: 'bench-division', managerIds: ['bench-manager'] },
-    ],
-    people: [person('bench-ceo', 'bench-org'), person('bench-head', 'bench-division'), person('bench-manager', 'bench-team'), ...members.map((id) => person(id, 'bench-team'))],
-  };
-  const imported = await call(agent, base, '/directory/import', { Authorization: `Bearer ${admin}` }, JSON.stringify(directory));
-  if (imported.status !== 200) throw new Error(`directory import: ${imported.status} ${imported.body}`);
-  return {
-    unitId: 'bench-team',
-    managerToken: await issueDevToken({ sub: 'bench-manager', keyFile }),
-    delegates: await Promise.all(members.map(async (id) => ({ id, token: await issueDevToken({ sub: id, keyFile }) }))),
-  };
 }
 
 interface ProjectorProgress {
@@ -278,8 +163,8 @@ async function main(): Promise<void> {
     const base = new URL(runtime.url);
     const parties = await setUpParties(agent, base, keyFile);
 
-    await drive(agent, base, '/__bench', parties, WARMUP_COMMANDS);
-    await drive(agent, base, '', parties, WARMUP_COMMANDS);
+    await drive(agent, base, '/__bench', parties, WARMUP_COMMANDS, LOAD);
+    await drive(agent, base, '', parties, WARMUP_COMMANDS, LOAD);
     const bare: SideRun[] = [];
     const service: SideRun[] = [];
     const projection = projectorProgress(runtime);
@@ -287,8 +172,8 @@ async function main(): Promise<void> {
       // Alternate who goes first: the projector's backlog (see projectorProgress) weighs on both.
       for (const side of r % 2 === 0 ? ['bare', 'service'] : ['service', 'bare']) {
         (globalThis as { gc?: () => void }).gc?.();
-        if (side === 'bare') bare.push(await drive(agent, base, '/__bench', parties, BARE_COMMANDS));
-        else service.push(await drive(agent, base, '', parties, SERVICE_COMMANDS));
+        if (side === 'bare') bare.push(await drive(agent, base, '/__bench', parties, BARE_COMMANDS, LOAD));
+        else service.push(await drive(agent, base, '', parties, SERVICE_COMMANDS, LOAD));
       }
     }
     const projector = await projection.end();
@@ -299,16 +184,6 @@ async function main(): Promise<void> {
     await runtime?.close();
     await dropReadModel(config);
     rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** The read model of this run only: dropped once the projector has stopped, so bench data does not pile up in FerretDB. */
-async function dropReadModel(config: DelegationConfig): Promise<void> {
-  const client = new MongoClient(config.mongoUri);
-  try {
-    await client.db(config.mongoDb).dropDatabase();
-  } finally {
-    await client.close();
   }
 }
 
