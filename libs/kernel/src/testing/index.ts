@@ -1,2 +1,3 @@
 export * from './decider-specification';
 export * from './tally.decider';
+export * from './seeded-random';

@@ -11,17 +11,11 @@ import { mandateDecider } from '../lib/mandate/mandate.decider';
 import type { MandateEvent } from '../lib/mandate/mandate.events';
 import type { MandateState } from '../lib/mandate/mandate.state';
 import { caseDistribution, propose } from './mandate.fixtures';
+import { mulberry32 } from '@leadership/kernel/testing';
 
-/** mulberry32: tiny, fast, good enough to spread test cases; same seed, same world. */
+/** Same seed, same world (mulberry32 underneath), with the helpers the generators use. */
 export function seededRandom(seed: number) {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (maxExclusive: number): number => Math.floor(next() * maxExclusive);
   const pick = <T>(items: readonly T[]): T => {
     const item = items[int(items.length)];

@@ -1,5 +1,6 @@
 import type { RecipientFacts } from '../lib/notification/notification.commands';
 import { defaultPreferences, type Preferences } from '../lib/preferences/preferences';
+export { mulberry32 } from '@leadership/kernel/testing';
 
 /* Shared test data of the domain specs (one place, so each spec states only what it varies). */
 
@@ -31,17 +32,3 @@ export const ROLE = 'role:case-distribution@unit:support';
 export const benByMandate = (extra: Partial<RecipientFacts> = {}): RecipientFacts =>
   recipient('person-ben', { address: ROLE, basis: 'mandate', mandateId: 'm-1', mandateVersion: 3, ...extra });
 
-/**
- * A small seeded PRNG (mulberry32): property tests stay the same on every run and a failure is
- * reproducible from its seed.
- */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}

@@ -5,6 +5,7 @@ import { within } from '../shared/instant';
 import type { RoutingMode } from './routing-explanation';
 import type { RoutingAgent, RoutingQueue, WaitingCase } from './routing-snapshot';
 import { routeCases } from './route-cases';
+import { mulberry32 } from '@leadership/kernel/testing';
 
 /*
  * Property tests over random worlds: a small seeded PRNG (mulberry32) keeps every run the same
@@ -12,16 +13,6 @@ import { routeCases } from './route-cases';
  * the router runs, agents accept, decline or let offers expire, cases are resolved.
  */
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const START = Date.parse('2026-03-02T08:00:00.000Z');
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -5,6 +5,7 @@ import type { BookingCommand } from '../booking/booking.commands';
 import { overlaps, type TimeWindow } from '../shared/instant';
 import { presenterDecider, type PresenterCalendar } from './presenter.decider';
 import type { PresenterCommand } from './presenter.commands';
+import { mulberry32 } from '@leadership/kernel/testing';
 
 /*
  * Property: no person is ever confirmed on two overlapping sessions, whatever the interleaving of
@@ -23,16 +24,6 @@ import type { PresenterCommand } from './presenter.commands';
  * a real service's concurrent requests could. A seeded PRNG (mulberry32) makes a failure reproducible.
  */
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 class RevisionConflict extends Error {}
 
