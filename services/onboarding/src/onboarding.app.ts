@@ -1,11 +1,13 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import { AuthorityConsumer, AuthorityProjection, MongoAuthorityStore, authorityHealthCheck } from '@leadership/authority';
-import { EventStoreKafkaRelay, KafkaIntegrationEventPublisher, MongoRelayCheckpointStore, relayHealthCheck } from '@leadership/messaging-kafka';
-import type { AuthConfig } from '@leadership/platform-nest';
+import { MANDATES_TOPIC } from '@leadership/delegation-contracts';
+import { CloudEventsKafkaServer, EventStoreKafkaRelay, KafkaIntegrationEventPublisher, kafkaConsumerHealthCheck, MongoProcessedEventStore, MongoRelayCheckpointStore, relayHealthCheck } from '@leadership/messaging-kafka';
+import type { AuthConfig, HealthCheckSpec } from '@leadership/platform-nest';
 import { componentLogger, infrastructureHealthChecks, type ServiceConfig, type ServiceDefinition, type ServiceWorker } from '@leadership/platform-runtime';
 import { MongoProjectionBookkeeping, Projector, projectorHealthCheck } from '@leadership/projection';
-import { PLANS_TOPIC } from '@leadership/onboarding-contracts';
-import { PLAN_STREAM_CATEGORY } from '@leadership/onboarding-domain';
-import { planAggregateStates, planIntegrationEvents, PlanReadModel } from '@leadership/onboarding-infrastructure';
+import { MandateHandOverHandler, OnboardingBoard, PresenterBookings, RemindersWorker } from '@leadership/onboarding-application';
+import { BOOKINGS_TOPIC, PLANS_TOPIC, REMINDERS_TOPIC, SESSIONS_TOPIC } from '@leadership/onboarding-contracts';
+import { ONBOARDING_PUBLISHED_CATEGORIES, onboardingAggregateStates, onboardingIntegrationEvents, PlanReadModel, ProjectionOnboardingAuthority } from '@leadership/onboarding-infrastructure';
 import { OnboardingModule } from './onboarding.module';
 
 export interface OnboardingServiceOptions {
@@ -13,16 +15,29 @@ export interface OnboardingServiceOptions {
   readonly auth?: AuthConfig;
   /** Consumer group of the authority projection (default `onboarding.authority`; tests use their own). */
   readonly authorityGroup?: string;
+  /** Consumer group of the hand-over consumer of the mandates topic (default `onboarding.mandates`). */
+  readonly mandatesGroup?: string;
+  /** Pause between reminder passes (default 60 s). */
+  readonly remindersIntervalMs?: number;
+  /** Domain of the calendar addresses of people (`<personId>@<domain>`; default `people.invalid`): events carry ids, not e-mail addresses. */
+  readonly calendarMailDomain?: string;
 }
+
+/** How long the hand-over consumer remembers a message id (dedupe; the hand-over itself is idempotent too). */
+const MANDATES_DEDUPE_RETENTION_MS = 7 * 86_400_000;
 
 /**
  * The onboarding service, composed from its libraries on the platform runtime (startService):
- * - foundation (started before the API answers): the authority projection's warm load from
- *   MongoDB, the plan read model's projector;
- * - HTTP: the plans API; Kafka consumer: the authority projection of the delegation topics,
- *   so `may(...)` is answered locally;
- * - background: the relay that publishes PlanChanged from the event store (checkpointed);
- * - the topics it publishes to; /health with store, database, projector lag, relay and consumer.
+ * - foundation (started before the API answers): the authority projection's warm load, the plan
+ *   read model's projector, the board (plans, sessions, bookings folded from the store) and the
+ *   reminders worker — the one writer of reminders and request expiries;
+ * - HTTP: programmes, newcomers and plans, presenter requests, bookings, calendar feeds, overview;
+ * - Kafka consumers: the authority projection of the delegation topics (so `may` is answered
+ *   locally), and the hand-over consumer of mandate changes (work follows the mandate; role
+ *   presenters re-resolve);
+ * - background: the relay that publishes plans, sessions (with presenter unavailability),
+ *   bookings and reminders from the event store (checkpointed);
+ * - /health with store, database, projector, relay, both consumers and the reminders worker.
  */
 export function onboardingService(config: ServiceConfig, options: OnboardingServiceOptions = {}): ServiceDefinition {
   return {
@@ -48,24 +63,54 @@ export function onboardingService(config: ServiceConfig, options: OnboardingServ
         },
         stop: () => authority.stopRefresh(),
       };
+      const onboardingAuthority = new ProjectionOnboardingAuthority(authority.projection);
 
       const readModel = new PlanReadModel(connection);
       const bookkeeping = new MongoProjectionBookkeeping(connection);
       await bookkeeping.init();
       const projector = new Projector(store, readModel, { bookkeeping, metrics: registry, logger: componentLogger(logger, 'projector') });
 
+      const board = new OnboardingBoard(store);
+      const bookings = new PresenterBookings(store, now);
+      const handOver = new MandateHandOverHandler(store, board, onboardingAuthority, bookings, now);
+      const remindersLogger = componentLogger(logger, 'reminders');
+      const reminders = new RemindersWorker(store, board, bookings, now, {
+        ...(options.remindersIntervalMs !== undefined ? { intervalMs: options.remindersIntervalMs } : {}),
+        logger: { warn: (message) => remindersLogger.warn(message), error: (message) => remindersLogger.error(message) },
+      });
+      const remindersWorker: ServiceWorker = { name: 'reminders', start: () => reminders.start(), stop: () => reminders.stop() };
+
+      const mandates = new CloudEventsKafkaServer({
+        group: options.mandatesGroup ?? 'onboarding.mandates',
+        kafka,
+        dedupe: { by: 'event-id', store: MongoProcessedEventStore.inDatabase(db, 'mandate_processed_events'), retentionMs: MANDATES_DEDUPE_RETENTION_MS },
+        metrics: registry,
+      });
+
       const relay = new EventStoreKafkaRelay({
         name: 'onboarding',
         eventStore: store,
-        aggregates: planAggregateStates(store),
+        aggregates: onboardingAggregateStates(store),
         checkpoints: MongoRelayCheckpointStore.inDatabase(db),
-        mapper: planIntegrationEvents,
+        mapper: onboardingIntegrationEvents,
         publisher: new KafkaIntegrationEventPublisher(kafka),
-        filter: { streamCategories: [PLAN_STREAM_CATEGORY] },
+        filter: { streamCategories: ONBOARDING_PUBLISHED_CATEGORIES },
         metrics: registry,
         logger: componentLogger(logger, 'relay'),
       });
       const relayWorker: ServiceWorker = { name: 'relay', start: () => relay.start(), stop: () => relay.stop() };
+
+      const remindersHealth: HealthCheckSpec = {
+        name: 'reminders',
+        // A failed pass is retried by the next one; still, reminders that keep failing must show (they silently stopped elsewhere).
+        check: async () => {
+          const status = reminders.status();
+          if (!status.running) throw new Error('reminders worker is stopped');
+          if (status.lastError !== undefined) throw new Error(`reminders pass failed: ${status.lastError}`);
+          return { passes: status.passes };
+        },
+      };
+      const mailDomain = options.calendarMailDomain ?? 'people.invalid';
 
       return {
         httpModule: OnboardingModule.forRoot({
@@ -75,24 +120,41 @@ export function onboardingService(config: ServiceConfig, options: OnboardingServ
           now,
           metricsRegistry: registry,
           authority,
+          onboardingAuthority,
+          board,
+          bookings,
+          handOver,
+          partyOf: (personId) => ({ email: `${personId}@${mailDomain}`, name: personId }),
+          newId: () => randomUUID(),
+          // 256 random bits, URL-safe: the feed URL is the secret.
+          newToken: () => randomBytes(32).toString('base64url'),
           ...(options.auth ? { auth: options.auth } : {}),
           healthChecks: [
             ...infrastructureHealthChecks(infrastructure),
             projectorHealthCheck(projector),
             relayHealthCheck(relay),
             authorityHealthCheck(authority),
+            kafkaConsumerHealthCheck(mandates, { name: 'mandates' }),
+            remindersHealth,
           ],
         }),
         http: {
           title: 'Onboarding service',
-          description: 'The onboarding context: plans (commands, read model), its integration events and the local authority check.',
+          description:
+            'Programmes, newcomer plans, sessions and presenter bookings under a mandate (each decision stamped with the authority it relied on), calendar feeds, reminders, and hand-over when mandates change.',
           version: '0.1.0',
         },
-        foundation: [authorityProjection, projector],
+        foundation: [authorityProjection, projector, remindersWorker],
         background: [relayWorker],
-        consumers: [authority.server],
-        // Compacted: each PlanChanged carries the full state of its plan (see the contract).
-        topics: [{ topic: PLANS_TOPIC, cleanupPolicy: 'compact' }],
+        consumers: [authority.server, mandates],
+        // Plans and sessions are compacted state; bookings and reminders are event streams.
+        topics: [
+          { topic: PLANS_TOPIC, cleanupPolicy: 'compact' },
+          { topic: SESSIONS_TOPIC, cleanupPolicy: 'compact' },
+          { topic: BOOKINGS_TOPIC, cleanupPolicy: 'delete' },
+          { topic: REMINDERS_TOPIC, cleanupPolicy: 'delete' },
+          { topic: MANDATES_TOPIC, cleanupPolicy: 'compact' },
+        ],
       };
     },
   };

@@ -4,18 +4,59 @@ import type { Db } from 'mongodb';
 import type { Registry } from 'prom-client';
 import { AuthorityConsumer, AuthorityEventsController, AuthorityGuard, AuthorityProjection } from '@leadership/authority';
 import type { EventStore } from '@leadership/event-store';
-import { GenerateDraftPlanHandler } from '@leadership/onboarding-application';
+import {
+  AnswerBookingHandler,
+  CalendarFeeds,
+  CreateNewcomerHandler,
+  DefineProgrammeHandler,
+  EditPlanHandler,
+  GenerateDraftPlanHandler,
+  ListBookingsQuery,
+  MandateHandOverHandler,
+  MissingAuthorityError,
+  NewcomerPlanQuery,
+  PlanSessions,
+  RequestPresenterHandler,
+  UnitOverviewQuery,
+  type OnboardingAuthority,
+  type OnboardingBoard,
+  type PresenterBookings,
+} from '@leadership/onboarding-application';
 import { onboardingAsyncApi } from '@leadership/onboarding-contracts';
+import {
+  BookingsController,
+  CalendarsController,
+  MandateEventsController,
+  MongoCalendarTokenStore,
+  NewcomersController,
+  ONBOARDING_AUTHORITY,
+  PlanReadModel,
+  PlansController,
+  ProgrammesController,
+  SessionsController,
+  UnitsController,
+} from '@leadership/onboarding-infrastructure';
+import type { CalendarParty } from '@leadership/onboarding-domain';
 import { IdempotencyInterceptor, PlatformModule, problems, type ErrorMapper, type HealthCheckSpec, type IdempotencyRecord, type PlatformModuleOptions } from '@leadership/platform-nest';
-import { PlanReadModel, PlansController } from '@leadership/onboarding-infrastructure';
 
-/** Domain rules that are not "unprocessable" (422, the default) but "not found" or "conflict" in HTTP terms. */
+const NOT_FOUND = new Set(['plan.not-found', 'programme.not-found', 'session.not-found', 'booking.not-found', 'calendar.feed-not-found']);
+const CONFLICT = new Set(['plan.already-generated', 'booking.already-exists', 'booking.not-pending', 'session.already-exists', 'session.presenter-taken', 'session.presenter-request-pending', 'programme.unit-fixed']);
+
+/** Rules that are not "unprocessable" (422, the default) but "not found", "conflict" or "forbidden" in HTTP terms. */
 export const onboardingErrorMappers: readonly ErrorMapper[] = [
   (e) => {
+    if (e instanceof MissingAuthorityError) {
+      return problems.forbidden(`${e.message}.`, { authority: e.authority, unitId: e.unitId, mandateId: e.mandateId, mandateVersion: e.mandateVersion });
+    }
     const rule = (e as { rule?: unknown }).rule;
+    const details = (e as { details?: Record<string, unknown> }).details ?? {};
     const message = e instanceof Error ? e.message : '';
-    if (rule === 'plan.not-found') return problems.notFound(message);
-    if (rule === 'plan.already-generated') return problems.conflict(message, { rule });
+    if (typeof rule !== 'string') return undefined;
+    if (NOT_FOUND.has(rule)) return problems.notFound(message);
+    // Double booking: the answer names the other booking, so the manager can pick another time or person.
+    if (rule === 'presenter.double-booked') return problems.conflict(message, { rule, otherBookingId: details['otherBookingId'], otherSessionId: details['otherSessionId'], personId: details['personId'] });
+    if (CONFLICT.has(rule)) return problems.conflict(message, { rule, ...details });
+    if (rule === 'booking.not-asked') return problems.forbidden(message, { rule });
     return undefined;
   },
 ];
@@ -23,25 +64,33 @@ export const onboardingErrorMappers: readonly ErrorMapper[] = [
 export interface OnboardingModuleOptions {
   readonly store: EventStore;
   readonly readModel: PlanReadModel;
-  /** The service's database (idempotency records). */
+  /** The service's database (idempotency records, calendar tokens). */
   readonly db: Db;
   readonly now: () => Date;
   readonly metricsRegistry: Registry;
-  /**
-   * The authority projection's consumer, built by the composition root (its `server` is one of the
-   * service's Kafka consumers): its handlers, `may(...)` and the guard behind `@RequireAuthority`
-   * are registered here.
-   */
+  /** The authority projection's consumer (its `server` is one of the service's Kafka consumers). */
   readonly authority: AuthorityConsumer;
-  /** /health: the composition root lists them (store, database, projector, relay, consumers). */
+  /** The use cases' authority check and role resolution over that projection. */
+  readonly onboardingAuthority: OnboardingAuthority;
+  readonly board: OnboardingBoard;
+  readonly bookings: PresenterBookings;
+  readonly handOver: MandateHandOverHandler;
+  /** How a person appears in a calendar (the directory has no addresses for this service: ids only). */
+  readonly partyOf: (personId: string) => CalendarParty | undefined;
+  readonly newId: () => string;
+  readonly newToken: () => string;
+  /** /health: the composition root lists them (store, database, projector, relay, consumers, workers). */
   readonly healthChecks: readonly HealthCheckSpec[];
   readonly auth?: PlatformModuleOptions['auth'];
 }
 
-/** The onboarding HTTP API on the platform conventions (bearer tokens, problem+json, idempotency, /health, /metrics, /docs). */
+/** The onboarding HTTP API and its Kafka handlers on the platform conventions (bearer tokens, problem+json, idempotency, /health, /metrics, /docs). */
 @Module({})
 export class OnboardingModule {
   static forRoot(options: OnboardingModuleOptions): DynamicModule {
+    const { store, now, board, bookings, onboardingAuthority: authority } = options;
+    const presenters = new RequestPresenterHandler(bookings, board, authority, now, options.newId);
+    const sessions = new PlanSessions(store, board, presenters, bookings, now);
     return {
       module: OnboardingModule,
       imports: [
@@ -54,16 +103,27 @@ export class OnboardingModule {
           healthChecks: { useFactory: () => [...options.healthChecks] },
         }),
       ],
-      controllers: [PlansController, AuthorityEventsController],
+      controllers: [ProgrammesController, NewcomersController, SessionsController, BookingsController, CalendarsController, UnitsController, PlansController, MandateEventsController, AuthorityEventsController],
       providers: [
         // Each controller gets the use cases it calls, nothing more.
-        { provide: GenerateDraftPlanHandler, useValue: new GenerateDraftPlanHandler(options.store, options.now) },
+        { provide: DefineProgrammeHandler, useValue: new DefineProgrammeHandler(store, authority, now) },
+        { provide: CreateNewcomerHandler, useValue: new CreateNewcomerHandler(store, authority, sessions, now) },
+        { provide: EditPlanHandler, useValue: new EditPlanHandler(store, authority, sessions, now) },
+        { provide: NewcomerPlanQuery, useValue: new NewcomerPlanQuery(store, board, authority, now) },
+        { provide: RequestPresenterHandler, useValue: presenters },
+        { provide: AnswerBookingHandler, useValue: new AnswerBookingHandler(bookings) },
+        { provide: ListBookingsQuery, useValue: new ListBookingsQuery(board) },
+        { provide: CalendarFeeds, useValue: new CalendarFeeds(board, new MongoCalendarTokenStore(options.db), options.partyOf, options.newToken, now) },
+        { provide: UnitOverviewQuery, useValue: new UnitOverviewQuery(board, authority, now) },
+        { provide: MandateHandOverHandler, useValue: options.handOver },
+        { provide: GenerateDraftPlanHandler, useValue: new GenerateDraftPlanHandler(store, now) },
         { provide: PlanReadModel, useValue: options.readModel },
+        { provide: ONBOARDING_AUTHORITY, useValue: authority },
         { provide: AuthorityConsumer, useValue: options.authority },
         { provide: AuthorityProjection, useValue: options.authority.projection },
         AuthorityGuard,
         // Global, so it also wraps the Kafka handlers (inheritAppConfig); it lets non-HTTP calls through.
-        { provide: APP_INTERCEPTOR, useFactory: () => new IdempotencyInterceptor(options.db.collection<IdempotencyRecord>('idempotency_records'), options.now) },
+        { provide: APP_INTERCEPTOR, useFactory: () => new IdempotencyInterceptor(options.db.collection<IdempotencyRecord>('idempotency_records'), now) },
       ],
     };
   }

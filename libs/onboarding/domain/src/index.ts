@@ -28,5 +28,6 @@ export * from './lib/session/session.errors';
 export * from './lib/session/session.decider';
 export * from './lib/calendar/session-icalendar';
 export * from './lib/reminders/reminders-due';
+export * from './lib/reminders/reminder.events';
 export * from './lib/progress/progress-views';
 export * from './lib/hand-over/hand-over-work';

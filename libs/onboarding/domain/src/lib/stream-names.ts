@@ -17,3 +17,6 @@ export const planStreamName = (newcomerId: string): string => streamName(PLAN_ST
 export const sessionStreamName = (sessionId: string): string => streamName(SESSION_STREAM_CATEGORY, sessionId);
 export const bookingStreamName = (bookingId: string): string => streamName(BOOKING_STREAM_CATEGORY, bookingId);
 export const presenterStreamName = (personId: string): string => streamName(PRESENTER_STREAM_CATEGORY, personId);
+/** One stream per fired reminder (its id is the reminder id): a ledger that makes each reminder fire once. */
+export const REMINDER_STREAM_CATEGORY = 'reminder';
+export const reminderStreamName = (reminderId: string): string => streamName(REMINDER_STREAM_CATEGORY, reminderId);

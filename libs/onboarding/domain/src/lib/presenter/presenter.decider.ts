@@ -30,7 +30,7 @@ function free(command: FreeSlot, state: PresenterCalendar): Events {
   const { personId, actorId, at, bookingId } = command.data;
   const current = state.slots.find((slot) => slot.bookingId === bookingId);
   if (!current) return [];
-  return [{ type: 'PresenterSlotFreed', data: { personId, actorId, at, bookingId, sessionId: current.sessionId } }];
+  return [{ type: 'PresenterSlotFreed', data: { personId, actorId, at, bookingId, sessionId: current.sessionId, from: current.from, to: current.to } }];
 }
 
 export function evolvePresenter(state: PresenterCalendar, event: PresenterEvent): PresenterCalendar {

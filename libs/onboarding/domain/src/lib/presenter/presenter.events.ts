@@ -14,9 +14,10 @@ export interface PresenterSlotReserved {
   readonly data: PresenterEventData & TimeWindow & { readonly bookingId: string; readonly sessionId: string };
 }
 
+/** The window given back travels with it: case distribution withdraws exactly that window. */
 export interface PresenterSlotFreed {
   readonly type: 'PresenterSlotFreed';
-  readonly data: PresenterEventData & { readonly bookingId: string; readonly sessionId: string };
+  readonly data: PresenterEventData & TimeWindow & { readonly bookingId: string; readonly sessionId: string };
 }
 
 /** The one event union of the presenter calendar. */

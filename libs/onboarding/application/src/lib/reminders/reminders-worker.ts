@@ -1,0 +1,139 @@
+import { EventIdConflictError, WrongExpectedRevisionError, type EventStore } from '@leadership/event-store';
+import {
+  isBefore,
+  remindersDue,
+  reminderStreamName,
+  sessionReminderDue,
+  type ReminderEvent,
+  type SessionReminderFired,
+  type TaskReminderFired,
+} from '@leadership/onboarding-domain';
+import type { OnboardingBoard } from '../board/onboarding-board';
+import type { PresenterBookings } from '../booking/presenter-bookings/presenter-bookings';
+
+/** The actor of reminders and expiries: the scheduler, not a person. */
+export const REMINDERS_ACTOR = 'system:onboarding-reminders';
+
+export interface RemindersWorkerLogger {
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface RemindersWorkerOptions {
+  /** Pause between passes [60 s]: reminders fire at 09:00 local, a minute late is on time. */
+  readonly intervalMs?: number;
+  readonly logger?: RemindersWorkerLogger;
+}
+
+export interface ReminderPassOutcome {
+  readonly fired: number;
+  /** Reminders another writer (or an earlier, interrupted pass) had fired already. */
+  readonly alreadyFired: number;
+  readonly expired: number;
+}
+
+/**
+ * Fires task and session reminders and expires unanswered presenter requests. Nothing is
+ * scheduled ahead: each pass asks the pure `remindersDue`/`sessionReminderDue` what is due *now*
+ * for every active plan and scheduled session, and fires what the ledger does not hold yet by
+ * appending one event to `reminder-<reminderId>` at "no stream" (event id = reminder id). The
+ * relay publishes it with that id. A reminder therefore fires once: a restart recomputes the same
+ * ids and finds them in the ledger (the board is rebuilt from the store), a second writer's append
+ * is refused (or, with the same event id, absorbed by the store as a repeat). And it is never lost: a pass that did not run (the service was down at 09:00)
+ * finds it due on the next pass.
+ */
+export class RemindersWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+  private stopped = true;
+  private passes = 0;
+  private lastError: string | undefined;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly board: OnboardingBoard,
+    private readonly bookings: PresenterBookings,
+    private readonly now: () => Date,
+    private readonly options: RemindersWorkerOptions = {},
+  ) {}
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.board.catchUp();
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  status(): { running: boolean; passes: number; lastError: string | undefined } {
+    return { running: !this.stopped, passes: this.passes, lastError: this.lastError };
+  }
+
+  /** One pass (the timer runs it; tests drive it with their clock). */
+  async pass(): Promise<ReminderPassOutcome> {
+    await this.board.catchUp();
+    const now = this.now().toISOString();
+    const due: ReminderEvent[] = [];
+    for (const plan of this.board.allPlans()) {
+      for (const reminder of remindersDue(plan, now)) due.push({ type: 'TaskReminderFired', data: { ...reminder, actorId: REMINDERS_ACTOR, at: now } } satisfies TaskReminderFired);
+    }
+    for (const session of this.board.allSessions()) {
+      const plan = this.board.plan(session.planId);
+      if (!plan || plan.status !== 'active') continue;
+      const reminder = sessionReminderDue(session, plan.timeZone, now);
+      if (!reminder) continue;
+      const place = session.location ?? session.link;
+      due.push({ type: 'SessionReminderFired', data: { ...reminder, actorId: REMINDERS_ACTOR, at: now, newcomerId: session.planId, unitId: session.unitId, title: session.title, place } } satisfies SessionReminderFired);
+    }
+    let fired = 0;
+    let alreadyFired = 0;
+    for (const event of due) {
+      const { reminderId } = event.data;
+      if (this.board.hasFired(reminderId)) continue;
+      try {
+        await this.store.appendToStream(reminderStreamName(reminderId), [{ type: event.type, data: event.data, metadata: { eventId: reminderId, actor: REMINDERS_ACTOR } }], 'no_stream');
+        fired += 1;
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError || error instanceof EventIdConflictError)) throw error;
+        alreadyFired += 1;
+      }
+    }
+    let expired = 0;
+    for (const session of this.board.allSessions()) {
+      for (const booking of this.board.bookingsOfSession(session.sessionId)) {
+        if (booking.status !== 'requested' || isBefore(now, booking.expiresAt)) continue;
+        await this.bookings.expire(booking.bookingId, { actorId: REMINDERS_ACTOR });
+        expired += 1;
+      }
+    }
+    this.passes += 1;
+    return { fired, alreadyFired, expired };
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.running = this.pass()
+        .then(
+          () => {
+            this.lastError = undefined;
+          },
+          (error: unknown) => {
+            // The next pass computes everything again from the store: log and carry on.
+            this.lastError = error instanceof Error ? error.message : String(error);
+            this.options.logger?.error(`reminders pass failed: ${this.lastError}`);
+          },
+        )
+        .finally(() => {
+          this.running = undefined;
+          this.schedule(this.options.intervalMs ?? 60_000);
+        });
+    }, delayMs);
+  }
+}

@@ -1,0 +1,69 @@
+import { AuthorityStaleError, type AuthorityProjection } from '@leadership/authority';
+import { ProblemException, problems } from '@leadership/platform-nest';
+import { MissingAuthorityError, type OnboardingAuthority, type OnboardingAuthorityName, type RoleHolder } from '@leadership/onboarding-application';
+import type { DecisionStamp, RoleAddress } from '@leadership/onboarding-domain';
+
+/** How long a mandate event waits for the authority projection to apply it before it is retried. */
+const AWAIT_MANDATE_MS = 10_000;
+
+type Snapshot = NonNullable<ReturnType<AuthorityProjection['mandate']>>['mandate'];
+
+/** In force at `at`: active, inside its period, not in a suspension window. */
+function inForce(mandate: Snapshot, at: string): boolean {
+  const moment = Date.parse(at);
+  if (mandate.status !== 'active') return false;
+  if (!(Date.parse(mandate.period.from) <= moment && moment < Date.parse(mandate.period.until))) return false;
+  return !mandate.suspensions.some((s) => Date.parse(s.from) <= moment && (s.until === null || moment < Date.parse(s.until)));
+}
+
+/**
+ * The onboarding use cases' authority check and role resolution over the service's own projection
+ * of the mandates (`libs/authority`): `mayFresh` answers from memory with the one evaluator; a grant
+ * becomes the decision's stamp (mandate id and version, or formal manager); a projection further
+ * behind than its bound answers 503 with Retry-After rather than grant on stale state.
+ */
+export class ProjectionOnboardingAuthority implements OnboardingAuthority {
+  constructor(private readonly projection: AuthorityProjection) {}
+
+  authorise(actorId: string, authority: OnboardingAuthorityName, unitId: string): DecisionStamp {
+    const decision = this.fresh(() => this.projection.mayFresh({ personId: actorId, authority, unitId }));
+    if (!decision.allowed) throw new MissingAuthorityError(actorId, authority, unitId, decision.reason, decision.mandateId ?? null, decision.mandateVersion ?? null);
+    if (decision.basis === 'mandate' && decision.mandateId) return { basis: 'mandate', mandateId: decision.mandateId, mandateVersion: decision.mandateVersion ?? 0, actorId };
+    return { basis: 'formal-manager', mandateId: null, mandateVersion: null, actorId };
+  }
+
+  holds(personId: string, authority: OnboardingAuthorityName, unitId: string): boolean {
+    return this.projection.may({ personId, authority, unitId }).allowed;
+  }
+
+  /** The holder of the task in the unit: a mandate in force now; with two (an overlap), the one activated last. */
+  roleHolder(role: RoleAddress, at: string): RoleHolder | null {
+    const holders = this.projection
+      .mandatesOfTaskType(role.unitId, role.taskType)
+      .filter(({ mandate }) => inForce(mandate, at))
+      .sort((a, b) => (b.mandate.activatedAt ?? '').localeCompare(a.mandate.activatedAt ?? '') || a.mandate.mandateId.localeCompare(b.mandate.mandateId));
+    const holder = holders[0];
+    return holder ? { personId: holder.mandate.delegateId, mandateId: holder.mandate.mandateId, mandateVersion: holder.version } : null;
+  }
+
+  formalManagerOf(unitId: string): string | undefined {
+    return this.projection.unit(unitId)?.managerIds[0];
+  }
+
+  awaitMandate(mandateId: string, version: number): Promise<void> {
+    return this.projection.waitForMandateVersion(mandateId, version, AWAIT_MANDATE_MS);
+  }
+
+  /** The freshness rule: a grant is never answered from a projection further behind than its bound (503, retry). */
+  private fresh<T>(answer: () => T): T {
+    try {
+      return answer();
+    } catch (error) {
+      if (!(error instanceof AuthorityStaleError)) throw error;
+      throw new ProblemException(
+        { ...problems.unavailable(`${error.message}; retry shortly (GET /health shows the authority consumer).`), stalenessMs: Number.isFinite(error.stalenessMs) ? error.stalenessMs : null, boundMs: error.freshness.boundMs },
+        { 'Retry-After': '1' },
+      );
+    }
+  }
+}
