@@ -3,7 +3,8 @@ import { HashChainedEventStore } from '@leadership/audit';
 import { Dispatcher, RoutingBoard } from '@leadership/case-distribution-application';
 import { ASSIGNMENTS_TOPIC, CASES_TOPIC, INTAKE_TOPIC } from '@leadership/case-distribution-contracts';
 import { CASE_STREAM_CATEGORY } from '@leadership/case-distribution-domain';
-import { caseAggregateStates, caseIntegrationEvents, CaseReadModel, ProjectionCaseAuthority } from '@leadership/case-distribution-infrastructure';
+import { caseAggregateStates, caseIntegrationEvents, CaseReadModel, ONBOARDING_SESSIONS_CONSUMER, ProjectionCaseAuthority } from '@leadership/case-distribution-infrastructure';
+import { SESSIONS_TOPIC } from '@leadership/onboarding-contracts';
 import { CloudEventsKafkaServer, EventStoreKafkaRelay, KafkaIntegrationEventPublisher, kafkaConsumerHealthCheck, MongoProcessedEventStore, MongoRelayCheckpointStore, relayHealthCheck } from '@leadership/messaging-kafka';
 import type { AuthConfig, HealthCheckSpec } from '@leadership/platform-nest';
 import { componentLogger, infrastructureHealthChecks, type ServiceConfig, type ServiceDefinition, type ServiceWorker } from '@leadership/platform-runtime';
@@ -17,6 +18,8 @@ export interface CaseDistributionServiceOptions {
   readonly authorityGroup?: string;
   /** Consumer group of the intake topic (default `case-distribution.intake`; tests use their own). */
   readonly intakeGroup?: string;
+  /** Consumer group of the onboarding sessions topic (default `case-distribution.onboarding`; tests use their own). */
+  readonly onboardingGroup?: string;
   /** Pause between routing passes when nothing nudges the dispatcher (default 250 ms). */
   readonly routingIntervalMs?: number;
 }
@@ -32,7 +35,8 @@ const INTAKE_DEDUPE_RETENTION_MS = 30 * 86_400_000;
  *   with its board rebuilt from the event store (a restart loses no case and offers none twice);
  * - HTTP: cases, queues, agents, compliance's decisions report;
  * - Kafka consumers: the authority projection of the delegation topics (so `may` is answered
- *   locally), and the intake of other departments' cases;
+ *   locally), the intake of other departments' cases, and the onboarding sessions' presenter
+ *   windows (an agent presenting a session gets no offers during it);
  * - background: the relay that publishes CaseChanged and the assignment events (checkpointed);
  * - /health with store, database, projector lag, relay, both consumers and the dispatcher.
  */
@@ -82,6 +86,15 @@ export function caseDistributionService(config: ServiceConfig, options: CaseDist
         metrics: registry,
       });
 
+      // Presenter windows of onboarding sessions: dedupe by CloudEvent id on top of the idempotent agent decider.
+      const onboardingSessions = new CloudEventsKafkaServer({
+        group: options.onboardingGroup ?? 'case-distribution.onboarding',
+        transportId: ONBOARDING_SESSIONS_CONSUMER,
+        kafka,
+        dedupe: { by: 'event-id', store: MongoProcessedEventStore.inDatabase(db, 'onboarding_processed_events'), retentionMs: INTAKE_DEDUPE_RETENTION_MS },
+        metrics: registry,
+      });
+
       const relay = new EventStoreKafkaRelay({
         name: 'case-distribution',
         eventStore: store,
@@ -124,6 +137,7 @@ export function caseDistributionService(config: ServiceConfig, options: CaseDist
             relayHealthCheck(relay),
             authorityHealthCheck(authority),
             kafkaConsumerHealthCheck(intake, { name: 'intake' }),
+            kafkaConsumerHealthCheck(onboardingSessions, { name: 'onboarding-sessions' }),
             dispatcherHealth,
           ],
         }),
@@ -135,13 +149,14 @@ export function caseDistributionService(config: ServiceConfig, options: CaseDist
         },
         foundation: [authorityProjection, projector, dispatcherWorker],
         background: [relayWorker],
-        consumers: [authority.server, intake],
+        consumers: [authority.server, intake, onboardingSessions],
         // Compacted: each CaseChanged carries the full state of its case. The intake topic is created
         // here too, so the consumer can join on a cluster where no sender published yet.
         topics: [
           { topic: CASES_TOPIC, cleanupPolicy: 'compact' },
           { topic: ASSIGNMENTS_TOPIC, cleanupPolicy: 'delete' },
           { topic: INTAKE_TOPIC, cleanupPolicy: 'delete' },
+          { topic: SESSIONS_TOPIC, cleanupPolicy: 'compact' },
         ],
       };
     },

@@ -9,8 +9,8 @@ describe('caseDistributionOptionsFromEnv', () => {
 
   it('reads the consumer groups and the routing interval', () => {
     expect(
-      caseDistributionOptionsFromEnv({ CASE_DISTRIBUTION_AUTHORITY_GROUP: 'cd.authority-2', CASE_DISTRIBUTION_INTAKE_GROUP: 'cd_intake', CASE_DISTRIBUTION_ROUTING_INTERVAL_MS: '100' }),
-    ).toEqual({ authorityGroup: 'cd.authority-2', intakeGroup: 'cd_intake', routingIntervalMs: 100 });
+      caseDistributionOptionsFromEnv({ CASE_DISTRIBUTION_AUTHORITY_GROUP: 'cd.authority-2', CASE_DISTRIBUTION_INTAKE_GROUP: 'cd_intake', CASE_DISTRIBUTION_ONBOARDING_GROUP: 'cd-onb', CASE_DISTRIBUTION_ROUTING_INTERVAL_MS: '100' }),
+    ).toEqual({ authorityGroup: 'cd.authority-2', intakeGroup: 'cd_intake', onboardingGroup: 'cd-onb', routingIntervalMs: 100 });
   });
 
   it('refuses a group id Kafka would not take and an interval that is not a bounded integer', () => {

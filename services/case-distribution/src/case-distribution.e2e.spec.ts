@@ -103,7 +103,7 @@ describe('case distribution: the seed story across both services', () => {
       },
     );
     service = await startService(
-      caseDistributionService(config, { auth: { mode: 'dev', keyFile }, authorityGroup: uniqueName('cd-authority'), intakeGroup: uniqueName('cd-intake'), routingIntervalMs: 100 }),
+      caseDistributionService(config, { auth: { mode: 'dev', keyFile }, authorityGroup: uniqueName('cd-authority'), intakeGroup: uniqueName('cd-intake'), onboardingGroup: uniqueName('cd-onboarding'), routingIntervalMs: 100 }),
     );
     consumer = kafka.consumer({ groupId: uniqueName('seed-e2e') });
     await consumer.connect();

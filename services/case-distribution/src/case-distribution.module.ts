@@ -25,6 +25,7 @@ import {
   CASE_AUTHORITY,
   CASE_EVENT_STORE,
   CaseIntakeController,
+  PresenterUnavailabilityController,
   CaseReadModel,
   CasesController,
   QueuesController,
@@ -94,7 +95,7 @@ export class CaseDistributionModule {
           healthChecks: { useFactory: () => [...options.healthChecks] },
         }),
       ],
-      controllers: [CasesController, QueuesController, AgentsController, AuditController, CaseIntakeController, AuthorityEventsController],
+      controllers: [CasesController, QueuesController, AgentsController, AuditController, CaseIntakeController, PresenterUnavailabilityController, AuthorityEventsController],
       providers: [
         // Each controller gets the use cases it calls, nothing more.
         { provide: RegisterCaseHandler, useValue: new RegisterCaseHandler(store, now, changed) },

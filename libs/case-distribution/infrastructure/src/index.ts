@@ -8,3 +8,4 @@ export * from './lib/http/queues.controller';
 export * from './lib/http/agents.controller';
 export * from './lib/http/audit.controller';
 export * from './lib/messaging/case-intake.controller';
+export * from './lib/messaging/presenter-unavailability.controller';

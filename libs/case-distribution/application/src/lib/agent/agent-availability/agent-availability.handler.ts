@@ -38,6 +38,11 @@ export class AgentAvailabilityHandler {
     return this.run(personId, { type: 'RecordUnavailability', data: { personId, actorId: context.actorId, at: this.now().toISOString(), ...window } }, context);
   }
 
+  /** The work elsewhere was cancelled or moved to someone else: the window is given back. */
+  withdrawUnavailability(personId: string, sourceId: string, context: CommandContext): Promise<AgentCommandResult> {
+    return this.run(personId, { type: 'WithdrawUnavailability', data: { personId, actorId: context.actorId, at: this.now().toISOString(), sourceId } }, context);
+  }
+
   private async run(personId: string, command: AgentCommand, context: CommandContext): Promise<AgentCommandResult> {
     const stream = agentStreamName(personId);
     const result = await handleCommand(this.store, stream, agentDecider, command, { metadata: metadataFor(context, stream) });
