@@ -1,32 +1,80 @@
 import { AuthorityConsumer, AuthorityProjection, MongoAuthorityStore, authorityHealthCheck } from '@leadership/authority';
-import { EventStoreKafkaRelay, KafkaIntegrationEventPublisher, MongoRelayCheckpointStore, relayHealthCheck } from '@leadership/messaging-kafka';
-import type { AuthConfig } from '@leadership/platform-nest';
+import { MessageRenderer, NotificationBoard, NotificationDispatcher } from '@leadership/notifications-application';
+import { DELIVERIES_TOPIC } from '@leadership/notifications-contracts';
+import { NOTIFICATION_STREAM_CATEGORY, type RetryPolicy } from '@leadership/notifications-domain';
+import {
+  DeliveryReadModel,
+  DIRECTORY_CONSUMER,
+  DirectoryProjection,
+  HttpDirectoryContactSource,
+  HttpWebhookTransport,
+  notificationAggregateStates,
+  notificationIntegrationEvents,
+  NotificationReadModel,
+  ProjectionRoleDirectory,
+  SmtpMailer,
+  SmtpMailSender,
+  type SmtpSettings,
+} from '@leadership/notifications-infrastructure';
+import { CloudEventsKafkaServer, EventStoreKafkaRelay, KafkaIntegrationEventPublisher, kafkaConsumerHealthCheck, MongoProcessedEventStore, MongoRelayCheckpointStore, relayHealthCheck } from '@leadership/messaging-kafka';
+import { authConfigFromEnv, issueDevToken, type AuthConfig, type HealthCheckSpec } from '@leadership/platform-nest';
 import { componentLogger, infrastructureHealthChecks, type ServiceConfig, type ServiceDefinition, type ServiceWorker } from '@leadership/platform-runtime';
 import { MongoProjectionBookkeeping, Projector, projectorHealthCheck } from '@leadership/projection';
-import { DELIVERIES_TOPIC } from '@leadership/notifications-contracts';
-import { NOTIFICATION_STREAM_CATEGORY } from '@leadership/notifications-domain';
-import { notificationAggregateStates, notificationIntegrationEvents, NotificationReadModel } from '@leadership/notifications-infrastructure';
+import { notificationsSettingsFromEnv, type NotificationsEnvSettings } from './notifications.config';
 import { NotificationsModule } from './notifications.module';
 
 export interface NotificationsServiceOptions {
   /** Default: from the environment (AUTH_JWKS_URL…, or AUTH_MODE=dev). */
   readonly auth?: AuthConfig;
-  /** Consumer group of the authority projection (default `notifications.authority`; tests use their own). */
-  readonly authorityGroup?: string;
+  /** Settings otherwise read from the environment (SMTP, directory URL, groups…), in part. */
+  readonly settings?: Partial<NotificationsEnvSettings>;
+  /** The service's clock (tests move it past quiet hours and digest windows). */
+  readonly clock?: () => Date;
+  /** Back-off per channel (tests shorten it). */
+  readonly retryPolicies?: { readonly email?: RetryPolicy; readonly webhook?: RetryPolicy };
+  /** Pause between dispatcher passes when nothing nudges [500 ms]. */
+  readonly dispatchIntervalMs?: number;
+  /** Bound of one webhook request [10 s]. */
+  readonly webhookTimeoutMs?: number;
+}
+
+/** How long the source consumer remembers a CloudEvent id (the notification ids derive from it as well). */
+const DEDUPE_RETENTION_MS = 30 * 86_400_000;
+
+/** A `system` token for the directory API: minted by the dev issuer locally, configured in production. */
+function directoryToken(auth: AuthConfig, settings: NotificationsEnvSettings): () => Promise<string> {
+  if (settings.directoryToken) {
+    const token = settings.directoryToken;
+    return () => Promise.resolve(token);
+  }
+  if (auth.mode !== 'dev') return () => Promise.reject(new Error('NOTIFICATIONS_DIRECTORY_TOKEN is not set: contact details cannot be read from the directory'));
+  let cached: { token: string; until: number } | undefined;
+  return async () => {
+    if (!cached || cached.until < Date.now()) {
+      cached = { token: await issueDevToken({ sub: 'system:notifications', roles: ['system'], ttlSeconds: 3_600, ...(auth.keyFile ? { keyFile: auth.keyFile } : {}) }), until: Date.now() + 1_800_000 };
+    }
+    return cached.token;
+  };
 }
 
 /**
  * The notifications service, composed from its libraries on the platform runtime (startService):
- * - foundation (started before the API answers): the authority projection's warm load from
- *   MongoDB, the notification read model's projector;
- * - HTTP: the notifications API; Kafka consumer: the authority projection of the delegation topics,
- *   so `may(...)` is answered locally;
- * - background: the relay that publishes DeliveryRecorded from the event store (checkpointed);
- * - the topics it publishes to; /health with store, database, projector lag, relay and consumer.
+ * - foundation (before the API answers): the authority projection's warm load (role addresses
+ *   resolve from it), the directory projection's unit names, the read models' projectors
+ *   (notifications; deliveries and the inbox, which announces new items to SSE subscribers), and
+ *   the dispatcher — the one writer of resolutions, send attempts and digests — with its board
+ *   rebuilt from the event store (a restart mid-window loses nothing and sends nothing twice);
+ * - Kafka consumers: the authority projection of the delegation topics; the source events
+ *   (mandates, mandate reminders, case assignments) and the directory, idempotent, with a DLQ;
+ * - background: the relay that publishes DeliveryRecorded (checkpointed);
+ * - out: SMTP (Mailpit locally) and signed webhooks; /health with SMTP too.
  */
 export function notificationsService(config: ServiceConfig, options: NotificationsServiceOptions = {}): ServiceDefinition {
+  const settings: NotificationsEnvSettings = { ...notificationsSettingsFromEnv(), ...options.settings };
+  const auth = options.auth ?? authConfigFromEnv();
   return {
     config,
+    ...(options.clock ? { now: options.clock } : {}),
     async compose(infrastructure) {
       const { store, connection, registry, logger, kafka, now } = infrastructure;
       const db = connection.db;
@@ -34,25 +82,70 @@ export function notificationsService(config: ServiceConfig, options: Notificatio
 
       const authority = new AuthorityConsumer({
         kafka,
-        group: options.authorityGroup ?? 'notifications.authority',
-        projection: new AuthorityProjection(await MongoAuthorityStore.open(db)),
+        group: settings.authorityGroup ?? 'notifications.authority',
+        projection: new AuthorityProjection(await MongoAuthorityStore.open(db), { now }),
         metrics: registry,
         logger: componentLogger(logger, 'authority'),
       });
+      const directory = new DirectoryProjection(db, new HttpDirectoryContactSource(settings.directoryUrl, directoryToken(auth, settings)));
       const authorityProjection: ServiceWorker = {
         name: 'authority-projection',
-        // The warm load must succeed: without it there is nothing to answer `may` from.
         start: async () => {
           await authority.projection.load();
+          await directory.load();
           authority.startRefresh();
         },
         stop: () => authority.stopRefresh(),
       };
+      const roles = new ProjectionRoleDirectory(authority.projection, (unitId) => directory.unitName(unitId));
+      const renderer = new MessageRenderer(directory, roles, settings.appUrl);
 
-      const readModel = new NotificationReadModel(connection);
       const bookkeeping = new MongoProjectionBookkeeping(connection);
       await bookkeeping.init();
+      const readModel = new NotificationReadModel(connection);
       const projector = new Projector(store, readModel, { bookkeeping, metrics: registry, logger: componentLogger(logger, 'projector') });
+      const deliveries = new DeliveryReadModel(connection, store, renderer);
+      const deliveryProjector = new Projector(store, deliveries, { bookkeeping, metrics: registry, logger: componentLogger(logger, 'deliveries') });
+
+      const mailer = new SmtpMailer(settings.smtp satisfies SmtpSettings);
+      const dispatcherLogger = componentLogger(logger, 'dispatcher');
+      const dispatcher = new NotificationDispatcher(
+        store,
+        new NotificationBoard(store),
+        { people: directory, roles, mail: new SmtpMailSender(mailer), webhooks: new HttpWebhookTransport(options.webhookTimeoutMs), renderer },
+        now,
+        {
+          defaultTimeZone: settings.defaultTimeZone,
+          ...(options.dispatchIntervalMs !== undefined ? { intervalMs: options.dispatchIntervalMs } : {}),
+          ...(options.retryPolicies ? { retryPolicies: options.retryPolicies } : {}),
+          logger: { warn: (message) => dispatcherLogger.warn(message), error: (message) => dispatcherLogger.error(message) },
+        },
+      );
+      const dispatcherWorker: ServiceWorker = {
+        name: 'dispatcher',
+        start: () => dispatcher.start(),
+        stop: async () => {
+          await dispatcher.stop();
+          mailer.close();
+        },
+      };
+
+      const sources = new CloudEventsKafkaServer({
+        group: settings.consumerGroup ?? 'notifications.sources',
+        kafka,
+        dedupe: { by: 'event-id', store: MongoProcessedEventStore.inDatabase(db, 'source_processed_events'), retentionMs: DEDUPE_RETENTION_MS },
+        // News only: a new group must not notify everyone about the topics' history.
+        fromBeginning: false,
+        metrics: registry,
+      });
+      const directoryConsumer = new CloudEventsKafkaServer({
+        group: settings.directoryGroup ?? 'notifications.directory',
+        kafka,
+        transportId: DIRECTORY_CONSUMER,
+        // The projection's writes are guarded by the person's or unit's version.
+        dedupe: { by: 'aggregate-version' },
+        metrics: registry,
+      });
 
       const relay = new EventStoreKafkaRelay({
         name: 'notifications',
@@ -67,30 +160,60 @@ export function notificationsService(config: ServiceConfig, options: Notificatio
       });
       const relayWorker: ServiceWorker = { name: 'relay', start: () => relay.start(), stop: () => relay.stop() };
 
+      const health: HealthCheckSpec[] = [
+        {
+          name: 'dispatcher',
+          check: async () => {
+            const status = dispatcher.status();
+            if (!status.running) throw new Error('dispatcher is stopped');
+            if (status.lastError !== undefined) throw new Error(`dispatch pass failed: ${status.lastError}`);
+            return { passes: status.passes, position: status.position ?? null };
+          },
+        },
+        {
+          name: 'smtp',
+          // E-mails wait and retry while the server is away; /health says so meanwhile.
+          check: async () => {
+            await mailer.verify();
+            return { host: settings.smtp.host, port: settings.smtp.port };
+          },
+        },
+      ];
+
       return {
         httpModule: NotificationsModule.forRoot({
           store,
           readModel,
+          deliveries,
           db,
           now,
           metricsRegistry: registry,
           authority,
+          roles,
+          directory,
+          dispatcher,
+          defaultTimeZone: settings.defaultTimeZone,
           ...(options.auth ? { auth: options.auth } : {}),
           healthChecks: [
             ...infrastructureHealthChecks(infrastructure),
             projectorHealthCheck(projector),
+            projectorHealthCheck(deliveryProjector),
             relayHealthCheck(relay),
             authorityHealthCheck(authority),
+            kafkaConsumerHealthCheck(sources, { name: 'sources' }),
+            kafkaConsumerHealthCheck(directoryConsumer, { name: 'directory' }),
+            ...health,
           ],
         }),
         http: {
           title: 'Notifications service',
-          description: 'The notifications context: notifications (commands, read model), its integration events and the local authority check.',
-          version: '0.1.0',
+          description:
+            'Notifications from the other services’ events and from POST /notifications: recipients (people or roles resolved from the mandates in force, with the basis stored), in-app inbox with live updates (SSE), e-mail (SMTP), signed webhooks (Standard Webhooks), preferences, quiet hours, digests, retries and dead letters, and the delivery log for compliance.',
+          version: '0.2.0',
         },
-        foundation: [authorityProjection, projector],
+        foundation: [authorityProjection, projector, deliveryProjector, dispatcherWorker],
         background: [relayWorker],
-        consumers: [authority.server],
+        consumers: [authority.server, sources, directoryConsumer],
         // An event stream (one message per ended delivery), not compacted: every message counts for audit.
         topics: [{ topic: DELIVERIES_TOPIC, cleanupPolicy: 'delete' }],
       };

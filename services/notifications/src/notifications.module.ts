@@ -4,17 +4,43 @@ import type { Db } from 'mongodb';
 import type { Registry } from 'prom-client';
 import { AuthorityConsumer, AuthorityEventsController, AuthorityGuard, AuthorityProjection } from '@leadership/authority';
 import type { EventStore } from '@leadership/event-store';
-import { MarkReadHandler, RequestNotificationHandler } from '@leadership/notifications-application';
+import {
+  GetNotificationQuery,
+  GetPreferencesQuery,
+  GetWebhookQuery,
+  MarkReadHandler,
+  PutWebhookHandler,
+  ReplayDeliveryHandler,
+  RequestNotificationHandler,
+  RotateWebhookSecretHandler,
+  SetPreferencesHandler,
+  StartWorkflowsHandler,
+  type NotificationDispatcher,
+  type RoleDirectory,
+} from '@leadership/notifications-application';
 import { notificationsAsyncApi } from '@leadership/notifications-contracts';
+import {
+  DeliveriesController,
+  DirectoryEventsController,
+  DeliveryReadModel,
+  DirectoryProjection,
+  InboxController,
+  NOTIFICATION_RESOLVER,
+  NotificationReadModel,
+  NotificationsController,
+  PreferencesController,
+  ROLE_DIRECTORY,
+  SourceEventsController,
+  WebhooksController,
+} from '@leadership/notifications-infrastructure';
 import { IdempotencyInterceptor, PlatformModule, problems, type ErrorMapper, type HealthCheckSpec, type IdempotencyRecord, type PlatformModuleOptions } from '@leadership/platform-nest';
-import { NotificationReadModel, NotificationsController } from '@leadership/notifications-infrastructure';
 
-/** Domain rules that are not "unprocessable" (422, the default) but "not found" or "conflict" in HTTP terms. */
+/** Domain rules that are not "unprocessable" (422, the default) but "not found", "conflict" or bad input in HTTP terms. */
 export const notificationsErrorMappers: readonly ErrorMapper[] = [
   (e) => {
     const rule = (e as { rule?: unknown }).rule;
     const message = e instanceof Error ? e.message : '';
-    if (rule === 'notification.not-found') return problems.notFound(message);
+    if (rule === 'notification.not-found' || rule === 'webhook.not-found' || rule === 'notification.inbox-item-not-yours' || rule === 'notification.delivery-not-found') return problems.notFound(message);
     if (rule === 'notification.already-exists') return problems.conflict(message, { rule });
     // A malformed address is bad input, not an unprocessable notification (the body's schema leaves the grammar to the domain's parser).
     if (rule === 'recipient.address-invalid') return problems.validation([{ path: '/to', message }], message);
@@ -25,25 +51,29 @@ export const notificationsErrorMappers: readonly ErrorMapper[] = [
 export interface NotificationsModuleOptions {
   readonly store: EventStore;
   readonly readModel: NotificationReadModel;
+  readonly deliveries: DeliveryReadModel;
   /** The service's database (idempotency records). */
   readonly db: Db;
   readonly now: () => Date;
   readonly metricsRegistry: Registry;
-  /**
-   * The authority projection's consumer, built by the composition root (its `server` is one of the
-   * service's Kafka consumers): its handlers, `may(...)` and the guard behind `@RequireAuthority`
-   * are registered here.
-   */
+  /** The authority projection's consumer (its `server` is one of the service's Kafka consumers). */
   readonly authority: AuthorityConsumer;
-  /** /health: the composition root lists them (store, database, projector, relay, consumers). */
+  readonly roles: RoleDirectory;
+  readonly directory: DirectoryProjection;
+  /** Nudged by every command that gives it work; resolves `POST /notifications` at once. */
+  readonly dispatcher: NotificationDispatcher;
+  readonly defaultTimeZone: string;
+  /** /health: the composition root lists them. */
   readonly healthChecks: readonly HealthCheckSpec[];
   readonly auth?: PlatformModuleOptions['auth'];
 }
 
-/** The notifications HTTP API on the platform conventions (bearer tokens, problem+json, idempotency, /health, /metrics, /docs). */
+/** The notifications HTTP API and its Kafka handlers on the platform conventions (bearer tokens, problem+json, idempotency, /health, /metrics, /docs). */
 @Module({})
 export class NotificationsModule {
   static forRoot(options: NotificationsModuleOptions): DynamicModule {
+    const { store, now, dispatcher } = options;
+    const nudge = () => dispatcher.nudge();
     return {
       module: NotificationsModule,
       imports: [
@@ -56,17 +86,29 @@ export class NotificationsModule {
           healthChecks: { useFactory: () => [...options.healthChecks] },
         }),
       ],
-      controllers: [NotificationsController, AuthorityEventsController],
+      controllers: [NotificationsController, InboxController, PreferencesController, WebhooksController, DeliveriesController, SourceEventsController, DirectoryEventsController, AuthorityEventsController],
       providers: [
         // Each controller gets the use cases it calls, nothing more.
-        { provide: RequestNotificationHandler, useValue: new RequestNotificationHandler(options.store, options.now) },
-        { provide: MarkReadHandler, useValue: new MarkReadHandler(options.store, options.now) },
+        { provide: RequestNotificationHandler, useValue: new RequestNotificationHandler(store, now) },
+        { provide: GetNotificationQuery, useValue: new GetNotificationQuery(store) },
+        { provide: MarkReadHandler, useValue: new MarkReadHandler(store, now) },
+        { provide: StartWorkflowsHandler, useValue: new StartWorkflowsHandler(store, now, nudge) },
+        { provide: GetPreferencesQuery, useValue: new GetPreferencesQuery(store, options.defaultTimeZone) },
+        { provide: SetPreferencesHandler, useValue: new SetPreferencesHandler(store, now, nudge) },
+        { provide: PutWebhookHandler, useValue: new PutWebhookHandler(store, now, nudge) },
+        { provide: RotateWebhookSecretHandler, useValue: new RotateWebhookSecretHandler(store, now, nudge) },
+        { provide: GetWebhookQuery, useValue: new GetWebhookQuery(store) },
+        { provide: ReplayDeliveryHandler, useValue: new ReplayDeliveryHandler(store, now, nudge) },
+        { provide: NOTIFICATION_RESOLVER, useValue: dispatcher },
+        { provide: ROLE_DIRECTORY, useValue: options.roles },
+        { provide: DirectoryProjection, useValue: options.directory },
         { provide: NotificationReadModel, useValue: options.readModel },
+        { provide: DeliveryReadModel, useValue: options.deliveries },
         { provide: AuthorityConsumer, useValue: options.authority },
         { provide: AuthorityProjection, useValue: options.authority.projection },
         AuthorityGuard,
         // Global, so it also wraps the Kafka handlers (inheritAppConfig); it lets non-HTTP calls through.
-        { provide: APP_INTERCEPTOR, useFactory: () => new IdempotencyInterceptor(options.db.collection<IdempotencyRecord>('idempotency_records'), options.now) },
+        { provide: APP_INTERCEPTOR, useFactory: () => new IdempotencyInterceptor(options.db.collection<IdempotencyRecord>('idempotency_records'), now) },
       ],
     };
   }

@@ -49,7 +49,7 @@ export class MessageRenderer {
       const stem = variable.slice(0, -'Name'.length);
       const id = data[`${stem}Id`];
       if (typeof id !== 'string') continue;
-      if (stem === 'unit') filled[variable] = this.roles.unitName(id);
+      if (stem === 'unit') filled[variable] = await this.roles.unitName(id);
       else filled[variable] = names === 'ids' ? id : ((await this.people.person(id))?.displayName ?? id);
     }
     return filled;

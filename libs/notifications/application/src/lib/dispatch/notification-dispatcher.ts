@@ -238,7 +238,9 @@ export class NotificationDispatcher {
 
   private async sendMail(n: ExistingNotification, d: DeliveryState): Promise<AttemptOutcome> {
     const person = await this.deps.people.person(d.recipientId);
-    if (!person?.email) return { kind: 'failed', retryable: false, responseCode: null, error: 'the directory has no e-mail address for the recipient' };
+    // Unknown to the directory now (its owner unreachable, or the person not yet synced): try again later.
+    if (!person) return { kind: 'failed', retryable: true, responseCode: null, error: 'the directory does not know the recipient (yet)' };
+    if (!person.email) return { kind: 'failed', retryable: false, responseCode: null, error: 'the directory has no e-mail address for the recipient' };
     const message = await this.deps.renderer.render(n.content, n.data, { locale: d.locale, timeZone: d.timeZone });
     return this.deps.mail.send({ messageId: `<${d.deliveryId}@notifications.leadership>`, to: person.email, ...message });
   }

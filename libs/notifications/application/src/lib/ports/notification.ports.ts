@@ -24,8 +24,8 @@ export interface PeopleDirectory {
 /** Who a role in a unit resolves to now, and what units are called (from the mandates in force). */
 export interface RoleDirectory {
   roleFacts(taskType: string, unitId: string, at: string): RoleFacts;
-  /** The unit's name for texts (its id when unknown). */
-  unitName(unitId: string): string;
+  /** The unit's name for texts (its id when the directory cannot say). */
+  unitName(unitId: string): Promise<string>;
   /** Task type and unit of a mandate the service has seen (reminders name the mandate only). */
   mandateScope(mandateId: string): { readonly taskType: string; readonly unitId: string } | undefined;
 }

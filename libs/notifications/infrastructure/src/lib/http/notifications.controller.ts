@@ -3,12 +3,13 @@ import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import { MarkReadHandler, RequestNotificationHandler, type NotificationCommandResult } from '@leadership/notifications-application';
+import { GetNotificationQuery, MarkReadHandler, RequestNotificationHandler, type NotificationCommandResult } from '@leadership/notifications-application';
 import { notificationRequestSchema, type NotificationRequest } from '@leadership/notifications-contracts';
 import { notificationIdForRequest } from '@leadership/notifications-domain';
-import { commandContext, CurrentActor, etag, expectedVersion, openApiSchema, ProblemException, problems, ZodBody, ZodValidationPipe, type Actor } from '@leadership/platform-nest';
+import { commandContext, CurrentActor, etag, expectedVersion, openApiSchema, ProblemException, problems, RequireRoles, ZodBody, ZodValidationPipe, type Actor } from '@leadership/platform-nest';
 import { NotificationReadModel } from '../read-model/notification.read-model';
 import { markReadBody, notificationIdParam, notificationListQuery } from './notification.schemas';
+import { InjectNotificationResolver, SENDER_ROLES, type NotificationResolver } from './notifications.ports';
 
 const idempotencyKey = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key get the first response' });
 const ifMatch = ApiHeader({ name: 'If-Match', required: true, description: 'ETag of the notification version the command is based on, e.g. "0"' });
@@ -31,11 +32,17 @@ export class NotificationsController {
     private readonly requestNotification: RequestNotificationHandler,
     private readonly markRead: MarkReadHandler,
     private readonly readModel: NotificationReadModel,
+    private readonly getNotification: GetNotificationQuery,
+    @InjectNotificationResolver() private readonly resolver: NotificationResolver,
   ) {}
 
   @Post()
-  @HttpCode(201)
-  @ApiOperation({ summary: 'Request a notification' })
+  @HttpCode(202)
+  @RequireRoles(...SENDER_ROLES)
+  @ApiOperation({
+    summary:
+      'Send a notification (role system or notifier) to person ids or role addresses (role:<taskType>@unit:<unitId>); 202 with whom it went to and why. Idempotency-Key: a retry is the same notification.',
+  })
   @ApiBody({ schema: openApiSchema(notificationRequestSchema) })
   @idempotencyKey
   async request(
@@ -51,10 +58,13 @@ export class NotificationsController {
     const to = typeof body.to === 'string' ? [body.to] : body.to;
     const source = { type: 'api', id: context.idempotencyKey ?? notificationId };
     const input = { notificationId, source, to, category: body.category, content, data: body.data ?? {}, critical: body.critical ?? false };
-    const result = await this.requestNotification.execute(input, context);
+    await this.requestNotification.execute(input, context);
+    // Recipients are resolved now, from the mandates in force, so the answer can say who gets it and why.
+    await this.resolver.resolveNow(notificationId);
+    const { notification, version } = await this.getNotification.execute(notificationId);
     res.setHeader('Location', `/notifications/${notificationId}`);
-    res.setHeader('ETag', etag(result.version));
-    return present(result);
+    res.setHeader('ETag', etag(version));
+    return { notificationId, recipients: notification.recipients, unresolved: notification.unresolved };
   }
 
   @Post(':id/read')

@@ -1,0 +1,47 @@
+import type { AuthorityProjection } from '@leadership/authority';
+import type { RoleDirectory } from '@leadership/notifications-application';
+import type { RoleFacts, RoleMandate } from '@leadership/notifications-domain';
+
+type Snapshot = NonNullable<ReturnType<AuthorityProjection['mandate']>>['mandate'];
+
+/** A mandate's standing at `at` as role resolution needs it: in force, suspended, or addressing nobody. */
+function statusAt(mandate: Snapshot, at: string): RoleMandate['status'] {
+  const moment = Date.parse(at);
+  const inPeriod = Date.parse(mandate.period.from) <= moment && moment < Date.parse(mandate.period.until);
+  if (!inPeriod) return 'ended';
+  if (mandate.status === 'suspended') return 'suspended';
+  return mandate.status === 'active' ? 'active' : 'ended';
+}
+
+/**
+ * Role addresses resolved from the service's own projection of the mandates (libs/authority): the
+ * mandates of the task type in the unit as they stand now, and the unit's formal managers. No
+ * absence source is consumed yet, so nobody counts as absent (a suspended mandate still goes to
+ * the deputy).
+ */
+export class ProjectionRoleDirectory implements RoleDirectory {
+  constructor(
+    private readonly projection: AuthorityProjection,
+    private readonly unitNames: (unitId: string) => Promise<string | undefined>,
+  ) {}
+
+  roleFacts(taskType: string, unitId: string, at: string): RoleFacts {
+    const mandates = this.projection.mandatesOfTaskType(unitId, taskType).map(({ mandate, version }) => ({
+      mandateId: mandate.mandateId,
+      version,
+      holderId: mandate.delegateId,
+      deputyId: mandate.deputyId,
+      status: statusAt(mandate, at),
+    }));
+    return { taskType, unitId, mandates, absentPersonIds: [], formalManagerIds: [...(this.projection.unit(unitId)?.managerIds ?? [])] };
+  }
+
+  async unitName(unitId: string): Promise<string> {
+    return (await this.unitNames(unitId)) ?? unitId;
+  }
+
+  mandateScope(mandateId: string): { taskType: string; unitId: string } | undefined {
+    const mandate = this.projection.mandate(mandateId)?.mandate;
+    return mandate ? { taskType: mandate.taskType, unitId: mandate.scope.unitId } : undefined;
+  }
+}

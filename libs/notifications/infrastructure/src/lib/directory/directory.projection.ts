@@ -1,0 +1,138 @@
+import type { Db, Collection } from 'mongodb';
+import type { PeopleDirectory, PersonContact } from '@leadership/notifications-application';
+import { applyIfNewer } from '@leadership/projection';
+
+/** `people`: who notifications address, from the directory topic (locale) and the directory API (contact). */
+interface PersonDocument {
+  _id: string;
+  /** `PersonChanged.version` applied (the guard of every write). */
+  version: number;
+  locale: string;
+  /** Contact details as the directory API answered for `contactVersion`; refetched when the person changed since. */
+  email: string | null;
+  displayName: string | null;
+  contactVersion: number | null;
+}
+
+/** `units`: names for texts ("the case manager of Support"). */
+interface UnitDocument {
+  _id: string;
+  version: number;
+  name: string;
+}
+
+/** Reads a person's contact details, or a unit's name, from the directory's owner (the delegation service). */
+export interface DirectoryContactSource {
+  fetch(personId: string): Promise<{ readonly email: string | null; readonly displayName: string | null; readonly locale: string | null; readonly version: number | null } | undefined>;
+  fetchUnit(unitId: string): Promise<{ readonly name: string; readonly version: number } | undefined>;
+}
+
+/**
+ * The notifications service's projection of the directory. Integration events carry ids and
+ * locales only (names and e-mail addresses are personal data and stay in the delegation service),
+ * so the projection keeps what `PersonChanged` and `UnitChanged` say — version-guarded, so
+ * redelivery is harmless — and fetches a person's contact details from the directory API the first
+ * time they are needed after a change, caching them beside the version they belong to. Addresses
+ * are resolved at send time from here and never written into events.
+ */
+export class DirectoryProjection implements PeopleDirectory {
+  private readonly people: Collection<PersonDocument>;
+  private readonly units: Collection<UnitDocument>;
+  private readonly unitNames = new Map<string, string>();
+
+  constructor(
+    db: Db,
+    private readonly contacts: DirectoryContactSource,
+  ) {
+    this.people = db.collection<PersonDocument>('people');
+    this.units = db.collection<UnitDocument>('units');
+  }
+
+  /** Loads unit names into memory (texts are rendered without a query per unit). */
+  async load(): Promise<void> {
+    for (const unit of await this.units.find({}).toArray()) this.unitNames.set(unit._id, unit.name);
+  }
+
+  async applyPersonChanged(data: { readonly personId: string; readonly version: number; readonly locale: string }): Promise<void> {
+    await applyIfNewer(this.people, data.personId, data.version, { locale: data.locale }, { field: 'version' });
+  }
+
+  async applyUnitChanged(data: { readonly unitId: string; readonly version: number; readonly name: string }): Promise<void> {
+    const outcome = await applyIfNewer(this.units, data.unitId, data.version, { name: data.name }, { field: 'version' });
+    if (outcome === 'applied') this.unitNames.set(data.unitId, data.name);
+  }
+
+  /** The unit's name: from the topic, or — before the topic brought it — from the directory API (then kept). */
+  async unitName(unitId: string): Promise<string | undefined> {
+    const known = this.unitNames.get(unitId);
+    if (known !== undefined) return known;
+    const fetched = await this.contacts.fetchUnit(unitId);
+    if (!fetched) return undefined;
+    await this.applyUnitChanged({ unitId, version: fetched.version, name: fetched.name });
+    return fetched.name;
+  }
+
+  async person(personId: string): Promise<PersonContact | undefined> {
+    const stored = await this.people.findOne({ _id: personId });
+    if (stored && stored.contactVersion !== null && stored.contactVersion >= stored.version) return this.contactOf(stored);
+    // First use since a change (or a person the topic has not brought yet): ask the directory's owner.
+    const fetched = await this.contacts.fetch(personId);
+    if (!fetched) return stored ? this.contactOf(stored) : undefined;
+    const version = fetched.version ?? stored?.version ?? 0;
+    const contact = { email: fetched.email, displayName: fetched.displayName, contactVersion: version, locale: fetched.locale ?? stored?.locale ?? 'en-GB' };
+    try {
+      await this.people.updateOne({ _id: personId }, { $set: contact, $setOnInsert: { version } }, { upsert: true });
+    } catch (error) {
+      // The topic's upsert of the same person won the insert: the contact goes onto its document.
+      if ((error as { code?: unknown }).code !== 11000) throw error;
+      await this.people.updateOne({ _id: personId }, { $set: contact });
+    }
+    return { personId, email: contact.email, displayName: contact.displayName, locale: contact.locale };
+  }
+
+  private contactOf(doc: PersonDocument): PersonContact {
+    return { personId: doc._id, email: doc.email ?? null, displayName: doc.displayName ?? null, locale: doc.locale };
+  }
+}
+
+/**
+ * The delegation service's `GET /directory/people/{id}` with a `system` token (personal data: the
+ * route answers the person, HR, systems and compliance only). Unreachable or refused: undefined,
+ * and the e-mail waits for its retry.
+ */
+export class HttpDirectoryContactSource implements DirectoryContactSource {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: () => Promise<string>,
+    private readonly timeoutMs = 5_000,
+  ) {}
+
+  async fetch(personId: string): Promise<{ email: string | null; displayName: string | null; locale: string | null; version: number | null } | undefined> {
+    try {
+      const response = await fetch(`${this.baseUrl}/directory/people/${encodeURIComponent(personId)}`, {
+        headers: { Authorization: `Bearer ${await this.token()}` },
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      if (!response.ok) return undefined;
+      const body = (await response.json()) as Record<string, unknown>;
+      const text = (key: string): string | null => (typeof body[key] === 'string' ? (body[key] as string) : null);
+      return { email: text('email'), displayName: text('displayName'), locale: text('locale'), version: typeof body['version'] === 'number' ? body['version'] : null };
+    } catch {
+      return undefined;
+    }
+  }
+
+  async fetchUnit(unitId: string): Promise<{ name: string; version: number } | undefined> {
+    try {
+      const response = await fetch(`${this.baseUrl}/directory/units/${encodeURIComponent(unitId)}`, {
+        headers: { Authorization: `Bearer ${await this.token()}` },
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      if (!response.ok) return undefined;
+      const body = (await response.json()) as Record<string, unknown>;
+      return typeof body['name'] === 'string' ? { name: body['name'], version: typeof body['version'] === 'number' ? body['version'] : 0 } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
