@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
@@ -11,6 +11,7 @@ import { AuthorityProjection } from '@leadership/authority';
 import { ASSIGNMENTS_TOPIC } from '@leadership/case-distribution-contracts';
 import { DIRECTORY_TOPIC, MANDATE_REMINDERS_TOPIC, MandateReminderDue, MANDATES_TOPIC } from '@leadership/delegation-contracts';
 import { encodeCloudEvent, ensureTopics } from '@leadership/messaging-kafka';
+import { DELIVERIES_TOPIC } from '@leadership/notifications-contracts';
 import { issueDevToken } from '@leadership/platform-nest';
 import { serviceConfigFromEnv, startService, type RunningService } from '@leadership/platform-runtime';
 import { eventually, startDedicatedKafka, startServiceProcess, TcpOutageProxy, testInfra, uniqueName, type DedicatedKafka, type ServiceProcess } from '@leadership/testing';
@@ -55,6 +56,8 @@ describe('notifications: the right person hears of it, on the right channel', ()
   let delegation: ServiceProcess | undefined;
   let service: RunningService | undefined;
   let producer: Producer | undefined;
+  let consumer: Consumer | undefined;
+  const published: { recipientId: string; kind: string; channel: string; basis: string; mandateId: string | null }[] = [];
   let smtpProxy: TcpOutageProxy | undefined;
   let broker: DedicatedKafka | undefined;
   const receivers: Server[] = [];
@@ -152,6 +155,10 @@ describe('notifications: the right person hears of it, on the right channel', ()
     service = await startService(notificationsService(config, serviceOptions));
     producer = kafka.producer();
     await producer.connect();
+    consumer = kafka.consumer({ groupId: uniqueName('notifications-e2e-deliveries') });
+    await consumer.connect();
+    await consumer.subscribe({ topic: DELIVERIES_TOPIC, fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void published.push(JSON.parse(message.value?.toString() ?? '{}') as (typeof published)[number]) });
 
     const person = (id: string, locale: string, displayName: string) => ({ id, displayName, email: email(id), locale, unitIds: [unitId] });
     const imported = await delegationCall(
@@ -172,6 +179,7 @@ describe('notifications: the right person hears of it, on the right channel', ()
     for (const stream of streams) stream.abort();
     for (const receiver of receivers) receiver.close();
     await producer?.disconnect();
+    await consumer?.disconnect();
     await service?.close();
     await smtpProxy?.stop();
     await delegation?.stop();
@@ -283,8 +291,36 @@ describe('notifications: the right person hears of it, on the right channel', ()
     expect(benLog.map((d) => d.mandateId)).toEqual(expect.arrayContaining([mandateId]));
     expect(await eventually(async () => (await deliveriesOf(cleo)).find((d) => d.basis === 'deputy' && d.channel === 'email'), { what: 'Cleo’s deputy delivery' })).toMatchObject({ mandateId });
     expect((await request(url()).get(`/deliveries?recipientId=${ben}`).set(await as(ben))).status).toBe(403);
+    // Other departments see the same on Kafka: DeliveryRecorded with the basis, never an address or a text.
+    const recorded = await eventually(() => published.find((m) => m.recipientId === cleo && m.basis === 'deputy' && m.channel === 'email' && m.kind === 'delivered'), { timeoutMs: 30_000, what: 'DeliveryRecorded of the deputy’s e-mail' });
+    expect(recorded).toMatchObject({ mandateId });
+    expect(JSON.stringify(published)).not.toContain('@example.test');
     // The mandate's end was critical news for Ben, Ana and the deputy.
     await eventually(async () => (await inboxOf(ben)).find((entry) => entry.category === 'mandates' && /upphört/.test(entry.title)), { timeoutMs: 20_000, what: 'the end of the mandate in Ben’s inbox' });
+  });
+
+  it('answers the edges: 202 once per Idempotency-Key, 400 for a malformed role address, 403 naming the role, problem+json; OpenAPI and /health list it all', async () => {
+    const key = { ...(await as('crm-app', ['system'])), 'Idempotency-Key': randomUUID() };
+    const body = { to: ana, category: 'cases', template: { subject: 'Once', body: 'Only once.' } };
+    const first = await request(url()).post('/notifications').set(key).send(body);
+    const retry = await request(url()).post('/notifications').set(key).send(body);
+    expect([first.status, retry.status]).toEqual([202, 202]);
+    expect(retry.body.notificationId).toBe(first.body.notificationId);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    const malformed = await send({ ...body, to: 'role:case-distribution' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers['content-type']).toMatch(/application\/problem\+json/);
+    const forbidden = await request(url()).post('/notifications').set(await as(ben)).send(body);
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.body.detail).toContain('system or notifier');
+    expect((await request(url()).get('/inbox')).status).toBe(401);
+    const docs = await request(url()).get('/docs-json');
+    expect(Object.keys(docs.body.paths as object)).toEqual(expect.arrayContaining(['/inbox', '/inbox/stream', '/inbox/read-all', '/inbox/{id}/read', '/preferences', '/notifications', '/webhooks/{id}', '/webhooks/{id}/deliveries', '/webhooks/{id}/deliveries/{deliveryId}/replay', '/deliveries']));
+    const health = await eventually(async () => {
+      const response = await request(url()).get('/health');
+      return response.status === 200 ? response : undefined;
+    }, { what: '/health 200' });
+    expect(Object.keys(health.body.info ?? {})).toEqual(expect.arrayContaining(['event-store', 'mongodb', 'dispatcher', 'smtp', 'sources', 'directory', 'authority', 'relay']));
   });
 
   it('webhooks: signed deliveries the standardwebhooks verifier accepts; a receiver answering 500 gets retries, then the dead letter; replay sends it again', async () => {
