@@ -169,6 +169,7 @@ describe('case distribution: killed mid-routing, no case lost or double-assigned
     KAFKA_BROKERS: infra.kafka.brokers.join(','),
     CASE_DISTRIBUTION_AUTHORITY_GROUP: `${run}-authority`,
     CASE_DISTRIBUTION_INTAKE_GROUP: `${run}-intake`,
+    CASE_DISTRIBUTION_ONBOARDING_GROUP: `${run}-onboarding`,
     CASE_DISTRIBUTION_ROUTING_INTERVAL_MS: '100',
     AUTH_MODE: 'dev',
     AUTH_DEV_KEY_FILE: keyFile,
