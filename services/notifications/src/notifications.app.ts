@@ -72,9 +72,11 @@ function directoryToken(auth: AuthConfig, settings: NotificationsEnvSettings): (
 export function notificationsService(config: ServiceConfig, options: NotificationsServiceOptions = {}): ServiceDefinition {
   const settings: NotificationsEnvSettings = { ...notificationsSettingsFromEnv(), ...options.settings };
   const auth = options.auth ?? authConfigFromEnv();
+  const offset = settings.clockOffsetMs;
+  const clock = options.clock ?? (offset ? () => new Date(Date.now() + offset) : undefined);
   return {
     config,
-    ...(options.clock ? { now: options.clock } : {}),
+    ...(clock ? { now: clock } : {}),
     async compose(infrastructure) {
       const { store, connection, registry, logger, kafka, now } = infrastructure;
       const db = connection.db;

@@ -17,6 +17,8 @@ export interface NotificationsEnvSettings {
   readonly authorityGroup?: string;
   readonly consumerGroup?: string;
   readonly directoryGroup?: string;
+  /** Shifts the service's clock (tests and demos of quiet hours and digest windows); refused in production. */
+  readonly clockOffsetMs?: number;
 }
 
 /**
@@ -25,7 +27,9 @@ export interface NotificationsEnvSettings {
  * - `NOTIFICATIONS_DIRECTORY_URL` [http://127.0.0.1:3001], `NOTIFICATIONS_DIRECTORY_TOKEN`;
  * - `NOTIFICATIONS_APP_URL` [http://localhost:3000], `NOTIFICATIONS_DEFAULT_TIME_ZONE` [Europe/Stockholm];
  * - `NOTIFICATIONS_AUTHORITY_GROUP`, `NOTIFICATIONS_CONSUMER_GROUP`, `NOTIFICATIONS_DIRECTORY_GROUP`: Kafka groups (a second stack on
- *   the same brokers, or a test running the service beside others, needs its own).
+ *   the same brokers, or a test running the service beside others, needs its own);
+ * - `NOTIFICATIONS_CLOCK_OFFSET_MS`: runs the service's clock ahead (a test that kills the service
+ *   mid-digest-window restarts it past the window's end); refused when NODE_ENV=production.
  */
 export function notificationsSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): NotificationsEnvSettings {
   const host = env['SMTP_HOST'] || '127.0.0.1';
@@ -48,6 +52,9 @@ export function notificationsSettingsFromEnv(env: NodeJS.ProcessEnv = process.en
   const consumerGroup = group(`${PREFIX}_CONSUMER_GROUP`);
   const directoryGroup = group(`${PREFIX}_DIRECTORY_GROUP`);
   const directoryToken = env[`${PREFIX}_DIRECTORY_TOKEN`];
+  const offset = env[`${PREFIX}_CLOCK_OFFSET_MS`];
+  if (offset && env['NODE_ENV'] === 'production') throw new ConfigError(`${PREFIX}_CLOCK_OFFSET_MS is for tests and demos; it is refused in production`);
+  if (offset && !/^-?\d{1,12}$/.test(offset)) throw new ConfigError(`${PREFIX}_CLOCK_OFFSET_MS=${offset} must be an integer number of milliseconds`);
   return {
     smtp: {
       host,
@@ -65,5 +72,6 @@ export function notificationsSettingsFromEnv(env: NodeJS.ProcessEnv = process.en
     ...(authorityGroup ? { authorityGroup } : {}),
     ...(consumerGroup ? { consumerGroup } : {}),
     ...(directoryGroup ? { directoryGroup } : {}),
+    ...(offset ? { clockOffsetMs: Number(offset) } : {}),
   };
 }

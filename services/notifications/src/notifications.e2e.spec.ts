@@ -47,7 +47,7 @@ describe('notifications: the right person hears of it, on the right channel', ()
   const keyFile = join(dir, 'dev-issuer.json');
   const run = uniqueName('n').replace(/[^a-z0-9-]/g, '-');
   const unitId = `support-${run}`;
-  const [ana, ben, cleo, dan, erik] = ['ana', 'ben', 'cleo', 'dan', 'erik'].map((name) => `${name}-${run}`) as [string, string, string, string, string];
+  const [ana, ben, cleo, dan, erik, gus] = ['ana', 'ben', 'cleo', 'dan', 'erik', 'gus'].map((name) => `${name}-${run}`) as [string, string, string, string, string, string];
   const email = (personId: string) => `${personId}@example.test`;
   const notificationsDb = uniqueName('notifications').replace(/-/g, '_');
   const delegationDb = uniqueName('delegation').replace(/-/g, '_');
@@ -60,6 +60,9 @@ describe('notifications: the right person hears of it, on the right channel', ()
   const published: { recipientId: string; kind: string; channel: string; basis: string; mandateId: string | null }[] = [];
   let smtpProxy: TcpOutageProxy | undefined;
   let broker: DedicatedKafka | undefined;
+  let brokers = '';
+  let notificationsProcess: ServiceProcess | undefined;
+  const processDb = uniqueName('notifications_process').replace(/-/g, '_');
   const receivers: Server[] = [];
   const streams: AbortController[] = [];
 
@@ -101,7 +104,7 @@ describe('notifications: the right person hears of it, on the right channel', ()
     // the shared dev broker carries tens of thousands of mandate events from benchmarks and other suites.
     broker = await startDedicatedKafka({ name: 'notifications-e2e', port: 19292 });
     await broker.start();
-    const brokers = broker.brokers.join(',');
+    brokers = broker.brokers.join(',');
     const kafka = new Kafka({ clientId: 'notifications-e2e', brokers: [...broker.brokers], logLevel: logLevel.NOTHING });
     await ensureTopics(kafka, [
       { topic: MANDATES_TOPIC, cleanupPolicy: 'compact' },
@@ -167,7 +170,7 @@ describe('notifications: the right person hears of it, on the right channel', ()
       'hr-system',
       {
         units: [{ id: unitId, name: 'Support', parentId: null, managerIds: [ana] }],
-        people: [person(ana, 'en-GB', 'Ana Andersson'), person(ben, 'sv-SE', 'Ben Berg'), person(cleo, 'en-GB', 'Cleo Carlsson'), person(dan, 'en-GB', 'Dan Dahl'), person(erik, 'sv-SE', 'Erik Ek')],
+        people: [person(ana, 'en-GB', 'Ana Andersson'), person(ben, 'sv-SE', 'Ben Berg'), person(cleo, 'en-GB', 'Cleo Carlsson'), person(dan, 'en-GB', 'Dan Dahl'), person(erik, 'sv-SE', 'Erik Ek'), person(gus, 'en-GB', 'Gus Grahn')],
       },
       {},
       ['admin'],
@@ -181,11 +184,12 @@ describe('notifications: the right person hears of it, on the right channel', ()
     await producer?.disconnect();
     await consumer?.disconnect();
     await service?.close();
+    await notificationsProcess?.stop();
     await smtpProxy?.stop();
     await delegation?.stop();
     await broker?.stop();
     const client = await MongoClient.connect(testInfra().mongo.uri);
-    await Promise.all([client.db(notificationsDb).dropDatabase().catch(() => undefined), client.db(delegationDb).dropDatabase().catch(() => undefined)]);
+    await Promise.all([notificationsDb, delegationDb, processDb].map((db) => client.db(db).dropDatabase().catch(() => undefined)));
     await client.close();
   });
 
@@ -292,8 +296,12 @@ describe('notifications: the right person hears of it, on the right channel', ()
     expect(await eventually(async () => (await deliveriesOf(cleo)).find((d) => d.basis === 'deputy' && d.channel === 'email'), { what: 'Cleo’s deputy delivery' })).toMatchObject({ mandateId });
     expect((await request(url()).get(`/deliveries?recipientId=${ben}`).set(await as(ben))).status).toBe(403);
     // Other departments see the same on Kafka: DeliveryRecorded with the basis, never an address or a text.
-    const recorded = await eventually(() => published.find((m) => m.recipientId === cleo && m.basis === 'deputy' && m.channel === 'email' && m.kind === 'delivered'), { timeoutMs: 30_000, what: 'DeliveryRecorded of the deputy’s e-mail' });
-    expect(recorded).toMatchObject({ mandateId });
+    const recorded = await eventually(() => published.find((m) => m.recipientId === cleo && m.basis === 'deputy' && m.channel === 'in-app'), { timeoutMs: 30_000, what: 'DeliveryRecorded of the deputy’s inbox item' });
+    expect(recorded).toMatchObject({ kind: 'delivered', mandateId });
+    // The deputy's e-mail went out while the mandate was suspended, or — when the revocation reached
+    // the service first — was withdrawn at send time and went to Ana instead: duty follows the mandate.
+    const mail = await eventually(() => published.find((m) => m.recipientId === cleo && m.basis === 'deputy' && m.channel === 'email'), { timeoutMs: 30_000, what: 'DeliveryRecorded of the deputy’s e-mail' });
+    expect(['delivered', 'withdrawn']).toContain(mail.kind);
     expect(JSON.stringify(published)).not.toContain('@example.test');
     // The mandate's end was critical news for Ben, Ana and the deputy.
     await eventually(async () => (await inboxOf(ben)).find((entry) => entry.category === 'mandates' && /upphört/.test(entry.title)), { timeoutMs: 20_000, what: 'the end of the mandate in Ben’s inbox' });
@@ -464,5 +472,67 @@ describe('notifications: the right person hears of it, on the right channel', ()
     expect(after.filter((m) => m.Subject.includes('notifications since'))).toHaveLength(1);
     expect(after.filter((m) => m.Subject.startsWith('Report '))).toHaveLength(0);
     expect(after.length).toBe(before + 1);
+  });
+
+  it('the service as its own process, SIGKILLed mid-window and restarted (twice): the hourly digest goes out once', async () => {
+    if (!delegation) throw new Error('no delegation service');
+    const infra = testInfra();
+    const groups = { authority: uniqueName('np-authority'), sources: uniqueName('np-sources'), directory: uniqueName('np-directory') };
+    const start = (clockOffsetMs: number) =>
+      startServiceProcess({
+        name: 'notifications',
+        env: {
+          NOTIFICATIONS_EVENT_STORE: join(dir, 'notifications-process.sqlite'),
+          MONGO_URI: infra.mongo.uri,
+          NOTIFICATIONS_MONGO_DB: processDb,
+          KAFKA_BROKERS: brokers,
+          AUTH_MODE: 'dev',
+          AUTH_DEV_KEY_FILE: keyFile,
+          SMTP_HOST: infra.smtp.host,
+          SMTP_PORT: String(infra.smtp.port),
+          NOTIFICATIONS_DIRECTORY_URL: delegation?.url ?? '',
+          NOTIFICATIONS_AUTHORITY_GROUP: groups.authority,
+          NOTIFICATIONS_CONSUMER_GROUP: groups.sources,
+          NOTIFICATIONS_DIRECTORY_GROUP: groups.directory,
+          NOTIFICATIONS_CLOCK_OFFSET_MS: String(clockOffsetMs),
+          LOG_LEVEL: 'warn',
+        },
+      });
+    const call = async (method: string, path: string, sub: string, roles: string[], body?: unknown) => {
+      if (!notificationsProcess) throw new Error('not running');
+      const response = await fetch(`${notificationsProcess.url}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${await token(sub, roles)}`, 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const digestMails = async () => (await mailsTo(gus)).filter((m) => m.Subject === '5 notifications since your last summary');
+
+    notificationsProcess = await start(0);
+    expect((await call('PUT', '/preferences', gus, [], { timeZone: 'UTC', quietHours: null, channels: {}, digest: { reports: 'hourly' } })).status).toBe(200);
+    for (const n of [1, 2, 3, 4, 5]) expect((await call('POST', '/notifications', 'crm-app', ['system'], { to: gus, category: 'reports', template: { subject: `Report ${n}`, body: 'Numbers.' } })).status).toBe(202);
+    const waiting = await eventually(
+      async () => {
+        const items = ((await call('GET', `/deliveries?recipientId=${gus}`, 'compliance-officer', ['compliance'])).body['items'] ?? []) as { channel: string; status: string; plannedAt: string }[];
+        const digest = items.filter((d) => d.channel === 'email' && d.status === 'digest');
+        return digest.length === 5 ? digest : undefined;
+      },
+      { what: 'five e-mails waiting for the digest (process)' },
+    );
+    await sleep(1_500);
+    await notificationsProcess.kill();
+
+    // Restarted with its clock past the window's end: the board is rebuilt from the store and the digest released.
+    const closesAt = Date.parse(waiting[0]?.plannedAt ?? '');
+    const offset = closesAt - Date.now() + 2_000;
+    notificationsProcess = await start(offset);
+    await eventually(async () => ((await digestMails()).length > 0 ? true : undefined), { timeoutMs: 60_000, what: 'the digest e-mail from the restarted process' });
+    await notificationsProcess.kill();
+    notificationsProcess = await start(offset);
+    await sleep(3_000);
+    expect(await digestMails()).toHaveLength(1);
+    expect((await mailsTo(gus)).filter((m) => m.Subject.startsWith('Report '))).toHaveLength(0);
+    await notificationsProcess.stop();
   });
 });
