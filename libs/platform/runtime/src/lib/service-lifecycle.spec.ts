@@ -67,13 +67,33 @@ describe('ServiceLifecycle', () => {
 
   it('exits 1 at once on a second signal while draining', async () => {
     const proc = new FakeProcess();
+    let clock = 0;
     const lifecycle = new ServiceLifecycle(quiet()).onShutdown('drain', () => new Promise<void>(() => undefined));
-    lifecycle.handleSignals(proc);
+    lifecycle.handleSignals(proc, () => clock);
 
     proc.emit('SIGINT');
     await tick();
+    clock += 5_000;
     proc.emit('SIGINT');
     expect(proc.exits).toEqual([1]);
+  });
+
+  it('keeps draining when the same stop arrives twice (Ctrl-C to the group, then the forwarded SIGTERM)', async () => {
+    const proc = new FakeProcess();
+    let clock = 0;
+    let finish: () => void = () => undefined;
+    const lifecycle = new ServiceLifecycle(quiet()).onShutdown('drain', () => new Promise<void>((resolve) => (finish = resolve)));
+    lifecycle.handleSignals(proc, () => clock);
+
+    proc.emit('SIGINT');
+    await tick();
+    clock += 300;
+    proc.emit('SIGTERM');
+    expect(proc.exits).toEqual([]);
+    finish();
+    await tick();
+    await tick();
+    expect(proc.exits).toEqual([0]);
   });
 
   it('exits 1 when a step failed', async () => {

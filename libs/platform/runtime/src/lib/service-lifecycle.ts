@@ -4,6 +4,9 @@ export interface LifecycleLogger {
   error(message: Record<string, unknown>, context?: string): void;
 }
 
+/** A second signal sooner than this after the first is the same stop request (see handleSignals). */
+const SAME_STOP_MS = 2_000;
+
 /** What signals arrive on and how the process ends (the real `process` by default; tests pass their own). */
 export interface ProcessLike {
   once(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
@@ -45,14 +48,27 @@ export class ServiceLifecycle {
     return this.shuttingDown;
   }
 
-  /** Shuts down on SIGINT/SIGTERM and exits 0 (1 if a step failed, or on a second signal). */
-  handleSignals(target: ProcessLike = process): void {
+  /**
+   * Shuts down on SIGINT/SIGTERM and exits 0 (1 if a step failed, or on a second signal). A
+   * second signal within SAME_STOP_MS of the first is the same request arriving twice — Ctrl-C
+   * reaches every process of the terminal's group, and `npm start` also forwards a SIGTERM — so
+   * it is ignored; a later one (someone insisting) exits at once.
+   */
+  handleSignals(target: ProcessLike = process, clock: () => number = Date.now): void {
+    let firstAt = 0;
     const onSignal = (signal: 'SIGINT' | 'SIGTERM') => () => {
       if (this.shuttingDown) {
+        // Listen again either way: the next one must reach us, not Node's default handler.
+        target.once(signal, onSignal(signal));
+        if (clock() - firstAt < SAME_STOP_MS) {
+          this.logger.log({ msg: 'signal repeated while stopping: still draining', signal }, 'lifecycle');
+          return;
+        }
         this.logger.error({ msg: 'second signal while stopping: exiting now', signal }, 'lifecycle');
         target.exit(1);
         return;
       }
+      firstAt = clock();
       void this.shutdown(signal).then((ok) => target.exit(ok ? 0 : 1));
       // Listen again, so the second signal reaches us instead of Node's default handler.
       target.once(signal, onSignal(signal));

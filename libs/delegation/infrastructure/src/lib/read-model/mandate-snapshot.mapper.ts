@@ -20,7 +20,7 @@ export function toMandateSnapshot(state: ExistingMandate): MandateSnapshot {
     period: { from: state.period.from, until: state.period.until },
     suspensions: state.suspensions.map((s) => ({ from: s.from, until: s.until })),
     framework: {
-      rules: state.framework.rules.map((r) => ({ id: r.id, text: r.text, mode: r.mode })),
+      rules: state.framework.rules.map((r) => ({ id: r.id, text: r.text, mode: r.mode, ...(r.check ? { check: { kind: r.check.kind, params: { ...r.check.params } } } : {}) })),
       reservedDecisions: [...state.framework.reservedDecisions],
       escalationContactId: state.framework.escalationContactId,
     },
