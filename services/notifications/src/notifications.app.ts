@@ -119,6 +119,7 @@ export function notificationsService(config: ServiceConfig, options: Notificatio
         {
           defaultTimeZone: settings.defaultTimeZone,
           ...(options.dispatchIntervalMs !== undefined ? { intervalMs: options.dispatchIntervalMs } : {}),
+          concurrency: 32,
           ...(options.retryPolicies ? { retryPolicies: options.retryPolicies } : {}),
           logger: { warn: (message) => dispatcherLogger.warn(message), error: (message) => dispatcherLogger.error(message) },
         },
@@ -138,6 +139,8 @@ export function notificationsService(config: ServiceConfig, options: Notificatio
         dedupe: { by: 'event-id', store: MongoProcessedEventStore.inDatabase(db, 'source_processed_events'), retentionMs: DEDUPE_RETENTION_MS },
         // News only: a new group must not notify everyone about the topics' history.
         fromBeginning: false,
+        // Order matters per aggregate (the key), not across partitions.
+        partitionsConsumedConcurrently: 3,
         metrics: registry,
       });
       const directoryConsumer = new CloudEventsKafkaServer({

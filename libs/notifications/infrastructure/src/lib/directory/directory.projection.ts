@@ -39,6 +39,13 @@ export class DirectoryProjection implements PeopleDirectory {
   private readonly people: Collection<PersonDocument>;
   private readonly units: Collection<UnitDocument>;
   private readonly unitNames = new Map<string, string>();
+  /**
+   * People as last read, by id: a notification reads the same person several times (resolution,
+   * names in texts, the address when sending). Dropped when the topic says the person changed; the
+   * dispatcher is the one writer (one replica), so no other instance's cache can go stale.
+   */
+  private readonly cache = new Map<string, PersonContact>();
+  private static readonly CACHE_LIMIT = 10_000;
 
   constructor(
     db: Db,
@@ -55,6 +62,7 @@ export class DirectoryProjection implements PeopleDirectory {
 
   async applyPersonChanged(data: { readonly personId: string; readonly version: number; readonly locale: string }): Promise<void> {
     await applyIfNewer(this.people, data.personId, data.version, { locale: data.locale }, { field: 'version' });
+    this.cache.delete(data.personId);
   }
 
   async applyUnitChanged(data: { readonly unitId: string; readonly version: number; readonly name: string }): Promise<void> {
@@ -73,6 +81,17 @@ export class DirectoryProjection implements PeopleDirectory {
   }
 
   async person(personId: string): Promise<PersonContact | undefined> {
+    const cached = this.cache.get(personId);
+    if (cached) return cached;
+    const found = await this.lookUp(personId);
+    if (found?.email) {
+      if (this.cache.size >= DirectoryProjection.CACHE_LIMIT) this.cache.clear();
+      this.cache.set(personId, found);
+    }
+    return found;
+  }
+
+  private async lookUp(personId: string): Promise<PersonContact | undefined> {
     const stored = await this.people.findOne({ _id: personId });
     if (stored && stored.contactVersion !== null && stored.contactVersion >= stored.version) return this.contactOf(stored);
     // First use since a change (or a person the topic has not brought yet): ask the directory's owner.

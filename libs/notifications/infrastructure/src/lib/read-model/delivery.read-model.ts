@@ -187,15 +187,16 @@ export class DeliveryReadModel implements ProjectedReadModel {
     const events = await this.store.readStream(recorded.streamName, { maxCount: recorded.revision + 1 });
     const state = foldRecorded(notificationDecider, events);
     if (state.status === 'none') return 'skipped';
-    let applied = false;
-    for (const plan of plans) {
-      const doc = await this.documentOf(state, plan, recorded.revision);
-      const outcome = await applyIfNewer(this.deliveries, plan.deliveryId, recorded.revision, doc);
-      if (outcome !== 'applied') continue;
-      applied = true;
-      if (plan.channel === 'in-app') this.items.next({ recipientId: plan.recipientId, item: inboxItemOf({ _id: plan.deliveryId, ...doc } as DeliveryDocument) });
-    }
-    return applied ? 'applied' : 'skipped';
+    // Distinct documents: written side by side (each write is guarded on its own).
+    const outcomes = await Promise.all(
+      plans.map(async (plan) => {
+        const doc = await this.documentOf(state, plan, recorded.revision);
+        const outcome = await applyIfNewer(this.deliveries, plan.deliveryId, recorded.revision, doc);
+        if (outcome === 'applied' && plan.channel === 'in-app') this.items.next({ recipientId: plan.recipientId, item: inboxItemOf({ _id: plan.deliveryId, ...doc } as DeliveryDocument) });
+        return outcome;
+      }),
+    );
+    return outcomes.includes('applied') ? 'applied' : 'skipped';
   }
 
   private async documentOf(n: ExistingNotification, plan: DeliveryPlan, revision: number): Promise<Omit<DeliveryDocument, '_id'>> {

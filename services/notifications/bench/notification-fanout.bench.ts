@@ -1,0 +1,192 @@
+/*
+ * npm run bench -- notification-fanout
+ *
+ * Source events consumed → inbox items written and e-mails handed to SMTP, per second, against a
+ * bare kafkajs consume + driver insert of the same inbox documents in the same run (issue #10:
+ * ratio ≥ 0.5); and the latency from the source event's append to Kafka to its inbox item being
+ * stored (p50, p99).
+ *
+ * World: EVENTS `MandateReminderDue` (review reminders) for EVENTS mandates, each to its delegate
+ * and its delegator (every tenth delegator is the same manager), so each event makes one
+ * notification with 2 inbox items and 2 e-mails. People are seeded into the directory projection
+ * with their contact details (no directory API call is timed); preferences are the defaults.
+ *
+ * Candidate: the real service in-process (`startService(notificationsService(…))`: SQLite event
+ * store, the local MongoDB wire server, a Kafka broker of the bench's own, Mailpit's SMTP), its source consumer, dispatcher
+ * and delivery read model as they run. Timed from the first produce until every inbox item is in
+ * the read model and every e-mail delivery is recorded delivered (SMTP 250).
+ *
+ * Baseline: a bare kafkajs consumer (a new group) reading the same messages from the same topic,
+ * inserting the two inbox documents of each message with the MongoDB driver (`insertMany`, one
+ * round trip per message) into a collection of the same database. Timed from its first message
+ * to its last insert.
+ *
+ * `MONGO_URI` overrides the MongoDB wire server (default: the local FerretDB of `npm run infra`).
+ */
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { MongoClient } from 'mongodb';
+import { MANDATE_REMINDERS_TOPIC, MandateReminderDue } from '@leadership/delegation-contracts';
+import { loadInfraConfig, up } from '@leadership/local-infra';
+import { encodeCloudEvent, ensureTopics } from '@leadership/messaging-kafka';
+import { DeliveryReadModel } from '@leadership/notifications-infrastructure';
+import { serviceConfigFromEnv, startService } from '@leadership/platform-runtime';
+import { percentile, reportBench, rerunWithDecoratorMetadata, round, startDedicatedKafka, uniqueName } from '@leadership/testing';
+import { notificationsService } from '../src/notifications.app';
+
+const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 500);
+const TIMEOUT_MS = 20 * 60_000;
+const delegate = (i: number) => `fanout-delegate-${i}`;
+const delegator = (i: number) => (i % 10 === 0 ? 'fanout-manager' : `fanout-delegator-${i}`);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function main(): Promise<void> {
+  const infra = loadInfraConfig();
+  const mongoUri = process.env['MONGO_URI'] ?? `mongodb://${infra.host}:${infra.ports.mongo}/`;
+  // With MONGO_URI the caller provides the database (and Mailpit runs): `up` is skipped, as it waits on the shared infra's lock.
+  if (!process.env['MONGO_URI']) await up(infra, ['ferretdb', 'mailpit'], (line) => console.log(`  ${line}`));
+  // A broker of its own: on the shared one a new authority group first reads tens of thousands of
+  // mandate events from other suites, writing each to MongoDB while the candidate runs.
+  const broker = await startDedicatedKafka({ name: 'notifications-bench', port: 19392 });
+  await broker.start();
+  const brokers = [...broker.brokers];
+  const dir = mkdtempSync(join(tmpdir(), 'notification-fanout-'));
+  const dbName = uniqueName('notifications_bench').replace(/-/g, '_');
+  const topic = MANDATE_REMINDERS_TOPIC;
+  const kafka = new Kafka({ clientId: 'notification-fanout-bench', brokers, logLevel: logLevel.NOTHING });
+  await ensureTopics(kafka, [{ topic, cleanupPolicy: 'delete' }]);
+  const client = await MongoClient.connect(mongoUri);
+  const db = client.db(dbName);
+  const load = loadavg()[0] ?? 0;
+
+  // The directory as the service would have fetched it: contact details cached for the version (not timed).
+  const people = [...new Set(Array.from({ length: EVENTS }, (_, i) => [delegate(i), delegator(i)]).flat())];
+  await db.collection('people').insertMany(people.map((id) => ({ _id: id as never, version: 0, locale: 'en-GB', email: `${id}@bench.example`, displayName: id, contactVersion: 0 })));
+
+  const config = serviceConfigFromEnv(
+    'notifications',
+    { defaultPort: 0, workspaceRoot: dir },
+    { NOTIFICATIONS_PORT: '0', HOST: '127.0.0.1', NOTIFICATIONS_EVENT_STORE: join(dir, 'events.sqlite'), MONGO_URI: mongoUri, NOTIFICATIONS_MONGO_DB: dbName, KAFKA_BROKERS: brokers.join(',') },
+  );
+  const service = await startService(
+    notificationsService(config, {
+      auth: { mode: 'dev', keyFile: join(dir, 'dev-issuer.json') },
+      settings: {
+        smtp: { host: infra.host, port: infra.ports.smtp, ignoreTls: true, from: 'bench@leadership.example' },
+        directoryUrl: 'http://127.0.0.1:9',
+        authorityGroup: uniqueName('fanout-authority'),
+        consumerGroup: uniqueName('fanout-sources'),
+        directoryGroup: uniqueName('fanout-directory'),
+      },
+      dispatchIntervalMs: 50,
+    }),
+  );
+  const deliveries = service.app.get(DeliveryReadModel);
+  const stored = new Map<string, number>();
+  const subscriptions = Array.from({ length: EVENTS }, (_, i) => deliveries.inboxItemsOf(delegate(i)).subscribe((item) => stored.set(item.source.id, performance.now())));
+
+  const messages = Array.from({ length: EVENTS }, (_, i) => {
+    const now = new Date().toISOString();
+    return encodeCloudEvent(MandateReminderDue, {
+      id: randomUUID(),
+      time: now,
+      data: { mandateId: `fanout-mandate-${i}`, kind: 'review-reminder', dueAt: now, delegateId: delegate(i), delegatorId: delegator(i), daysBefore: null, until: null, occurredAt: now },
+    });
+  });
+  const producer = kafka.producer();
+  await producer.connect();
+  const sentAt = new Map<string, number>();
+  const started = performance.now();
+  // Appended in batches of 50, as a busy producer would: the latency is measured per message from its batch's acknowledgement.
+  for (let i = 0; i < messages.length; i += 50) {
+    const batch = messages.slice(i, i + 50);
+    await producer.send({ topic, messages: batch.map((m) => ({ key: m.key, value: m.value, headers: { ...m.headers } })) });
+    const acked = performance.now();
+    for (const m of batch) sentAt.set(String(m.headers['ce_id']), acked);
+  }
+  const collection = deliveries.deliveries;
+  const deadline = Date.now() + TIMEOUT_MS;
+  for (;;) {
+    const [items, mails] = await Promise.all([
+      collection.countDocuments({ channel: 'in-app', recipientId: { $regex: '^fanout-' } }),
+      collection.countDocuments({ channel: 'email', status: 'delivered', recipientId: { $regex: '^fanout-' } }),
+    ]);
+    if (items >= 2 * EVENTS && mails >= 2 * EVENTS) break;
+    if (Date.now() > deadline) throw new Error(`candidate: ${items} inbox items and ${mails} e-mails of ${2 * EVENTS} after ${TIMEOUT_MS} ms`);
+    await sleep(100);
+  }
+  const candidateMs = performance.now() - started;
+  for (const s of subscriptions) s.unsubscribe();
+  await producer.disconnect();
+  await service.close();
+
+  // Baseline: the same messages, consumed bare, the same documents inserted with the driver.
+  const bare = db.collection('baseline_inbox');
+  const ids = new Set(messages.map((m) => String(m.headers['ce_id'])));
+  const consumer = kafka.consumer({ groupId: uniqueName('fanout-baseline') });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let first = 0;
+  let done = 0;
+  let finished: () => void = () => undefined;
+  const allDone = new Promise<void>((resolve) => (finished = resolve));
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const id = message.headers?.['ce_id']?.toString() ?? '';
+      if (!ids.has(id)) return;
+      if (first === 0) first = performance.now();
+      const data = JSON.parse(message.value?.toString() ?? '{}') as { delegateId: string; delegatorId: string; mandateId: string };
+      const at = new Date().toISOString();
+      await bare.insertMany(
+        [data.delegateId, data.delegatorId].map((recipientId) => ({ _id: `${id}/${recipientId}` as never, recipientId, channel: 'in-app', title: 'Time to review the mandate', body: data.mandateId, read: false, archived: false, createdAt: at, source: { type: MandateReminderDue.type, id } })),
+      );
+      if (++done === EVENTS) finished();
+    },
+  });
+  await Promise.race([allDone, sleep(TIMEOUT_MS).then(() => Promise.reject(new Error(`baseline: ${done} of ${EVENTS} after ${TIMEOUT_MS} ms`)))]);
+  const baselineMs = performance.now() - first;
+  await consumer.disconnect();
+  await db.dropDatabase().catch(() => undefined);
+  await client.close();
+  rmSync(dir, { recursive: true, force: true });
+  await broker.stop();
+
+  const latencies = [...stored].flatMap(([id, at]) => {
+    const sent = sentAt.get(id);
+    return sent === undefined ? [] : [at - sent];
+  });
+  const candidate = EVENTS / (candidateMs / 1_000);
+  const baseline = EVENTS / (baselineMs / 1_000);
+  reportBench({
+    name: 'notification-fanout',
+    unit: 'source events/s',
+    baseline,
+    candidate,
+    ratio: candidate / baseline,
+    target: 0.5,
+    extra: {
+      events: EVENTS,
+      'inbox items / e-mails per event': '2 / 2',
+      'candidate s (to the last e-mail recorded delivered)': round(candidateMs / 1_000, 2),
+      'baseline s': round(baselineMs / 1_000, 2),
+      'append → inbox item stored: p50 ms': round(percentile(latencies, 50)),
+      'append → inbox item stored: p99 ms': round(percentile(latencies, 99)),
+      'latency samples': latencies.length,
+      'load average (1 min) at start': round(load, 2),
+      mongo: mongoUri,
+    },
+    notes:
+      'Candidate: the service in-process (source consumer, dispatcher, delivery read model, SMTP to Mailpit), from the first produce to every inbox item stored and every e-mail recorded delivered. Baseline: bare kafkajs consume of the same messages + driver insertMany of the same 2 inbox documents per message.',
+  });
+}
+
+rerunWithDecoratorMetadata(__filename, join(__dirname, '../tsconfig.json'));
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
