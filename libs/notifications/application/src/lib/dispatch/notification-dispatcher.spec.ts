@@ -152,4 +152,26 @@ describe('NotificationDispatcher (real SQLite store, fake channels)', () => {
     for (const n of [1, 2, 3]) expect((await h.notification(`d-${n}`)).deliveries.find((d) => d.channel === 'email')).toMatchObject({ status: 'delivered', deliveredInDigestId: digestId });
     h.store.close();
   });
+
+  it('re-checks a digested item at release: the role moved on, so it goes to the deputy and the holder gets no empty digest', async () => {
+    const h = harness();
+    await handleCommand(h.store, preferencesStreamName('ben'), preferencesDecider, {
+      type: 'SetPreferences',
+      data: { personId: 'ben', actorId: 'ben', at: h.nowIso(), preferences: { timeZone: 'UTC', quietHours: null, channels: {}, digest: { cases: 'hourly' } } },
+    });
+    await h.notify('r-1', ROLE);
+    await h.dispatcher.pass();
+    h.setMandate({ status: 'suspended' });
+    h.advance(3_600_000);
+    await h.dispatcher.pass();
+    await h.dispatcher.pass();
+    const digestId = digestIdFor('ben', 'cases', 'hourly/2026-03-02T08:00:00.000Z');
+    expect((await readAggregate(h.store, digestDecider, digestStreamName(digestId))).state).toMatchObject({ status: 'released', released: [], withdrawn: ['r-1'] });
+    expect((await h.notification('r-1')).deliveries.filter((d) => d.channel === 'email').map((d) => [d.recipientId, d.status])).toEqual([
+      ['ben', 'withdrawn'],
+      ['cleo', 'delivered'],
+    ]);
+    expect(h.mails.map((m) => m.to)).toEqual(['cleo@example.test']);
+    h.store.close();
+  });
 });

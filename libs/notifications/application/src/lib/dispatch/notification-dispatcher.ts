@@ -285,6 +285,9 @@ export class NotificationDispatcher {
     if (g.status === 'open' && due(g.window.closesAt, now)) {
       await this.releaseDigest(g, now);
       outcome.digestsReleased++;
+    } else if ((g.status === 'released' || g.status === 'retrying') && g.released.length === 0) {
+      // Every item was withdrawn at release: there is nothing to send.
+      this.board.forgetDigest(g.digestId);
     } else if ((g.status === 'released' || g.status === 'retrying') && due(g.notBefore, now)) {
       await this.sendDigest(g, now);
       outcome.digestsSent++;
@@ -294,22 +297,25 @@ export class NotificationDispatcher {
   }
 
   private async releaseDigest(g: ExistingDigest, now: string): Promise<void> {
-    const waiting = g.items.flatMap((item) => {
+    const addressedNow = (d: DeliveryState): boolean => {
+      if (!isRole(d.basis)) return true;
+      const address = parseRecipientAddress(d.address);
+      return address.kind !== 'role' || stillAddressed(d, this.deps.roles.roleFacts(address.taskType, address.unitId, now));
+    };
+    const withdrawn: string[] = [];
+    for (const item of g.items) {
       const n = this.board.notification(item.notificationId);
       const d = n?.deliveries.find((x) => x.deliveryId === item.deliveryId);
-      return n && d ? [{ n, d }] : [];
-    });
-    // Checked again at release: an item for a role its recipient no longer holds is not theirs to read.
-    const withdrawn = waiting.filter(({ d }) => {
-      if (!isRole(d.basis)) return false;
-      const address = parseRecipientAddress(d.address);
-      return address.kind === 'role' && !stillAddressed(d, this.deps.roles.roleFacts(address.taskType, address.unitId, now));
-    });
+      if (n && d?.status === 'digest' && addressedNow(d)) continue;
+      withdrawn.push(item.notificationId);
+      // Checked again at release: an item for a role its recipient no longer holds goes to who holds it
+      // now. Redirected before the release, so a crash in between leaves nothing stranded: the next pass
+      // finds the delivery withdrawn and releases without it.
+      if (n && d?.status === 'digest') await this.redirectIfNoLongerAddressed(n, d, now);
+    }
     const preferences = this.board.preferencesOf(g.personId) ?? defaultPreferences(g.timeZone);
     const sendAt = nextSendWindow(preferences, now);
-    const withdrawnIds = withdrawn.map(({ n }) => n.notificationId);
-    await this.append(digestStreamName(g.digestId), digestDecider, { type: 'ReleaseDigest', data: { digestId: g.digestId, actorId: DISPATCHER_ACTOR, at: now, withdrawn: withdrawnIds, sendAt } });
-    for (const { n, d } of withdrawn) await this.redirectIfNoLongerAddressed(n, d, now);
+    await this.append(digestStreamName(g.digestId), digestDecider, { type: 'ReleaseDigest', data: { digestId: g.digestId, actorId: DISPATCHER_ACTOR, at: now, withdrawn, sendAt } });
   }
 
   private async sendDigest(g: ExistingDigest, now: string): Promise<void> {
