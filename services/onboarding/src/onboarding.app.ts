@@ -83,6 +83,10 @@ export function onboardingService(config: ServiceConfig, options: OnboardingServ
       const mandates = new CloudEventsKafkaServer({
         group: options.mandatesGroup ?? 'onboarding.mandates',
         kafka,
+        // A new group starts at the end: a service that has just been deployed has no work to hand
+        // over, and replaying every mandate change ever made would only redo no-ops. The authority
+        // projection (its own group) still reads the topic from the beginning.
+        fromBeginning: false,
         dedupe: { by: 'event-id', store: MongoProcessedEventStore.inDatabase(db, 'mandate_processed_events'), retentionMs: MANDATES_DEDUPE_RETENTION_MS },
         metrics: registry,
       });

@@ -52,10 +52,6 @@ export class FakeAuthority implements OnboardingAuthority {
   formalManagerOf(): string | undefined {
     return ANA;
   }
-
-  awaitMandate(): Promise<void> {
-    return Promise.resolve();
-  }
 }
 
 export const programmeSteps: StepInput[] = [

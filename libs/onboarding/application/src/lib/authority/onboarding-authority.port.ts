@@ -27,8 +27,6 @@ export interface OnboardingAuthority {
   roleHolder(role: RoleAddress, at: string): RoleHolder | null;
   /** A formal manager of the unit (where work goes back to), if the projection knows one. */
   formalManagerOf(unitId: string): string | undefined;
-  /** Resolves once the projection holds the mandate at `version` or later (a mandate event is handled after the projection applied it). */
-  awaitMandate(mandateId: string, version: number): Promise<void>;
 }
 
 /** The caller holds neither a mandate granting `authority` for the unit nor formal management of it. */

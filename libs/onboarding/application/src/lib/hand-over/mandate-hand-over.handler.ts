@@ -38,8 +38,8 @@ export interface HandOverOutcome {
 }
 
 /**
- * Work follows the mandate. On every change of a mandate (after the authority projection applied
- * it, so "who holds what" already reflects it):
+ * Work follows the mandate. On every change of a mandate (called after the authority projection
+ * applied it, so "who holds what" already reflects it):
  *
  * 1. an `onboarding` mandate: plans and sessions organised by someone who may no longer plan
  *    onboarding in the unit go to the current holder of the task, or back to the formal manager
@@ -61,7 +61,6 @@ export class MandateHandOverHandler {
   ) {}
 
   async onMandateChanged(mandate: ChangedMandate, context: Omit<CommandContext, 'actorId'>): Promise<HandOverOutcome> {
-    await this.authority.awaitMandate(mandate.mandateId, mandate.version);
     await this.board.catchUp();
     const ctx: CommandContext = { ...context, actorId: HAND_OVER_ACTOR };
     const handedOver = mandate.taskType === 'onboarding' ? await this.followOnboarding(mandate, ctx) : 0;

@@ -3,9 +3,6 @@ import { ProblemException, problems } from '@leadership/platform-nest';
 import { MissingAuthorityError, type OnboardingAuthority, type OnboardingAuthorityName, type RoleHolder } from '@leadership/onboarding-application';
 import type { DecisionStamp, RoleAddress } from '@leadership/onboarding-domain';
 
-/** How long a mandate event waits for the authority projection to apply it before it is retried. */
-const AWAIT_MANDATE_MS = 10_000;
-
 type Snapshot = NonNullable<ReturnType<AuthorityProjection['mandate']>>['mandate'];
 
 /** In force at `at`: active, inside its period, not in a suspension window. */
@@ -48,10 +45,6 @@ export class ProjectionOnboardingAuthority implements OnboardingAuthority {
 
   formalManagerOf(unitId: string): string | undefined {
     return this.projection.unit(unitId)?.managerIds[0];
-  }
-
-  awaitMandate(mandateId: string, version: number): Promise<void> {
-    return this.projection.waitForMandateVersion(mandateId, version, AWAIT_MANDATE_MS);
   }
 
   /** The freshness rule: a grant is never answered from a projection further behind than its bound (503, retry). */
