@@ -5,3 +5,4 @@ export * from './lib/dedicated-kafka';
 export * from './lib/test-event-store';
 export * from './lib/tcp-outage.proxy';
 export * from './lib/service-process';
+export * from './lib/delegation-service';
