@@ -10,13 +10,12 @@ import {
   HttpWebhookTransport,
   notificationAggregateStates,
   notificationIntegrationEvents,
-  NotificationReadModel,
   ProjectionRoleDirectory,
   SmtpMailer,
   SmtpMailSender,
   type SmtpSettings,
 } from '@leadership/notifications-infrastructure';
-import { CloudEventsKafkaServer, EventStoreKafkaRelay, KafkaIntegrationEventPublisher, kafkaConsumerHealthCheck, MongoProcessedEventStore, MongoRelayCheckpointStore, relayHealthCheck } from '@leadership/messaging-kafka';
+import { CloudEventsKafkaServer, EventStoreKafkaRelay, KafkaIntegrationEventPublisher, kafkaConsumerHealthCheck, MongoRelayCheckpointStore, relayHealthCheck } from '@leadership/messaging-kafka';
 import { authConfigFromEnv, issueDevToken, type AuthConfig, type HealthCheckSpec } from '@leadership/platform-nest';
 import { componentLogger, infrastructureHealthChecks, type ServiceConfig, type ServiceDefinition, type ServiceWorker } from '@leadership/platform-runtime';
 import { MongoProjectionBookkeeping, Projector, projectorHealthCheck } from '@leadership/projection';
@@ -37,9 +36,6 @@ export interface NotificationsServiceOptions {
   /** Bound of one webhook request [10 s]. */
   readonly webhookTimeoutMs?: number;
 }
-
-/** How long the source consumer remembers a CloudEvent id (the notification ids derive from it as well). */
-const DEDUPE_RETENTION_MS = 30 * 86_400_000;
 
 /** A `system` token for the directory API: minted by the dev issuer locally, configured in production. */
 function directoryToken(auth: AuthConfig, settings: NotificationsEnvSettings): () => Promise<string> {
@@ -104,8 +100,6 @@ export function notificationsService(config: ServiceConfig, options: Notificatio
 
       const bookkeeping = new MongoProjectionBookkeeping(connection);
       await bookkeeping.init();
-      const readModel = new NotificationReadModel(connection);
-      const projector = new Projector(store, readModel, { bookkeeping, metrics: registry, logger: componentLogger(logger, 'projector') });
       const deliveries = new DeliveryReadModel(connection, store, renderer);
       const deliveryProjector = new Projector(store, deliveries, { bookkeeping, metrics: registry, logger: componentLogger(logger, 'deliveries') });
 
@@ -136,7 +130,9 @@ export function notificationsService(config: ServiceConfig, options: Notificatio
       const sources = new CloudEventsKafkaServer({
         group: settings.consumerGroup ?? 'notifications.sources',
         kafka,
-        dedupe: { by: 'event-id', store: MongoProcessedEventStore.inDatabase(db, 'source_processed_events'), retentionMs: DEDUPE_RETENTION_MS },
+        // Idempotent by construction (the notification id derives from the CloudEvent id and the workflow,
+        // and a repeated request is a no-op), so no dedupe record is written per message.
+        dedupe: { by: 'aggregate-version' },
         // News only: a new group must not notify everyone about the topics' history.
         fromBeginning: false,
         // Order matters per aggregate (the key), not across partitions.
@@ -188,7 +184,6 @@ export function notificationsService(config: ServiceConfig, options: Notificatio
       return {
         httpModule: NotificationsModule.forRoot({
           store,
-          readModel,
           deliveries,
           db,
           now,
@@ -201,7 +196,6 @@ export function notificationsService(config: ServiceConfig, options: Notificatio
           ...(options.auth ? { auth: options.auth } : {}),
           healthChecks: [
             ...infrastructureHealthChecks(infrastructure),
-            projectorHealthCheck(projector),
             projectorHealthCheck(deliveryProjector),
             relayHealthCheck(relay),
             authorityHealthCheck(authority),
@@ -216,7 +210,7 @@ export function notificationsService(config: ServiceConfig, options: Notificatio
             'Notifications from the other services’ events and from POST /notifications: recipients (people or roles resolved from the mandates in force, with the basis stored), in-app inbox with live updates (SSE), e-mail (SMTP), signed webhooks (Standard Webhooks), preferences, quiet hours, digests, retries and dead letters, and the delivery log for compliance.',
           version: '0.2.0',
         },
-        foundation: [authorityProjection, projector, deliveryProjector, dispatcherWorker],
+        foundation: [authorityProjection, deliveryProjector, dispatcherWorker],
         background: [relayWorker],
         consumers: [authority.server, sources, directoryConsumer],
         // An event stream (one message per ended delivery), not compacted: every message counts for audit.

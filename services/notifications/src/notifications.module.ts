@@ -26,7 +26,6 @@ import {
   DirectoryProjection,
   InboxController,
   NOTIFICATION_RESOLVER,
-  NotificationReadModel,
   NotificationsController,
   PreferencesController,
   ROLE_DIRECTORY,
@@ -50,7 +49,6 @@ export const notificationsErrorMappers: readonly ErrorMapper[] = [
 
 export interface NotificationsModuleOptions {
   readonly store: EventStore;
-  readonly readModel: NotificationReadModel;
   readonly deliveries: DeliveryReadModel;
   /** The service's database (idempotency records). */
   readonly db: Db;
@@ -102,7 +100,6 @@ export class NotificationsModule {
         { provide: NOTIFICATION_RESOLVER, useValue: dispatcher },
         { provide: ROLE_DIRECTORY, useValue: options.roles },
         { provide: DirectoryProjection, useValue: options.directory },
-        { provide: NotificationReadModel, useValue: options.readModel },
         { provide: DeliveryReadModel, useValue: options.deliveries },
         { provide: AuthorityConsumer, useValue: options.authority },
         { provide: AuthorityProjection, useValue: options.authority.projection },

@@ -1,4 +1,3 @@
-export * from './lib/read-model/notification.read-model';
 export * from './lib/read-model/delivery.read-model';
 export * from './lib/messaging/notification.integration-events';
 export * from './lib/messaging/source-events.controller';

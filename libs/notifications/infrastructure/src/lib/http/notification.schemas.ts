@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { MAX_NOTIFICATION_PAGE } from '../read-model/notification.read-model';
 
 /*
  * Request shapes of the notifications API beyond the contracts' bodies: strict objects (unknown
@@ -8,7 +7,3 @@ import { MAX_NOTIFICATION_PAGE } from '../read-model/notification.read-model';
 
 export const markReadBody = z.strictObject({ deliveryId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/) });
 export const notificationIdParam = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'an id of 1-128 letters, digits, ".", "_", ":" or "-"');
-export const notificationListQuery = z.strictObject({
-  status: z.enum(['requested', 'resolved']).optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_NOTIFICATION_PAGE).default(20),
-});

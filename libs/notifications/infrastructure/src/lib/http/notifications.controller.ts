@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import { GetNotificationQuery, MarkReadHandler, RequestNotificationHandler, type NotificationCommandResult } from '@leadership/notifications-application';
 import { notificationRequestSchema, type NotificationRequest } from '@leadership/notifications-contracts';
 import { notificationIdForRequest } from '@leadership/notifications-domain';
-import { commandContext, CurrentActor, etag, expectedVersion, openApiSchema, ProblemException, problems, RequireRoles, ZodBody, ZodValidationPipe, type Actor } from '@leadership/platform-nest';
-import { NotificationReadModel } from '../read-model/notification.read-model';
-import { markReadBody, notificationIdParam, notificationListQuery } from './notification.schemas';
+import { commandContext, CurrentActor, etag, expectedVersion, openApiSchema, ProblemException, problems, RequireRoles, ROLES, ZodBody, ZodValidationPipe, type Actor } from '@leadership/platform-nest';
+import { markReadBody, notificationIdParam } from './notification.schemas';
 import { InjectNotificationResolver, SENDER_ROLES, type NotificationResolver } from './notifications.ports';
+
+/** Roles that may read any notification. */
+const READ_ALL_ROLES: readonly string[] = [ROLES.compliance, ROLES.admin];
 
 const idempotencyKey = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key get the first response' });
 const ifMatch = ApiHeader({ name: 'If-Match', required: true, description: 'ETag of the notification version the command is based on, e.g. "0"' });
@@ -31,7 +33,6 @@ export class NotificationsController {
   constructor(
     private readonly requestNotification: RequestNotificationHandler,
     private readonly markRead: MarkReadHandler,
-    private readonly readModel: NotificationReadModel,
     private readonly getNotification: GetNotificationQuery,
     @InjectNotificationResolver() private readonly resolver: NotificationResolver,
   ) {}
@@ -86,17 +87,14 @@ export class NotificationsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A notification from the read model; ETag = version' })
-  async get(@Param('id', new ZodValidationPipe(notificationIdParam, 'params')) id: string, @Res({ passthrough: true }) res: Response) {
-    const found = await this.readModel.find(id);
-    if (!found) throw new ProblemException(problems.notFound(`No notification ${id} (a notification requested a moment ago may take a few milliseconds to appear).`));
-    res.setHeader('ETag', etag(found.version));
-    return found;
-  }
-
-  @Get()
-  @ApiOperation({ summary: 'Notifications, newest first, optionally by status (from the read model)' })
-  async list(@Query(new ZodValidationPipe(notificationListQuery, 'query')) query: z.infer<typeof notificationListQuery>) {
-    return { items: await this.readModel.list(query) };
+  @ApiOperation({ summary: 'A notification from its stream (always current): whom it went to and why; for its sender, its recipients, compliance and admins. ETag = version' })
+  async get(@Param('id', new ZodValidationPipe(notificationIdParam, 'params')) id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
+    const { notification: n, version } = await this.getNotification.execute(id);
+    const involved = n.requestedBy === actor.personId || n.recipients.some((r) => r.personId === actor.personId);
+    // Who was told what is personal: everyone else gets the same answer as for an unknown id.
+    if (!involved && !actor.roles.some((role) => READ_ALL_ROLES.includes(role))) throw new ProblemException(problems.notFound(`No notification ${id}.`));
+    res.setHeader('ETag', etag(version));
+    const { notificationId, status, workflow, category, critical, source, requestedAt, requestedBy, recipients, unresolved } = n;
+    return { notificationId, version, status, workflow, category, critical, source, requestedAt, requestedBy, recipients, unresolved };
   }
 }
