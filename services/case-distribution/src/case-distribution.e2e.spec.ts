@@ -144,7 +144,10 @@ describe('case distribution: the seed story across both services', () => {
       scope: { unitId, queueId },
       direction: { purpose: 'Keep the general queue moving while Ana is on leave', successCriteria: ['no P1 waits longer than an hour'] },
       framework: {
-        rules: [{ id: 'r1', text: 'Nobody above full load', mode: 'warn', check: { kind: 'cases.max-load-percent', params: { percent: 100 } } }],
+        rules: [
+          { id: 'r1', text: 'Nobody above full load', mode: 'warn', check: { kind: 'cases.max-load-percent', params: { percent: 100 } } },
+          { id: 'r2', text: 'Priority 1 stays with Ana', mode: 'enforce', check: { kind: 'cases.priority-ceiling', params: { highest: 'P2' } } },
+        ],
         reservedDecisions: ['dismissals'],
         escalationContactId: ana,
       },
@@ -230,9 +233,14 @@ describe('case distribution: the seed story across both services', () => {
     expect(listed.status).toBe(200);
   });
 
-  it('Ben reprioritises a case under his mandate: the decision carries its id and version', async () => {
+  it('Ben reprioritises a case under his mandate: the decision carries its id and version; an enforce rule of his framework refuses a P1', async () => {
     const caseId = caseIds[0] as string;
-    const prioritised = await request(url()).post(`/cases/${caseId}/prioritise`).set(await as(ben)).send({ priority: 'P1', reason: 'the customer was charged twice' });
+    // The mandate's machine-checkable rule travelled with MandateChanged: P1 is above Ben's ceiling.
+    const refused = await request(url()).post(`/cases/${caseId}/prioritise`).set(await as(ben)).send({ priority: 'P1', reason: 'the customer was charged twice' });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ rule: 'case.framework-rule-violated' });
+    expect(JSON.stringify(refused.body)).toContain('cases.priority-ceiling');
+    const prioritised = await request(url()).post(`/cases/${caseId}/prioritise`).set(await as(ben)).send({ priority: 'P2', reason: 'the customer was charged twice' });
     expect(prioritised.status).toBe(200);
     expect(prioritised.body.decisions.at(-1)).toMatchObject({ kind: 'prioritised', actorId: ben, basis: 'mandate', mandateId, mandateVersion });
     const published = await eventually(() => assignments.find((a) => a.caseId === caseId && a.kind === 'prioritised'), { timeoutMs: 30_000, what: 'the prioritised assignment event on Kafka' });
