@@ -34,21 +34,34 @@ function definitionsOf(what: RegExp): string[] {
   return sources.filter((s) => what.test(s.text)).map((s) => s.file);
 }
 
+/**
+ * A function defined under `name` — `function name` or `const name = (…) =>` / `= function` — not a
+ * local variable that happens to share the name (e.g. `for (const streamName of …)`).
+ */
+function definition(name: string): RegExp {
+  return new RegExp(`(function ${name}\\b|const ${name}\\s*=\\s*(async\\s+)?(\\(|<|function\\b))`);
+}
+
 describe('one definition of each shared building block', () => {
   it.each([
     ['Decider', /export interface Decider</, 'libs/kernel/src/lib/decider.ts'],
     ['DomainRuleError', /class DomainRuleError\b/, 'libs/kernel/src/lib/decider.ts'],
     ['DeciderSpecification', /(const|function|class) DeciderSpecification\b/, 'libs/kernel/src/testing/decider-specification.ts'],
-    ['streamName', /(function|const) streamName\b/, 'libs/kernel/src/lib/stream-name.ts'],
-    ['categoryOf', /(function|const) categoryOf\b/, 'libs/kernel/src/lib/stream-name.ts'],
-    ['idOf', /(function|const) idOf\b/, 'libs/kernel/src/lib/stream-name.ts'],
-    ['deterministicId', /(function|const) deterministicId\b/, 'libs/kernel/src/lib/command-context.ts'],
-    ['the authority evaluator', /(function|const) evaluateAuthority\b/, 'libs/authority-evaluation/src/lib/evaluate-authority.ts'],
-    ['the revision guard', /(function|const) applyIfNewer\b/, 'libs/projection/src/lib/apply-if-newer.ts'],
-    ['readAggregate', /(function|const) readAggregate\b/, 'libs/event-store/src/lib/aggregate-reader.ts'],
-    ['the event-store factory', /(function|const) openEventStore\b/, 'libs/platform/runtime/src/lib/open-event-store.ts'],
+    ['streamName', definition('streamName'), 'libs/kernel/src/lib/stream-name.ts'],
+    ['categoryOf', definition('categoryOf'), 'libs/kernel/src/lib/stream-name.ts'],
+    ['idOf', definition('idOf'), 'libs/kernel/src/lib/stream-name.ts'],
+    ['deterministicId', definition('deterministicId'), 'libs/kernel/src/lib/command-context.ts'],
+    ['the authority evaluator', definition('evaluateAuthority'), 'libs/authority-evaluation/src/lib/evaluate-authority.ts'],
+    ['the revision guard', definition('applyIfNewer'), 'libs/projection/src/lib/apply-if-newer.ts'],
+    ['readAggregate', definition('readAggregate'), 'libs/event-store/src/lib/aggregate-reader.ts'],
+    ['the event-store factory', definition('openEventStore'), 'libs/platform/runtime/src/lib/open-event-store.ts'],
   ])('%s is defined once', (_name, pattern, where) => {
     expect(definitionsOf(pattern)).toEqual([where]);
+  });
+
+  it('tells a definition from a local variable of the same name', () => {
+    expect(['export function idOf(s: string)', 'export const idOf = (s: string) =>', 'const idOf = async (s) =>', 'const idOf = function (s) {'].every((text) => definition('idOf').test(text))).toBe(true);
+    expect(['for (const idOf of ids)', 'const idOf = ids[0];', 'idOf(streamName)'].some((text) => definition('idOf').test(text))).toBe(false);
   });
 
   it('has no second revision guard written as a filtered update on a revision or version field', () => {

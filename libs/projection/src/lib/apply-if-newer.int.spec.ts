@@ -49,6 +49,17 @@ describe('applyIfNewer', () => {
     expect(await collection.findOne({ _id: id } as never)).toMatchObject({ revision: 3, name: 'third' });
   });
 
+  it('with upsert: false updates an existing document only, and creates none', async () => {
+    const [, target] = targets()[2] as [string, GuardedTarget<Row>];
+    await expect(applyIfNewer(target, 'absent', 2, { name: 'late' }, { upsert: false })).resolves.toBe('stale');
+    await applyIfNewer(target, 'present', 0, { name: 'planned' });
+    await expect(applyIfNewer(target, 'present', 1, { name: 'sent' }, { upsert: false })).resolves.toBe('applied');
+    await expect(applyIfNewer(target, 'present', 1, { name: 'again' }, { upsert: false })).resolves.toBe('stale');
+    const collection = target as Collection<Row>;
+    expect(await collection.findOne({ _id: 'absent' } as never)).toBeNull();
+    expect(await collection.findOne({ _id: 'present' } as never)).toMatchObject({ revision: 1, name: 'sent' });
+  });
+
   it('keeps the highest 64-bit position when writers race', async () => {
     const db = connection.db;
     if (!db) throw new Error('no database');

@@ -16,6 +16,12 @@ export interface ApplyIfNewerOptions {
    * hangs would otherwise hold this document's queue (below) for good.
    */
   readonly timeoutMs?: number;
+  /**
+   * Create the document when it does not exist [true]. False for documents another event creates
+   * (e.g. a delivery planned by its notification): a later event for one that is not there yet
+   * changes nothing and answers `stale`, instead of creating a partial document.
+   */
+  readonly upsert?: boolean;
 }
 
 /**
@@ -39,7 +45,8 @@ export function applyIfNewer<T extends Document>(
   const field = options.field ?? 'revision';
   const collection = isModel(target) ? target.collection : target;
   const timeoutMS = options.timeoutMs ?? 10_000;
-  return serialisedPerDocument(`${collection.dbName}.${collection.collectionName}/${id}`, () => guardedUpsert(target, id, revision, set, field, timeoutMS));
+  const upsert = options.upsert ?? true;
+  return serialisedPerDocument(`${collection.dbName}.${collection.collectionName}/${id}`, () => guardedUpsert(target, id, revision, set, field, timeoutMS, upsert));
 }
 
 /** A mongoose model is a class (a function); a collection — the driver's or `model.collection` — is not. */
@@ -74,13 +81,14 @@ async function guardedUpsert<T extends Document>(
   set: Partial<T>,
   field: string,
   timeoutMS: number,
+  upsert: boolean,
 ): Promise<ApplyOutcome> {
   // Typed loosely on purpose: `field` is chosen by the caller, so neither mongoose's nor the
   // driver's filter type can check it; the schema (for models) still casts the values.
   const filter = { _id: id, [field]: { $lt: revision } } as never;
   const update = { $set: { ...set, [field]: revision } } as never;
   try {
-    const result = isModel(target) ? await target.updateOne(filter, update, { upsert: true, timeoutMS }).exec() : await target.updateOne(filter, update, { upsert: true, timeoutMS });
+    const result = isModel(target) ? await target.updateOne(filter, update, { upsert, timeoutMS }).exec() : await target.updateOne(filter, update, { upsert, timeoutMS });
     return result.modifiedCount + result.upsertedCount > 0 ? 'applied' : 'stale';
   } catch (error) {
     const typed = translateMongoError(error);

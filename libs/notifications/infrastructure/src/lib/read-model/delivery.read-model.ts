@@ -176,9 +176,9 @@ export class DeliveryReadModel implements ProjectedReadModel {
   }
 
   private async update(deliveryId: string, revision: number, set: Partial<DeliveryDocument>): Promise<ApplyResult> {
-    // Only documents that exist: a delivery is created by the event that planned it.
-    const outcome = await this.deliveries.updateOne({ _id: deliveryId, revision: { $lt: revision } }, { $set: { ...set, revision } }).exec();
-    return outcome.modifiedCount > 0 ? 'applied' : 'skipped';
+    // Only documents that exist (upsert: false): a delivery is created by the event that planned it.
+    const outcome = await applyIfNewer(this.deliveries, deliveryId, revision, set, { upsert: false });
+    return outcome === 'applied' ? 'applied' : 'skipped';
   }
 
   private async planned(recorded: RecordedEvent, plans: readonly DeliveryPlan[]): Promise<ApplyResult> {
