@@ -294,7 +294,7 @@ describe('case distribution: the seed story across both services', () => {
     const health = await eventually(async () => {
       const response = await request(url()).get('/health');
       return response.status === 200 ? response : undefined;
-    }, { what: '/health 200' });
+    }, { what: '/health 200 (the authority check is up once its projection has read the delegation topics)', timeoutMs: 180_000 });
     expect(Object.keys(health.body.info ?? {})).toEqual(expect.arrayContaining(['event-store', 'mongodb', 'projector:case-distribution-cases', 'relay', 'authority', 'intake', 'dispatcher']));
   });
 });

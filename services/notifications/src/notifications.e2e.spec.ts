@@ -327,7 +327,7 @@ describe('notifications: the right person hears of it, on the right channel', ()
     const health = await eventually(async () => {
       const response = await request(url()).get('/health');
       return response.status === 200 ? response : undefined;
-    }, { what: '/health 200' });
+    }, { what: '/health 200 (the authority check is up once its projection has read the delegation topics)', timeoutMs: 180_000 });
     expect(Object.keys(health.body.info ?? {})).toEqual(expect.arrayContaining(['event-store', 'mongodb', 'dispatcher', 'smtp', 'sources', 'directory', 'authority', 'relay']));
   });
 

@@ -112,7 +112,7 @@ describe(`nx g @leadership/workspace:service ${NAME} in a copy of the workspace`
       const health = await eventually(async () => {
         const response = await fetch(`${url}/health`);
         return response.status === 200 ? ((await response.json()) as { info: Record<string, unknown> }) : undefined;
-      }, { what: '/health 200' });
+      }, { what: '/health 200 (the authority check is up once its projection has read the delegation topics)', timeoutMs: 180_000 });
       expect(Object.keys(health.info)).toEqual(expect.arrayContaining(['event-store', 'mongodb', 'relay', 'authority']));
       child.kill('SIGTERM');
       const code = await exited;
