@@ -12,7 +12,7 @@ import { DIRECTORY_TOPIC, MANDATES_TOPIC } from '@leadership/delegation-contract
 import { encodeCloudEvent, ensureTopics } from '@leadership/messaging-kafka';
 import { issueDevToken } from '@leadership/platform-nest';
 import { serviceConfigFromEnv, startService, type RunningService } from '@leadership/platform-runtime';
-import { eventually, startServiceProcess, testInfra, uniqueName, type ServiceProcess } from '@leadership/testing';
+import { eventually, startDedicatedKafka, startServiceProcess, testInfra, uniqueName, type DedicatedKafka, type ServiceProcess } from '@leadership/testing';
 import { caseDistributionService } from './case-distribution.app';
 
 interface AssignmentMessage {
@@ -44,6 +44,7 @@ describe('case distribution: the seed story across both services', () => {
   const delegationDb = uniqueName('delegation').replace(/-/g, '_');
   const assignments: AssignmentMessage[] = [];
   let delegation: ServiceProcess | undefined;
+  let broker: DedicatedKafka | undefined;
   let service: RunningService | undefined;
   let consumer: Consumer | undefined;
   let producer: Producer | undefined;
@@ -71,7 +72,12 @@ describe('case distribution: the seed story across both services', () => {
 
   beforeAll(async () => {
     const infra = testInfra();
-    const kafka = new Kafka({ clientId: 'seed-e2e', brokers: [...infra.kafka.brokers], logLevel: logLevel.NOTHING });
+    // A broker of its own: a new authority group reads the whole mandates topic before it answers,
+    // and a long-lived (or late in a full run) shared broker carries every earlier suite's mandates.
+    broker = await startDedicatedKafka({ name: 'case-distribution-e2e', port: 19592 });
+    await broker.start();
+    const brokers = [...broker.brokers];
+    const kafka = new Kafka({ clientId: 'seed-e2e', brokers, logLevel: logLevel.NOTHING });
     await ensureTopics(kafka, [
       { topic: MANDATES_TOPIC, cleanupPolicy: 'compact' },
       { topic: DIRECTORY_TOPIC, cleanupPolicy: 'compact' },
@@ -84,7 +90,7 @@ describe('case distribution: the seed story across both services', () => {
         DELEGATION_EVENT_STORE: join(dir, 'delegation.sqlite'),
         MONGO_URI: infra.mongo.uri,
         DELEGATION_MONGO_DB: delegationDb,
-        KAFKA_BROKERS: infra.kafka.brokers.join(','),
+        KAFKA_BROKERS: brokers.join(','),
         AUTH_MODE: 'dev',
         AUTH_DEV_KEY_FILE: keyFile,
         SCHEDULER_INTERVAL_MS: '500',
@@ -99,7 +105,7 @@ describe('case distribution: the seed story across both services', () => {
         CASE_DISTRIBUTION_EVENT_STORE: join(dir, 'cases.sqlite'),
         MONGO_URI: infra.mongo.uri,
         CASE_DISTRIBUTION_MONGO_DB: casesDb,
-        KAFKA_BROKERS: infra.kafka.brokers.join(','),
+        KAFKA_BROKERS: brokers.join(','),
       },
     );
     service = await startService(
@@ -123,6 +129,7 @@ describe('case distribution: the seed story across both services', () => {
     await consumer?.disconnect();
     await service?.close();
     await delegation?.stop();
+    await broker?.stop();
     const client = await MongoClient.connect(testInfra().mongo.uri);
     await Promise.all([client.db(casesDb).dropDatabase().catch(() => undefined), client.db(delegationDb).dropDatabase().catch(() => undefined)]);
     await client.close();
