@@ -10,7 +10,7 @@ import type { RecordedEvent } from '@leadership/event-store';
 import { encodeCloudEvent, ensureTopics } from '@leadership/messaging-kafka';
 import { issueDevToken } from '@leadership/platform-nest';
 import { openReadOnlyEventStore } from '@leadership/platform-runtime';
-import { eventually, startServiceProcess, testInfra, uniqueName, type ServiceProcess } from '@leadership/testing';
+import { eventually, startDedicatedKafka, startServiceProcess, testInfra, uniqueName, type DedicatedKafka, type ServiceProcess } from '@leadership/testing';
 
 /*
  * Failure test: the case distribution service as its own process (as `npm start` runs it), killed
@@ -161,12 +161,16 @@ describe('case distribution: killed mid-routing, no case lost or double-assigned
   /** Keys whose request the crash cut off: the client retries them. */
   const interrupted = new Set<string>();
   let service: ServiceProcess | undefined;
+  // A broker of its own (as the seed e2e): the service's new authority group reads the whole
+  // mandates topic first, and a shared broker carries every earlier suite's mandates.
+  let broker: DedicatedKafka | undefined;
+  let brokers: string[] = [];
 
   const env = (infra: ReturnType<typeof testInfra>): Record<string, string> => ({
     CASE_DISTRIBUTION_EVENT_STORE: storeFile,
     MONGO_URI: infra.mongo.uri,
     CASE_DISTRIBUTION_MONGO_DB: db,
-    KAFKA_BROKERS: infra.kafka.brokers.join(','),
+    KAFKA_BROKERS: brokers.join(','),
     CASE_DISTRIBUTION_AUTHORITY_GROUP: `${run}-authority`,
     CASE_DISTRIBUTION_INTAKE_GROUP: `${run}-intake`,
     CASE_DISTRIBUTION_ONBOARDING_GROUP: `${run}-onboarding`,
@@ -228,8 +232,10 @@ describe('case distribution: killed mid-routing, no case lost or double-assigned
   };
 
   beforeAll(async () => {
-    const infra = testInfra();
-    const kafka = new Kafka({ clientId: 'crash-e2e', brokers: [...infra.kafka.brokers], logLevel: logLevel.NOTHING });
+    broker = await startDedicatedKafka({ name: 'case-distribution-crash-e2e', port: 19692 });
+    await broker.start();
+    brokers = [...broker.brokers];
+    const kafka = new Kafka({ clientId: 'crash-e2e', brokers, logLevel: logLevel.NOTHING });
     await ensureTopics(kafka, [
       { topic: MANDATES_TOPIC, cleanupPolicy: 'compact' },
       { topic: DIRECTORY_TOPIC, cleanupPolicy: 'compact' },
@@ -250,6 +256,7 @@ describe('case distribution: killed mid-routing, no case lost or double-assigned
 
   afterAll(async () => {
     await service?.stop();
+    await broker?.stop();
     const client = await MongoClient.connect(testInfra().mongo.uri);
     await client.db(db).dropDatabase().catch(() => undefined);
     await client.close();
