@@ -36,7 +36,7 @@ import {
   SessionsController,
   UnitsController,
 } from '@leadership/onboarding-infrastructure';
-import type { CalendarParty } from '@leadership/onboarding-domain';
+import type { CalendarParty } from '@leadership/icalendar';
 import { IdempotencyInterceptor, PlatformModule, problems, type ErrorMapper, type HealthCheckSpec, type IdempotencyRecord, type PlatformModuleOptions } from '@leadership/platform-nest';
 
 const NOT_FOUND = new Set(['plan.not-found', 'programme.not-found', 'session.not-found', 'booking.not-found', 'calendar.feed-not-found']);

@@ -26,7 +26,6 @@ export * from './lib/session/session.commands';
 export * from './lib/session/session.events';
 export * from './lib/session/session.errors';
 export * from './lib/session/session.decider';
-export * from './lib/calendar/session-icalendar';
 export * from './lib/reminders/reminders-due';
 export * from './lib/reminders/reminder.events';
 export * from './lib/progress/progress-views';

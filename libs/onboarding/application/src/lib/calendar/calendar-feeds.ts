@@ -1,5 +1,5 @@
 import { DomainRuleError, sha256Hex } from '@leadership/kernel';
-import { personalFeed, sessionCalendarEvent, type CalendarParty, type SessionCalendarEvent } from '@leadership/onboarding-domain';
+import { personalFeed, sessionCalendarEvent, type CalendarParty, type SessionCalendarEvent } from '@leadership/icalendar';
 import type { OnboardingBoard } from '../board/onboarding-board';
 
 /**

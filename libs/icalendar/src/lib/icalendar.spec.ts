@@ -1,5 +1,4 @@
-import { escapeText, foldLine, personalFeed, sessionCalendarEvent, sessionInvitation, sessionUid, utcDateTime, type CalendarParty, type SessionCalendarEvent } from './session-icalendar';
-import type { ExistingSession } from '../session/session.decider';
+import { escapeText, foldLine, personalFeed, sessionCalendarEvent, sessionInvitation, sessionUid, utcDateTime, type CalendarParty, type SessionCalendarEvent, type SessionFacts } from './icalendar';
 
 const octets = (line: string): number => [...line].reduce((sum, char) => sum + ((char.codePointAt(0) ?? 0) < 0x80 ? 1 : (char.codePointAt(0) ?? 0) < 0x800 ? 2 : (char.codePointAt(0) ?? 0) < 0x10000 ? 3 : 4), 0);
 /** RFC 5545 unfolding: a CRLF followed by one space or tab is removed. */
@@ -102,7 +101,7 @@ describe('iCalendar writer', () => {
   });
 
   it('makes the event of a session from the parties the application resolves, leaving out people without an address', () => {
-    const session: ExistingSession = {
+    const session: SessionFacts & Record<string, unknown> = {
       status: 'scheduled',
       sessionId: 's-1',
       planId: 'person-nina',

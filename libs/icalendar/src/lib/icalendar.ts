@@ -1,8 +1,6 @@
-import { epochOf } from '../shared/instant';
-import type { ExistingSession } from '../session/session.decider';
 
 /*
- * iCalendar (RFC 5545) text for onboarding sessions, written by hand because it is small and must be
+ * iCalendar (RFC 5545) text for sessions (onboarding's feeds; the invitations notifications e-mails), written by hand because it is small and must be
  * pure: an invitation for one session (iTIP METHOD:REQUEST or CANCEL, RFC 5546) and a person's
  * subscribable feed. The rules that trip calendar clients are all here: CRLF line ends, lines folded
  * at 75 octets (not characters) without splitting a UTF-8 sequence, TEXT escaping of `\ ; ,` and
@@ -91,7 +89,7 @@ function paramValue(text: string): string {
 
 /** `20261026T090000Z`: every time in UTC, so no VTIMEZONE is needed and no client guesses a zone. */
 export function utcDateTime(instant: string): string {
-  return new Date(epochOf(instant)).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  return new Date(Date.parse(instant)).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
 }
 
 const mailto = (party: CalendarParty): string => `mailto:${party.email}`;
@@ -140,7 +138,7 @@ export function sessionInvitation(event: SessionCalendarEvent, method: 'REQUEST'
  * subscribing client removes what the feed no longer holds.
  */
 export function personalFeed(calendarName: string, events: readonly SessionCalendarEvent[], dtstamp: string): string {
-  const scheduled = events.filter((event) => event.status === 'scheduled').sort((a, b) => epochOf(a.from) - epochOf(b.from) || a.sessionId.localeCompare(b.sessionId));
+  const scheduled = events.filter((event) => event.status === 'scheduled').sort((a, b) => Date.parse(a.from) - Date.parse(b.from) || a.sessionId.localeCompare(b.sessionId));
   return document([
     'BEGIN:VCALENDAR',
     `PRODID:${ICALENDAR_PRODID}`,
@@ -152,12 +150,27 @@ export function personalFeed(calendarName: string, events: readonly SessionCalen
   ]);
 }
 
+/** What a session's calendar event is made of: ids of the people, resolved to addresses by `partyOf`. */
+export interface SessionFacts {
+  readonly sessionId: string;
+  readonly sequence: number;
+  readonly status: 'scheduled' | 'cancelled';
+  readonly title: string;
+  readonly from: string;
+  readonly to: string;
+  readonly location: string | null;
+  readonly link: string | null;
+  readonly organiserId: string;
+  readonly presenterId: string | null;
+  readonly attendeeIds: readonly string[];
+}
+
 /**
  * The calendar event of a session, with the parties the application resolved: the organiser, the
  * newcomers (asked to attend) and the confirmed presenter (chair, accepted). `partyOf` returns
  * undefined for a person without an address, who is then left out rather than invited at a guess.
  */
-export function sessionCalendarEvent(session: ExistingSession, partyOf: (personId: string) => CalendarParty | undefined): SessionCalendarEvent | undefined {
+export function sessionCalendarEvent(session: SessionFacts, partyOf: (personId: string) => CalendarParty | undefined): SessionCalendarEvent | undefined {
   const organiser = partyOf(session.organiserId);
   if (!organiser) return undefined;
   const attendees: CalendarAttendee[] = [];

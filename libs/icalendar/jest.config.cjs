@@ -1,0 +1,3 @@
+const { jestProjectConfig } = require('../../jest.preset.cjs');
+
+module.exports = jestProjectConfig(__dirname);
