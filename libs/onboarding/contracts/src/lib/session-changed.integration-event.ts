@@ -42,6 +42,12 @@ export const SessionChanged = defineIntegrationEvent({
     /** The confirmed presenter and their booking; null while nobody is confirmed. */
     presenterId: z.string().min(1).nullable(),
     bookingId: z.string().min(1).nullable(),
+    /**
+     * The presenter this change took the session from (`presenter-unassigned`: released because the
+     * role changed hands, or withdrew; `cancelled`: who presented it), so their calendar gets a
+     * CANCEL; null otherwise.
+     */
+    formerPresenterId: z.string().min(1).nullable(),
     sequence: z.number().int().nonnegative(),
     /** The authority of the decision, for scheduling, revising and cancelling by the organiser; null otherwise. */
     stamp: decisionStampSchema.nullable(),
@@ -68,6 +74,7 @@ export const SessionChanged = defineIntegrationEvent({
       attendeeIds: ['person-nina'],
       presenterId: 'person-ben',
       bookingId: 'b7d1c0e2-5a4f-8b3c-9d2e-1f0a9b8c7d6e',
+      formerPresenterId: null,
       sequence: 1,
       stamp: null,
       actorId: 'person-ben',

@@ -9,6 +9,7 @@ import {
   type RenderContext,
   type RenderedMessage,
   type TemplateData,
+  type TemplateValue,
 } from '@leadership/notifications-domain';
 import type { PeopleDirectory, RoleDirectory } from '../ports/notification.ports';
 
@@ -40,7 +41,7 @@ export class MessageRenderer {
 
   /** Fills `appUrl`, `unitName` (from `unitId`) and every `<x>Name` from the person in `<x>Id`. */
   async withRenderTimeVariables(template: MessageTemplate, data: TemplateData, names: NameStyle): Promise<TemplateData> {
-    const filled: Record<string, string | number | boolean | null> = { ...data };
+    const filled: Record<string, TemplateValue> = { ...data };
     for (const variable of templateVariables(template).filter(isRenderTimeVariable)) {
       if (variable === 'appUrl') {
         filled[variable] = this.appUrl;

@@ -28,6 +28,7 @@ import {
   type RetryPolicy,
 } from '@leadership/notifications-domain';
 import type { MailSender, PeopleDirectory, RoleDirectory, WebhookTransport } from '../ports/notification.ports';
+import { sessionInvitationPart } from './session-invitation';
 import type { MessageRenderer } from './message-renderer';
 import type { NotificationBoard } from './notification-board';
 import { inParallel, PassLoop, type PassLoopLogger } from './pass-loop';
@@ -242,7 +243,8 @@ export class NotificationDispatcher {
     if (!person) return { kind: 'failed', retryable: true, responseCode: null, error: 'the directory does not know the recipient (yet)' };
     if (!person.email) return { kind: 'failed', retryable: false, responseCode: null, error: 'the directory has no e-mail address for the recipient' };
     const message = await this.deps.renderer.render(n.content, n.data, { locale: d.locale, timeZone: d.timeZone });
-    return this.deps.mail.send({ messageId: `<${d.deliveryId}@notifications.leadership>`, to: person.email, ...message });
+    const calendar = n.calendar ? await sessionInvitationPart(n.data, n.calendar, this.deps.people, n.requestedAt) : undefined;
+    return this.deps.mail.send({ messageId: `<${d.deliveryId}@notifications.leadership>`, to: person.email, ...message, ...(calendar ? { calendar } : {}) });
   }
 
   private async postWebhook(n: ExistingNotification, d: DeliveryState, now: string): Promise<AttemptOutcome> {

@@ -26,8 +26,8 @@ export interface RoleDirectory {
   roleFacts(taskType: string, unitId: string, at: string): RoleFacts;
   /** The unit's name for texts (its id when the directory cannot say). */
   unitName(unitId: string): Promise<string>;
-  /** Task type and unit of a mandate the service has seen (reminders name the mandate only). */
-  mandateScope(mandateId: string): { readonly taskType: string; readonly unitId: string } | undefined;
+  /** Task type, unit and delegator of a mandate the service has seen (reminders and case decisions name the mandate only). */
+  mandateScope(mandateId: string): { readonly taskType: string; readonly unitId: string; readonly delegatorId: string } | undefined;
 }
 
 /** One e-mail, rendered. */
@@ -38,6 +38,8 @@ export interface MailMessage {
   readonly subject: string;
   readonly text: string;
   readonly html: string;
+  /** An iCalendar invitation or cancellation (`text/calendar; method=…`), for session notifications. */
+  readonly calendar?: { readonly method: 'REQUEST' | 'CANCEL'; readonly content: string };
 }
 
 /** SMTP out; never throws, classifies (retryable or not) so the decider can decide retries. */

@@ -15,7 +15,8 @@ import type { ExistingNotification } from './notification.state';
  * Quiet hours and digests hold back e-mail only: an inbox item disturbs nobody and is what the
  * e-mail points to. A critical notification bypasses both, as it bypasses channels switched off:
  * "critical" means that waiting costs something (an SLA about to break, a mandate ending), and an
- * e-mail at 23:00 waits in the mailbox anyway; the mail client decides whether to ring.
+ * e-mail at 23:00 waits in the mailbox anyway; the mail client decides whether to ring. Calendar
+ * invitations are not digested either (the digest has no place for their `text/calendar` part).
  */
 
 /** Webhook payloads are rendered in one fixed form for machines. */
@@ -38,7 +39,8 @@ function personPlans(notification: ExistingNotification, recipient: RecipientFac
       timeZone: preferences.timeZone,
     };
     if (channel === 'in-app') return { ...base, status: 'delivered', notBefore: at, digest: null };
-    const cadence = critical ? 'off' : digestCadenceFor(preferences, category);
+    // A calendar message in a digest would lose its invitation part: it waits for quiet hours only.
+    const cadence = critical || notification.calendar ? 'off' : digestCadenceFor(preferences, category);
     if (cadence !== 'off') {
       const window = digestWindow(cadence, preferences.timeZone, at);
       return { ...base, status: 'digest', notBefore: window.closesAt, digest: { ...window, digestId: digestIdFor(recipient.personId, category, window.key) } };

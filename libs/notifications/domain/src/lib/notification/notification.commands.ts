@@ -1,7 +1,7 @@
 import type { Preferences } from '../preferences/preferences';
 import type { ResolvedRecipient } from '../recipient/resolve-role-address';
 import type { AttemptOutcome, RetryPolicy } from '../shared/delivery-attempts';
-import type { ChannelSwitches, TemplateData } from '../shared/notification-vocabulary';
+import type { CalendarMethod, ChannelSwitches, TemplateData } from '../shared/notification-vocabulary';
 
 /*
  * Commands of the notification aggregate (stream `notification-<id>`). Every command names the
@@ -44,6 +44,8 @@ export interface RequestNotification {
     readonly to: readonly string[];
     /** The workflow's channels for people who have not chosen. */
     readonly defaultChannels: ChannelSwitches;
+    /** The e-mails are calendar messages (an onboarding session's invitation or cancellation); never digested. */
+    readonly calendar?: CalendarMethod;
   };
 }
 

@@ -164,6 +164,13 @@ describe('notification decider', () => {
         .then([resolved([digesting], [plan('person-dan', 'in-app'), plan('person-dan', 'email', { status: 'digest', notBefore: window.closesAt, digest })], [ROLE])]);
     });
 
+    it('never puts a calendar invitation into a digest (the digest has no place for its text/calendar part)', () => {
+      const digesting = recipient('person-dan', { preferences: { ...defaultPreferences(STOCKHOLM), digest: { cases: 'hourly' } } });
+      given([requested({ calendar: 'REQUEST' })])
+        .when(cmd.resolve([digesting]))
+        .then([resolved([digesting], [plan('person-dan', 'in-app'), plan('person-dan', 'email')], [ROLE])]);
+    });
+
     it('sends a critical notification on switched-off channels, at night, without a digest', () => {
       const late = at(14 * 60);
       const reluctant = recipient('person-dan', { preferences: { ...NIGHTS, channels: { cases: { inApp: false, email: false } }, digest: { cases: 'daily' } } });

@@ -31,8 +31,18 @@ export const isCategory = (value: unknown): value is string => typeof value === 
 /** Text that is empty after trimming. */
 export const blank = (text: string | null | undefined): boolean => text === undefined || text === null || text.trim().length === 0;
 
-/** Values that may fill a template variable: plain JSON scalars (no objects: templates print, they do not iterate). */
-export type TemplateValue = string | number | boolean | null;
+/**
+ * Values that may fill a template variable: plain JSON scalars, or a list of ids (a session's
+ * attendees), printed comma-separated. No objects: templates print, they do not iterate.
+ */
+export type TemplateValue = string | number | boolean | null | readonly string[];
 
 /** The variables of a notification (ids, titles, instants, links), JSON data. */
 export type TemplateData = Readonly<Record<string, TemplateValue>>;
+
+/**
+ * An e-mail that is a calendar message (iTIP, RFC 5546): REQUEST invites or updates, CANCEL
+ * withdraws. The dispatcher writes the `text/calendar` part from the notification's facts when it
+ * sends (the session's facts name people by id; addresses are looked up then).
+ */
+export type CalendarMethod = 'REQUEST' | 'CANCEL';

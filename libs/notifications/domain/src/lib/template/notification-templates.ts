@@ -82,6 +82,26 @@ export const NOTIFICATION_TEMPLATES = {
     'en-GB': { subject: 'Tomorrow: {{topic}}', body: `{{topic}} starts at {{startsAt|datetime}}, {{place}}.\n\n${link('/onboarding/sessions/{{sessionId}}')}` },
     'sv-SE': { subject: 'I morgon: {{topic}}', body: `{{topic}} börjar {{startsAt|datetime}}, {{place}}.\n\n${link('/onboarding/sessions/{{sessionId}}')}` },
   },
+  'onboarding.task-due-soon': {
+    'en-GB': { subject: 'Due in {{daysBefore}} days: {{stepKey}} for {{newcomerName}}', body: `The onboarding task {{stepKey}} of {{newcomerName}} is due on {{dueAt|datetime}}.\n${link('/onboarding/newcomers/{{newcomerId}}')}` },
+    'sv-SE': { subject: 'Om {{daysBefore}} dagar: {{stepKey}} för {{newcomerName}}', body: `Introduktionsuppgiften {{stepKey}} för {{newcomerName}} ska vara klar {{dueAt|datetime}}.\n${link('/onboarding/newcomers/{{newcomerId}}')}` },
+  },
+  'onboarding.task-overdue': {
+    'en-GB': { subject: 'Overdue: {{stepKey}} for {{newcomerName}}', body: `The onboarding task {{stepKey}} of {{newcomerName}} was due on {{dueAt|datetime}} and is not done. Please see that it gets an owner and is finished:\n${link('/onboarding/newcomers/{{newcomerId}}')}` },
+    'sv-SE': { subject: 'Försenad: {{stepKey}} för {{newcomerName}}', body: `Introduktionsuppgiften {{stepKey}} för {{newcomerName}} skulle vara klar {{dueAt|datetime}} och är inte gjord. Se till att den får en ägare och blir klar:\n${link('/onboarding/newcomers/{{newcomerId}}')}` },
+  },
+  'onboarding.session-invitation': {
+    'en-GB': { subject: 'Invitation: {{title}} on {{start|date}}', body: `{{title}}, {{start|datetime}} to {{end|datetime}}{{placeText}}. Organised by {{organiserName}}.\n\nThe invitation is attached for your calendar.\n${link('/onboarding/sessions/{{sessionId}}')}` },
+    'sv-SE': { subject: 'Inbjudan: {{title}} {{start|date}}', body: `{{title}}, {{start|datetime}} till {{end|datetime}}{{placeText}}. Arrangör: {{organiserName}}.\n\nInbjudan är bifogad för din kalender.\n${link('/onboarding/sessions/{{sessionId}}')}` },
+  },
+  'onboarding.presenter-released': {
+    'en-GB': { subject: 'You no longer present {{title}} on {{start|date}}', body: `{{title}} on {{start|datetime}} is no longer yours to present (the task passed to someone else, or you withdrew). It has been removed from your calendar.\n${link('/onboarding/sessions/{{sessionId}}')}` },
+    'sv-SE': { subject: 'Du presenterar inte längre {{title}} {{start|date}}', body: `{{title}} {{start|datetime}} ska inte längre presenteras av dig (uppgiften gick till någon annan, eller så drog du dig ur). Det har tagits bort ur din kalender.\n${link('/onboarding/sessions/{{sessionId}}')}` },
+  },
+  'onboarding.session-cancelled': {
+    'en-GB': { subject: 'Cancelled: {{title}} on {{start|date}}', body: `{{organiserName}} cancelled {{title}} on {{start|datetime}}. It has been removed from your calendar.\n${link('/onboarding/sessions/{{sessionId}}')}` },
+    'sv-SE': { subject: 'Inställt: {{title}} {{start|date}}', body: `{{organiserName}} har ställt in {{title}} {{start|datetime}}. Det har tagits bort ur din kalender.\n${link('/onboarding/sessions/{{sessionId}}')}` },
+  },
   digest: {
     'en-GB': { subject: '{{count}} notifications since your last summary', body: `Here is what happened:\n\n{{items}}\n\nYour inbox: ${link('/inbox')}` },
     'sv-SE': { subject: '{{count}} aviseringar sedan förra sammanfattningen', body: `Det här har hänt:\n\n{{items}}\n\nDin inkorg: ${link('/inbox')}` },

@@ -62,6 +62,7 @@ export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c)
 
 function printed(value: TemplateValue | undefined, format: string | undefined, context: RenderContext): string {
   if (value === undefined || value === null) return '';
+  if (Array.isArray(value)) return value.join(', ');
   if (format && typeof value === 'string' && isInstant(value)) {
     const style: Intl.DateTimeFormatOptions = format === 'date' ? { dateStyle: 'long' } : { dateStyle: 'long', timeStyle: 'short' };
     return new Intl.DateTimeFormat(context.locale, { ...style, timeZone: context.timeZone }).format(new Date(value));

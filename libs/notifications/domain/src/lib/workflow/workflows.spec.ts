@@ -37,8 +37,19 @@ describe('workflows', () => {
     expect(workflowRequest(proposed, { type: SOURCE_TYPES.mandateChanged, id: 'ce-2', facts: { ...proposedFacts, delegateId: null } }, 'system:consumer', '2026-03-02T08:00:00.000Z')).toBeUndefined();
   });
 
+  it('addresses the people of a list fact and a whole address fact; calendar workflows say so in the request', () => {
+    const [invitation] = workflowsFor(SOURCE_TYPES.onboardingSession, 'presenter-assigned');
+    if (!invitation) throw new Error('no workflow');
+    expect(workflowAddresses(invitation, { presenterId: 'person-ben', attendeeIds: ['person-nina', 'person-ben', ''] })).toEqual(['person-ben', 'person-nina']);
+    expect(workflowRequest(invitation, { type: invitation.sourceType, id: 'ce-9', facts: { presenterId: null, attendeeIds: ['person-nina'] } }, 'system:consumer', '2026-03-02T08:00:00.000Z')?.data.calendar).toBe('REQUEST');
+    const [released] = workflowsFor(SOURCE_TYPES.onboardingSession, 'presenter-unassigned');
+    expect(released && workflowAddresses(released, { presenterId: null, formerPresenterId: 'person-ben', attendeeIds: ['person-nina'] })).toEqual(['person-ben']);
+    const [overdue] = workflowsFor(SOURCE_TYPES.onboardingTaskReminder, 'task-overdue-escalated');
+    expect(overdue && workflowAddresses(overdue, { recipient: 'role:formal-manager@unit:support' })).toEqual(['role:formal-manager@unit:support']);
+  });
+
   it('makes a request for every workflow from facts that carry its variables', () => {
-    const facts = { ...proposedFacts, caseId: 'c-1', queueId: 'general', target: 'resolution', dueAt: proposedFacts.until, expiresAt: proposedFacts.until, agentId: 'person-dan', daysBefore: 7, endedAt: proposedFacts.until, topic: 'Claims', startsAt: proposedFacts.until, bookingId: 'b-1', sessionId: 's-1', place: 'Room 4', presenterId: 'person-eve', newcomerId: 'person-fay' };
+    const facts = { ...proposedFacts, caseId: 'c-1', queueId: 'general', target: 'resolution', dueAt: proposedFacts.until, expiresAt: proposedFacts.until, agentId: 'person-dan', daysBefore: 7, endedAt: proposedFacts.until, topic: 'Claims', startsAt: proposedFacts.until, bookingId: 'b-1', sessionId: 's-1', place: 'Room 4', presenterId: 'person-eve', newcomerId: 'person-fay', recipient: 'role:onboarding@unit:support', stepKey: 'sign-policies', formerPresenterId: 'person-gus', attendeeIds: ['person-fay'], title: 'Claims', start: proposedFacts.until, end: proposedFacts.until, placeText: '', organiserId: 'person-cleo', sequence: 1 };
     for (const workflow of WORKFLOWS) {
       const request = workflowRequest(workflow, { type: workflow.sourceType, id: 'ce-1', facts }, 'system:consumer', '2026-03-02T08:00:00.000Z');
       expect(request && notificationDecider.decide(request, notificationDecider.initialState())).toHaveLength(1);

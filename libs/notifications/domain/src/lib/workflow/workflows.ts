@@ -1,5 +1,5 @@
 import { FORMAL_MANAGER_ROLE, roleAddress } from '../recipient/recipient-address';
-import type { ChannelSwitches, TemplateData } from '../shared/notification-vocabulary';
+import type { CalendarMethod, ChannelSwitches, TemplateData } from '../shared/notification-vocabulary';
 import { notificationIdForSourceEvent } from '../stream-names';
 import type { RequestNotification } from '../notification/notification.commands';
 import type { TemplateKey } from '../template/notification-templates';
@@ -18,16 +18,23 @@ export const SOURCE_TYPES = {
   mandateReminderDue: 'leadership.delegation.mandate-reminder-due.v1',
   caseAssignment: 'leadership.cases.case-assignment.v1',
   caseChanged: 'leadership.cases.case-changed.v1',
-  /** Onboarding has no contracts yet: these are the names its issue plans. */
   onboardingBooking: 'leadership.onboarding.booking-changed.v1',
+  onboardingSession: 'leadership.onboarding.session-changed.v1',
   onboardingSessionReminder: 'leadership.onboarding.session-reminder-due.v1',
+  onboardingTaskReminder: 'leadership.onboarding.task-reminder-due.v1',
 } as const;
 
 /** Flat facts of a source event, as the application maps them (e.g. mandateId, delegateId, unitId, until). */
 export type SourceFacts = TemplateData;
 
-/** A recipient of a workflow: the person in a fact, or a role in the unit a fact names. */
-export type WorkflowRecipient = { readonly person: string } | { readonly role: string; readonly unitFact: string };
+/** A recipient of a workflow: the person in a fact, the people in a fact holding a list (attendees), or a role in the unit a fact names. */
+export type WorkflowRecipient =
+  | { readonly person: string }
+  | { readonly people: string }
+  /** A fact holding a whole address: a person id or a role address the source chose (a reminder's recipient). */
+  | { readonly address: string }
+  | { readonly role: string; readonly unitFact: string };
+
 
 /** What a source event becomes. */
 export interface Workflow {
@@ -40,6 +47,8 @@ export interface Workflow {
   readonly critical: boolean;
   readonly channels: ChannelSwitches;
   readonly recipients: readonly WorkflowRecipient[];
+  /** The e-mails carry an iCalendar invitation (and are never put into a digest, which would lose it). */
+  readonly calendar?: CalendarMethod;
 }
 
 const BOTH: ChannelSwitches = { inApp: true, email: true };
@@ -100,6 +109,54 @@ export const WORKFLOWS: readonly Workflow[] = [
     channels: BOTH,
     recipients: [{ person: 'newcomerId' }, { person: 'presenterId' }],
   },
+  // A task reminder names its recipient: the task's owner, or a role of the unit resolved at send time (see the source consumer).
+  { key: 'onboarding.task-due-soon', sourceType: SOURCE_TYPES.onboardingTaskReminder, kinds: ['task-due-soon'], category: 'onboarding', critical: false, channels: BOTH, recipients: [{ address: 'recipient' }] },
+  {
+    key: 'onboarding.task-overdue',
+    sourceType: SOURCE_TYPES.onboardingTaskReminder,
+    kinds: ['task-overdue', 'task-overdue-escalated'],
+    category: 'onboarding',
+    critical: false,
+    channels: BOTH,
+    recipients: [{ address: 'recipient' }],
+  },
+  /*
+   * Calendar invitations for sessions, from onboarding's SessionChanged (its state after each change,
+   * with the iCalendar SEQUENCE): the presenter and the newcomers get the event whenever it is made or
+   * changes what they see; a presenter who no longer presents it (released when the role changed
+   * hands, or withdrew) gets a CANCEL; a cancelled session is cancelled for everyone. E-mail only by
+   * default: the calendar is where people look; the inbox has the booking request itself.
+   */
+  {
+    key: 'onboarding.session-invitation',
+    sourceType: SOURCE_TYPES.onboardingSession,
+    kinds: ['scheduled', 'revised', 'presenter-assigned', 'handed-over'],
+    category: 'onboarding',
+    critical: false,
+    channels: { inApp: false, email: true },
+    recipients: [{ person: 'presenterId' }, { people: 'attendeeIds' }],
+    calendar: 'REQUEST',
+  },
+  {
+    key: 'onboarding.presenter-released',
+    sourceType: SOURCE_TYPES.onboardingSession,
+    kinds: ['presenter-unassigned'],
+    category: 'onboarding',
+    critical: false,
+    channels: BOTH,
+    recipients: [{ person: 'formerPresenterId' }],
+    calendar: 'CANCEL',
+  },
+  {
+    key: 'onboarding.session-cancelled',
+    sourceType: SOURCE_TYPES.onboardingSession,
+    kinds: ['cancelled'],
+    category: 'onboarding',
+    critical: false,
+    channels: BOTH,
+    recipients: [{ person: 'presenterId' }, { person: 'formerPresenterId' }, { people: 'attendeeIds' }],
+    calendar: 'CANCEL',
+  },
 ];
 
 /** The workflows a source event starts (none for the many events nobody needs to hear of). */
@@ -107,7 +164,15 @@ export const workflowsFor = (sourceType: string, kind: string): readonly Workflo
 
 /** The addresses a workflow sends to, from the facts (a fact that is null or missing addresses nobody: a mandate without deputy). */
 export function workflowAddresses(workflow: Workflow, facts: SourceFacts): readonly string[] {
-  const addresses = workflow.recipients.flatMap((recipient) => {
+  const addresses = workflow.recipients.flatMap((recipient): readonly string[] => {
+    if ('address' in recipient) {
+      const address = facts[recipient.address];
+      return typeof address === 'string' && address !== '' ? [address] : [];
+    }
+    if ('people' in recipient) {
+      const people = facts[recipient.people];
+      return Array.isArray(people) ? people.filter((id) => id !== '') : [];
+    }
     const value = 'person' in recipient ? facts[recipient.person] : facts[recipient.unitFact];
     if (typeof value !== 'string' || value === '') return [];
     return ['person' in recipient ? value : roleAddress(recipient.role, value)];
@@ -146,6 +211,7 @@ export function workflowRequest(workflow: Workflow, source: SourceEvent, actorId
       data: source.facts,
       to,
       defaultChannels: workflow.channels,
+      ...(workflow.calendar ? { calendar: workflow.calendar } : {}),
     },
   };
 }

@@ -40,8 +40,8 @@ export class ProjectionRoleDirectory implements RoleDirectory {
     return (await this.unitNames(unitId)) ?? unitId;
   }
 
-  mandateScope(mandateId: string): { taskType: string; unitId: string } | undefined {
+  mandateScope(mandateId: string): { taskType: string; unitId: string; delegatorId: string } | undefined {
     const mandate = this.projection.mandate(mandateId)?.mandate;
-    return mandate ? { taskType: mandate.taskType, unitId: mandate.scope.unitId } : undefined;
+    return mandate ? { taskType: mandate.taskType, unitId: mandate.scope.unitId, delegatorId: mandate.delegatorId } : undefined;
   }
 }

@@ -1,11 +1,13 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { CaseAssignmentEvent } from '@leadership/case-distribution-contracts';
+import { CaseAssignmentEvent, CaseChanged } from '@leadership/case-distribution-contracts';
 import { MandateChanged, MandateReminderDue } from '@leadership/delegation-contracts';
 import { DomainRuleError } from '@leadership/kernel';
 import type { CloudEventOf } from '@leadership/messaging-contracts';
 import { IntegrationEventHandler, NonRetriableError } from '@leadership/messaging-kafka';
 import { StartWorkflowsHandler, type ConsumedSourceEvent, type RoleDirectory } from '@leadership/notifications-application';
+import { FORMAL_MANAGER_ROLE, roleAddress } from '@leadership/notifications-domain';
+import { BookingChanged, SessionChanged, SessionReminderDue, TaskReminderDue } from '@leadership/onboarding-contracts';
 
 /** The role directory (mandates in force, unit names) as consumers and use cases read it. */
 export const ROLE_DIRECTORY = Symbol('RoleDirectory');
@@ -55,6 +57,45 @@ export class SourceEventsController {
   onCaseAssignment(@Payload() event: CloudEventOf<typeof CaseAssignmentEvent>): Promise<void> {
     const { caseId, kind, queueId, unitId, priority, agentId, expiresAt, sla } = event.data;
     return this.start(event, kind, { caseId, queueId, unitId, priority, agentId, expiresAt, target: sla?.target ?? null, dueAt: sla?.dueAt ?? null });
+  }
+
+  /** Only the warning starts a workflow: it goes to the delegator of the mandate the warned decision relied on. */
+  @IntegrationEventHandler(CaseChanged)
+  onCaseChanged(@Payload() event: CloudEventOf<typeof CaseChanged>): Promise<void> {
+    const { caseId, change, unitId, queueId, priority, decisions, actorId } = event.data;
+    if (change !== 'framework-warning-recorded') return Promise.resolve();
+    const relied = [...decisions].reverse().find((decision) => decision.mandateId !== null);
+    const delegatorId = relied?.mandateId ? (this.roles.mandateScope(relied.mandateId)?.delegatorId ?? null) : null;
+    return this.start(event, change, { caseId, unitId, queueId, priority, actorId, mandateId: relied?.mandateId ?? null, delegatorId });
+  }
+
+  @IntegrationEventHandler(BookingChanged)
+  onBookingChanged(@Payload() event: CloudEventOf<typeof BookingChanged>): Promise<void> {
+    const { bookingId, kind, sessionId, presenterId, topic, startsAt, endsAt, expiresAt, stamp } = event.data;
+    return this.start(event, kind, { bookingId, sessionId, presenterId, topic, startsAt, endsAt, expiresAt, organiserId: stamp.actorId });
+  }
+
+  /** The session's state after the change: what its calendar invitation is written from when the e-mail goes out. */
+  @IntegrationEventHandler(SessionChanged)
+  onSessionChanged(@Payload() event: CloudEventOf<typeof SessionChanged>): Promise<void> {
+    const { sessionId, change, unitId, title, start, end, location, link, organiserId, attendeeIds, presenterId, formerPresenterId, sequence } = event.data;
+    const placeText = location ? `, ${location}` : link ? `, ${link}` : '';
+    return this.start(event, change, { sessionId, unitId, title, start, end, location, link, placeText, organiserId, attendeeIds, presenterId, formerPresenterId, sequence });
+  }
+
+  @IntegrationEventHandler(SessionReminderDue)
+  onSessionReminder(@Payload() event: CloudEventOf<typeof SessionReminderDue>): Promise<void> {
+    const { kind, sessionId, newcomerId, unitId, presenterId, topic, startsAt, place } = event.data;
+    return this.start(event, kind, { sessionId, newcomerId, unitId, presenterId, topic, startsAt, place: place ?? '' });
+  }
+
+  /** The reminder names a person, or a role of the unit that is resolved at send time (the formal managers when nobody holds it). */
+  @IntegrationEventHandler(TaskReminderDue)
+  onTaskReminder(@Payload() event: CloudEventOf<typeof TaskReminderDue>): Promise<void> {
+    const { kind, newcomerId, unitId, stepKey, dueAt, daysBefore, recipientId, recipientRole } = event.data;
+    const role = recipientRole === 'formal-manager' ? FORMAL_MANAGER_ROLE : recipientRole;
+    const recipient = recipientId ?? (role ? roleAddress(role, unitId) : null);
+    return this.start(event, kind, { newcomerId, unitId, stepKey, dueAt, daysBefore, recipient });
   }
 
   private async start(event: { readonly id: string; readonly type: string; readonly source: string }, kind: string, facts: ConsumedSourceEvent['facts']): Promise<void> {

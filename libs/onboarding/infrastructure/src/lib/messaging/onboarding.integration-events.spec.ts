@@ -1,10 +1,10 @@
 import type { RecordedEvent } from '@leadership/event-store';
 import { mapToKafkaMessages } from '@leadership/messaging-kafka';
-import { PresenterUnavailabilityChanged, SessionReminderDue, TaskReminderDue } from '@leadership/onboarding-contracts';
-import { presenterStreamName, reminderStreamName, type PresenterEvent, type ReminderEvent } from '@leadership/onboarding-domain';
+import { PresenterUnavailabilityChanged, SessionChanged, SessionReminderDue, TaskReminderDue } from '@leadership/onboarding-contracts';
+import { presenterStreamName, reminderStreamName, sessionStreamName, type ExistingSession, type PresenterEvent, type ReminderEvent, type SessionEvent } from '@leadership/onboarding-domain';
 import { onboardingIntegrationEvents } from './onboarding.integration-events';
 
-function recorded(streamName: string, event: PresenterEvent | ReminderEvent, revision: number, eventId: string): RecordedEvent {
+function recorded(streamName: string, event: PresenterEvent | ReminderEvent | SessionEvent, revision: number, eventId: string): RecordedEvent {
   return { streamName, type: event.type, data: event.data, metadata: { eventId, actor: event.data.actorId }, revision, position: BigInt(revision + 1), recordedAt: event.data.at };
 }
 
@@ -24,6 +24,32 @@ describe('onboarding integration events (relay mapping)', () => {
       state: { personId: 'person-ben', slots: [] },
     });
     expect(JSON.parse(freed?.value ?? '{}')).toMatchObject({ kind: 'withdrawn', ...window, version: 4 });
+  });
+
+  it('names the presenter a change took the session from, so their calendar gets a CANCEL', () => {
+    const after: ExistingSession = {
+      status: 'scheduled',
+      sessionId: 's1',
+      planId: 'person-nina',
+      stepKey: 'how-cases',
+      unitId: 'unit-support',
+      organiserId: 'person-cleo',
+      attendeeIds: ['person-nina'],
+      presenterId: null,
+      bookingId: null,
+      sequence: 3,
+      changedAt: base.at,
+      title: 'How cases are distributed',
+      ...window,
+      location: 'Room Vänern',
+      link: null,
+      capacity: null,
+      presenterSlot: { role: { taskType: 'case-distribution', unitId: 'unit-support' } },
+    };
+    const unassigned: SessionEvent = { type: 'SessionPresenterUnassigned', data: { sessionId: 's1', actorId: 'system:onboarding', at: base.at, sequence: 3, presenterId: 'person-ben', bookingId: 'b1' } };
+    const [message] = mapToKafkaMessages(onboardingIntegrationEvents, recorded(sessionStreamName('s1'), unassigned, 5, '00000000-0000-4000-8000-000000000005'), { kind: 'session', state: after });
+    expect(message).toMatchObject({ topic: SessionChanged.topic, key: 's1' });
+    expect(JSON.parse(message?.value ?? '{}')).toMatchObject({ change: 'presenter-unassigned', presenterId: null, formerPresenterId: 'person-ben', sequence: 3 });
   });
 
   it('publishes fired reminders under their reminder id (a repeat is recognisable), in the contracts\' shape', () => {

@@ -43,7 +43,13 @@ export function onboardingAggregateStates(store: Pick<ReadOnlyEventStore, 'readS
 type Recorded = RecordedEvent<string, { readonly actorId: string; readonly at: string }>;
 
 /** SessionChanged with the session's state after `event`. */
-function sessionChanged(event: Recorded, state: SessionState | undefined, change: (typeof SessionChanged)['examples'][number]['change'], stamp: DecisionStamp | null = null): MappedIntegrationEvent | undefined {
+function sessionChanged(
+  event: Recorded,
+  state: SessionState | undefined,
+  change: (typeof SessionChanged)['examples'][number]['change'],
+  stamp: DecisionStamp | null = null,
+  formerPresenterId: string | null = null,
+): MappedIntegrationEvent | undefined {
   if (!state || state.status === 'none') return undefined;
   return integrationEvent(SessionChanged, {
     sessionId: state.sessionId,
@@ -64,6 +70,7 @@ function sessionChanged(event: Recorded, state: SessionState | undefined, change
     attendeeIds: [...state.attendeeIds],
     presenterId: state.presenterId,
     bookingId: state.bookingId,
+    formerPresenterId,
     sequence: state.sequence,
     stamp,
     actorId: event.data.actorId,
@@ -76,8 +83,8 @@ export const sessionIntegrationEvents = mapDomainEvents<SessionEvent, SessionSta
   SessionScheduled: (event, state) => sessionChanged(event, state, 'scheduled', event.data.stamp),
   SessionRevised: (event, state) => sessionChanged(event, state, 'revised', event.data.stamp),
   SessionPresenterAssigned: (event, state) => sessionChanged(event, state, 'presenter-assigned'),
-  SessionPresenterUnassigned: (event, state) => sessionChanged(event, state, 'presenter-unassigned'),
-  SessionCancelled: (event, state) => sessionChanged(event, state, 'cancelled', event.data.stamp),
+  SessionPresenterUnassigned: (event, state) => sessionChanged(event, state, 'presenter-unassigned', null, event.data.presenterId),
+  SessionCancelled: (event, state) => sessionChanged(event, state, 'cancelled', event.data.stamp, event.data.presenterId),
   SessionHandedOver: (event, state) => sessionChanged(event, state, 'handed-over'),
 });
 
