@@ -173,6 +173,16 @@ describe('delegation service (e2e)', () => {
     expect(verify.body.eventsChecked).toBeGreaterThan(5);
     const state = await stack.call(compliance, 'get', `/audit/state?unitId=claims&at=${encodeURIComponent(new Date().toISOString())}`);
     expect(state.body.mandates.map((m: { mandate: { mandateId: string } }) => m.mandate.mandateId)).toContain(proposed.body.mandateId);
+    // A page at a time (issue #11: the whole store's histories at once): following `next` with limit 1 yields the same mandates.
+    const paged: string[] = [];
+    for (let after: string | null = null, pages = 0; pages === 0 || after !== null; pages++) {
+      const page = await stack.call(compliance, 'get', `/audit/state?unitId=claims&limit=1&at=${encodeURIComponent(state.body.at)}${after ? `&after=${after}` : ''}`);
+      expect(page.body.mandates.length).toBeLessThanOrEqual(1);
+      paged.push(...page.body.mandates.map((m: { mandate: { mandateId: string } }) => m.mandate.mandateId));
+      after = page.body.next;
+    }
+    expect(paged.sort()).toEqual(state.body.mandates.map((m: { mandate: { mandateId: string } }) => m.mandate.mandateId).sort());
+    expect((await stack.call(compliance, 'get', `/audit/state?at=${encodeURIComponent(state.body.at)}&limit=501`)).status).toBe(400);
     const csv = await stack.call(compliance, 'get', '/audit/export?format=csv');
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.text.split('\n')[0]).toMatch(/streamName/);

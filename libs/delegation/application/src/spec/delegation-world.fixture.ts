@@ -103,7 +103,7 @@ export async function mandateEventTypes(store: ReadOnlyEventStore, mandateId = M
   return (await eventsIn(store, mandateStreamName(mandateId))).map((e) => e.type);
 }
 
-/** The real store, counting how often each stream is read (to show a handler loads each fact once). */
+/** The real store, counting how often each stream is read (to show a handler loads each fact once); `$all` counts reads of the whole log. */
 export function countingReads(store: EventStore): { store: EventStore; reads: Map<string, number> } {
   const reads = new Map<string, number>();
   const counting: EventStore = {
@@ -112,7 +112,10 @@ export function countingReads(store: EventStore): { store: EventStore; reads: Ma
       reads.set(name, (reads.get(name) ?? 0) + 1);
       return store.readStream(name, options);
     },
-    readAll: (options) => store.readAll(options),
+    readAll: (options) => {
+      reads.set('$all', (reads.get('$all') ?? 0) + 1);
+      return store.readAll(options);
+    },
     subscribeToAll: (options) => store.subscribeToAll(options),
     headPosition: () => store.headPosition(),
     close: () => store.close(),

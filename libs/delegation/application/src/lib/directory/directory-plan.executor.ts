@@ -1,53 +1,73 @@
-import { evolveRecorded, handleCommand, type EventStore } from '@leadership/event-store';
+import { handleCommand, readAggregate, type AggregateReader, type EventStore, type ReadOnlyEventStore } from '@leadership/event-store';
 import {
   personDecider,
   personStreamName,
   unitDecider,
   unitStreamName,
-  PERSON_STREAM_CATEGORY,
-  UNIT_STREAM_CATEGORY,
+  type DirectoryImportBatch,
   type DirectoryImportPlan,
   type DirectorySnapshot,
-  type PersonState,
-  type UnitState,
+  type Person,
+  type Unit,
 } from '@leadership/delegation-domain';
-import { categoryOf, idOf, metadataFor, type CommandContext } from '@leadership/kernel';
+import { metadataFor, type CommandContext, type DomainEvent } from '@leadership/kernel';
 
-/** The current directory and the revision of each unit's and person's stream (keyed `unit-<id>` / `person-<id>`). */
+/** The directory a plan is made on, and the revision of each stream read (keyed `unit-<id>` / `person-<id>`; -1: no stream). */
 export interface VersionedDirectory extends DirectorySnapshot {
   readonly revisions: ReadonlyMap<string, number>;
 }
 
-const PAGE = 1000;
+/** Streams read at once: enough to overlap round trips to EventStoreDB, few enough not to flood it. */
+const READ_LANES = 64;
+
+async function inSlices<T>(items: readonly T[], task: (item: T) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += READ_LANES) await Promise.all(items.slice(i, i + READ_LANES).map(task));
+}
 
 /**
- * The whole directory, folded from the event store (not a read model) so parent and membership
- * checks never see stale data; the directory is small compared with the event volume of mandates.
- * Each stream is folded with its own decider through the one `evolveRecorded`.
+ * The part of the directory that a batch's plan needs, folded from those streams of the event
+ * store (not a read model, so parent and membership checks never see stale data) — never the whole
+ * directory (issue #11: each PUT folded every unit and person event ever written):
+ * - each unit of the batch, and every unit above the parent it names, as the store has them now
+ *   (the planner's parent and cycle checks walk up from the new parent; a walk that enters another
+ *   unit of the batch continues from that unit's new parent, whose chain is read too);
+ * - each person of the batch, and each unit they are to be a member of.
+ * Work and memory grow with the batch and the depth of the tree, not with the history.
  */
-export async function readDirectory(store: EventStore): Promise<VersionedDirectory> {
-  const units = new Map<string, UnitState>();
-  const people = new Map<string, PersonState>();
+export async function readDirectoryFor(store: Pick<ReadOnlyEventStore, 'readStream'>, batch: DirectoryImportBatch): Promise<VersionedDirectory> {
   const revisions = new Map<string, number>();
-  let after: bigint | undefined;
-  for (;;) {
-    const page = await store.readAll({
-      ...(after !== undefined ? { after } : {}),
-      maxCount: PAGE,
-      filter: { streamCategories: [UNIT_STREAM_CATEGORY, PERSON_STREAM_CATEGORY] },
-    });
-    for (const e of page) {
-      revisions.set(e.streamName, e.revision);
-      const id = idOf(e.streamName);
-      if (categoryOf(e.streamName) === UNIT_STREAM_CATEGORY) units.set(id, evolveRecorded(unitDecider, units.get(id) ?? unitDecider.initialState(), e));
-      else people.set(id, evolveRecorded(personDecider, people.get(id) ?? personDecider.initialState(), e));
+  // Each stream is read once per call, however many rows name it.
+  const reader = <E extends DomainEvent, S>(decider: AggregateReader<E, S>, streamOf: (id: string) => string) => {
+    const reads = new Map<string, Promise<S>>();
+    const read = (id: string): Promise<S> => {
+      let state = reads.get(id);
+      if (!state) {
+        const stream = streamOf(id);
+        state = readAggregate(store, decider, stream).then(({ state: folded, revision }) => (revisions.set(stream, revision), folded));
+        reads.set(id, state);
+      }
+      return state;
+    };
+    return { read, all: () => Promise.all(reads.values()) };
+  };
+  const units = reader(unitDecider, unitStreamName);
+  const people = reader(personDecider, personStreamName);
+  const unit = units.read;
+  const person = people.read;
+  // Chains already walked: a second unit under the same parent costs no reads.
+  const walked = new Set<string>();
+  const ancestorsOf = async (parentId: string | null): Promise<void> => {
+    for (let next = parentId; next !== null && !walked.has(next); ) {
+      walked.add(next);
+      const state = await unit(next);
+      next = state.status === 'registered' ? state.unit.parentId : null;
     }
-    if (page.length < PAGE) break;
-    after = page[page.length - 1]?.position;
-  }
+  };
+  await inSlices(batch.units ?? [], async (row: Unit) => Promise.all([unit(row.id), ancestorsOf(row.parentId)]));
+  await inSlices(batch.people ?? [], async (row: Person) => Promise.all([person(row.id), ...row.unitIds.map(unit)]));
   return {
-    units: [...units.values()].flatMap((s) => (s.status === 'registered' ? [s.unit] : [])),
-    people: [...people.values()].flatMap((s) => (s.status === 'registered' ? [s.person] : [])),
+    units: (await units.all()).flatMap((s) => (s.status === 'registered' ? [s.unit] : [])),
+    people: (await people.all()).flatMap((s) => (s.status === 'registered' ? [s.person] : [])),
     revisions,
   };
 }

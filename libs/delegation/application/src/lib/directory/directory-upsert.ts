@@ -1,7 +1,7 @@
 import type { EventStore } from '@leadership/event-store';
 import { personStreamName, planDirectoryImport, unitStreamName, type DirectoryImportBatch } from '@leadership/delegation-domain';
 import { DomainRuleError, type CommandContext } from '@leadership/kernel';
-import { executeDirectoryPlan, readDirectory } from './directory-plan.executor';
+import { executeDirectoryPlan, readDirectoryFor } from './directory-plan.executor';
 
 /** A rejected single upsert: the planner's rule and message. */
 export class DirectoryRowRejectedError extends DomainRuleError {
@@ -24,7 +24,7 @@ export async function upsertOne<T>(
   at: string,
   context: CommandContext,
 ): Promise<UpsertResult<T>> {
-  const directory = await readDirectory(store);
+  const directory = await readDirectoryFor(store, batch);
   const plan = planDirectoryImport(directory, batch, { actorId: context.actorId, at });
   const row = (kind === 'unit' ? plan.units : plan.people)[0];
   if (!row) throw new Error('planner returned no row');

@@ -34,11 +34,14 @@ export class AuditController {
   }
 
   @Get('state')
-  @ApiOperation({ summary: 'Every mandate (optionally of one unit) as it stood at `at`, with its version then' })
+  @ApiOperation({
+    summary: 'Every mandate (optionally of one unit) as it stood at `at`, with its version then, a page at a time',
+    description: 'Pages in mandate id order: at most `limit` (default 100, at most 500) mandates are looked at per page; pass `next` as `after` for the following page (null after the last). A page may hold fewer than `limit` mandates, since those proposed after `at` are left out.',
+  })
   async state(@ZodQuery(auditStateQuery) q: z.infer<typeof auditStateQuery>) {
-    const versions = await this.audit.mandateVersionsAsOf(q.unitId, q.at);
+    const { versions, next } = await this.audit.mandateVersionsAsOf(q);
     const mandates = versions.map((v) => ({ version: v.version, validFrom: v.at, mandate: toMandateSnapshot(v.state) }));
-    return { at: q.at, unitId: q.unitId ?? null, mandates };
+    return { at: q.at, unitId: q.unitId ?? null, limit: q.limit, mandates, next };
   }
 
   @Get('verify')

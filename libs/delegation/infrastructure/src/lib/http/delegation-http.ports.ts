@@ -54,7 +54,8 @@ export interface LeadershipPort {
 /** Compliance: a mandate's raw events, states as of T, and the store for verify and export. */
 export interface AuditPort {
   mandateEvents(mandateId: string): Promise<RecordedEvent[]>;
-  mandateVersionsAsOf(unitId: string | undefined, at: string): Promise<MandateVersion[]>;
+  /** One page of the mandates (of one unit, or all) as they stood at `at`, in id order after `after`; `next` is null after the last page. */
+  mandateVersionsAsOf(query: { readonly unitId?: string; readonly at: string; readonly after?: string; readonly limit: number }): Promise<{ versions: MandateVersion[]; next: string | null }>;
   /** The event store, read-only, for the audit library's verify and export. */
   readonly store: ReadOnlyEventStore;
 }
@@ -139,7 +140,8 @@ export function delegationHttpPorts(
     },
     audit: {
       mandateEvents: (mandateId) => store.readStream(mandateStreamName(mandateId)),
-      mandateVersionsAsOf: (unitId, at) => fresh(() => queries.mandateVersionsAsOf(unitId ? { unitId } : {}, at)),
+      mandateVersionsAsOf: ({ unitId, at, after, limit }) =>
+        fresh(() => queries.mandateVersionsPageAsOf(unitId ? { unitId } : {}, at, { ...(after !== undefined ? { after } : {}), limit })),
       store,
     },
   };

@@ -103,6 +103,12 @@ export const authorityQuery = z.strictObject({
 });
 
 export const atQuery = z.strictObject({ at: instant.optional() });
-export const auditStateQuery = z.strictObject({ unitId: id.optional(), at: instant });
+export const auditStateQuery = z.strictObject({
+  unitId: id.optional(),
+  at: instant,
+  /** Cursor: the `next` of the previous page (a mandate id). */
+  after: z.string().min(1).max(128).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
 export const exportQuery = z.strictObject({ format: z.enum(['ndjson', 'csv']).default('ndjson'), from: instant.optional(), to: instant.optional() });
 

@@ -104,8 +104,30 @@ export class DelegationQueries {
    * the chosen versions themselves.
    */
   async mandateVersionsAsOf(filter: FilterQuery<MandateDocument>, at: string): Promise<MandateVersion[]> {
-    const t = Date.parse(at);
     const ids = (await this.readModel.mandates.find(filter, { _id: 1 }).lean<{ _id: string }[]>().exec()).map((d) => d._id);
+    return this.versionsAsOf(ids, at);
+  }
+
+  /**
+   * One page of every mandate matching the filter as it stood at T, in mandate id order from
+   * after `after`: at most `limit` mandates are looked at, so a page costs the same however many
+   * mandates and versions the store holds (issue #11: the audit state loaded every history at
+   * once). A page may hold fewer than `limit` (mandates proposed after T are left out); `next` is
+   * the cursor of the following page, null after the last.
+   */
+  async mandateVersionsPageAsOf(
+    filter: FilterQuery<MandateDocument>,
+    at: string,
+    page: { readonly after?: string; readonly limit: number },
+  ): Promise<{ versions: MandateVersion[]; next: string | null }> {
+    const scoped: FilterQuery<MandateDocument> = page.after === undefined ? filter : { ...filter, _id: { $gt: page.after } };
+    const docs = await this.readModel.mandates.find(scoped, { _id: 1 }).sort({ _id: 1 }).limit(page.limit + 1).lean<{ _id: string }[]>().exec();
+    const ids = docs.slice(0, page.limit).map((d) => d._id);
+    return { versions: await this.versionsAsOf(ids, at), next: docs.length > page.limit ? (ids[ids.length - 1] ?? null) : null };
+  }
+
+  private async versionsAsOf(ids: readonly string[], at: string): Promise<MandateVersion[]> {
+    const t = Date.parse(at);
     if (ids.length === 0) return [];
     const candidates = await this.readModel.mandateVersions
       .find({ mandateId: { $in: ids }, atMs: { $lte: t } }, { mandateId: 1, version: 1 })

@@ -1,7 +1,7 @@
 import type { EventStore } from '@leadership/event-store';
 import { personStreamName, unitStreamName } from '@leadership/delegation-domain';
 import { openTestEventStore } from '@leadership/testing';
-import { DELEGATE, eventsIn, givenDirectory, now } from '../../../spec/delegation-world.fixture';
+import { countingReads, DELEGATE, eventsIn, givenDirectory, now } from '../../../spec/delegation-world.fixture';
 import { ImportDirectoryHandler } from './import-directory.handler';
 
 describe('ImportDirectoryHandler', () => {
@@ -44,5 +44,15 @@ describe('ImportDirectoryHandler', () => {
     const report = await handler.execute({ batch: { people: [{ id: DELEGATE, displayName: DELEGATE, email: `${DELEGATE}@example.test`, locale: 'en', unitIds: ['claims'] }] } }, hr);
     expect(report.summary).toMatchObject({ unchanged: 1, created: 0, updated: 0 });
     expect(await store.headPosition()).toBe(before);
+  });
+
+  it('reads the streams of the batch and of the units it names, never the whole log', async () => {
+    const counted = countingReads(store);
+    await new ImportDirectoryHandler(counted.store, now).execute(
+      { batch: { units: [{ id: 'motor', name: 'Motor', parentId: 'claims', managerIds: [] }], people: [{ id: 'n1', displayName: 'N', email: 'n1@example.test', locale: 'en', unitIds: ['motor'] }] } },
+      hr,
+    );
+    expect(counted.reads.has('$all')).toBe(false);
+    expect([...counted.reads.keys()].sort()).toEqual([personStreamName('n1'), unitStreamName('claims'), unitStreamName('motor'), unitStreamName('root')].sort());
   });
 });

@@ -2,7 +2,7 @@ import type { EventStore } from '@leadership/event-store';
 import { planDirectoryImport, type DirectoryImportBatch, type DirectoryImportPlan, type ImportRowReport } from '@leadership/delegation-domain';
 import type { CommandContext } from '@leadership/kernel';
 import type { UseCase } from '../../use-case';
-import { executeDirectoryPlan, readDirectory } from '../directory-plan.executor';
+import { executeDirectoryPlan, readDirectoryFor } from '../directory-plan.executor';
 
 export interface ImportReport {
   readonly summary: DirectoryImportPlan['summary'];
@@ -24,7 +24,7 @@ export class ImportDirectoryHandler implements UseCase<ImportDirectoryInput, Imp
   ) {}
 
   async execute({ batch, onProgress }: ImportDirectoryInput, context: CommandContext): Promise<ImportReport> {
-    const plan = planDirectoryImport(await readDirectory(this.store), batch, { actorId: context.actorId, at: this.now().toISOString() });
+    const plan = planDirectoryImport(await readDirectoryFor(this.store, batch), batch, { actorId: context.actorId, at: this.now().toISOString() });
     const total = plan.units.length + plan.people.length;
     onProgress?.(0, total);
     await executeDirectoryPlan(this.store, plan, context);

@@ -1,7 +1,7 @@
 import type { EventStore } from '@leadership/event-store';
-import { personStreamName } from '@leadership/delegation-domain';
+import { personStreamName, unitStreamName } from '@leadership/delegation-domain';
 import { openTestEventStore } from '@leadership/testing';
-import { eventsIn, givenDirectory, now } from '../../../spec/delegation-world.fixture';
+import { countingReads, eventsIn, givenDirectory, now } from '../../../spec/delegation-world.fixture';
 import { DirectoryRowRejectedError } from '../directory-upsert';
 import { UpsertPersonHandler } from './upsert-person.handler';
 
@@ -33,5 +33,12 @@ describe('UpsertPersonHandler', () => {
     await handler.execute(newcomer, hr);
     expect(await handler.execute(newcomer, hr)).toEqual({ outcome: 'unchanged', version: 0, value: newcomer });
     expect(await eventsIn(store, personStreamName('n1'))).toHaveLength(1);
+  });
+
+  it('decides on the person and the units they join only, however large the directory (issue #11)', async () => {
+    for (let i = 0; i < 50; i++) await handler.execute({ ...newcomer, id: `other-${i}`, email: `other-${i}@example.test` }, hr);
+    const counted = countingReads(store);
+    await new UpsertPersonHandler(counted.store, now).execute({ ...newcomer, unitIds: ['claims', 'root'] }, hr);
+    expect(Object.fromEntries(counted.reads)).toEqual({ [personStreamName('n1')]: 2, [unitStreamName('claims')]: 1, [unitStreamName('root')]: 1 });
   });
 });

@@ -1,7 +1,7 @@
 import type { EventStore } from '@leadership/event-store';
 import { unitStreamName } from '@leadership/delegation-domain';
 import { openTestEventStore } from '@leadership/testing';
-import { eventsIn, givenDirectory, now } from '../../../spec/delegation-world.fixture';
+import { countingReads, eventsIn, givenDirectory, now } from '../../../spec/delegation-world.fixture';
 import { DirectoryRowRejectedError } from '../directory-upsert';
 import { UpsertUnitHandler } from './upsert-unit.handler';
 
@@ -35,5 +35,19 @@ describe('UpsertUnitHandler', () => {
     await handler.execute({ ...motor, name: 'Motor' }, hr);
     expect(await handler.execute({ ...motor, name: 'Motor' }, hr)).toEqual({ outcome: 'unchanged', version: 1, value: { ...motor, name: 'Motor' } });
     expect(await eventsIn(store, unitStreamName('motor'))).toHaveLength(2);
+  });
+
+  it('refuses a parent below the unit (a cycle), found by walking up from the new parent', async () => {
+    await handler.execute(motor, hr);
+    await expect(handler.execute({ id: 'claims', name: 'claims', parentId: 'motor', managerIds: ['m1'] }, hr)).rejects.toMatchObject({ rule: 'directory.unit-cycle' });
+    expect(await eventsIn(store, unitStreamName('claims'))).toHaveLength(1);
+  });
+
+  it('decides on the unit and the units above its parent only, however large the directory (issue #11)', async () => {
+    for (let i = 0; i < 50; i++) await handler.execute({ id: `other-${i}`, name: `Other ${i}`, parentId: 'root', managerIds: [] }, hr);
+    const counted = countingReads(store);
+    await new UpsertUnitHandler(counted.store, now).execute(motor, hr);
+    // The unit's own stream (planned, then appended by handleCommand) and its parent chain; never the log.
+    expect(Object.fromEntries(counted.reads)).toEqual({ [unitStreamName('motor')]: 2, [unitStreamName('claims')]: 1, [unitStreamName('root')]: 1 });
   });
 });
