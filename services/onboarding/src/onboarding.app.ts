@@ -7,7 +7,15 @@ import { componentLogger, infrastructureHealthChecks, type ServiceConfig, type S
 import { MongoProjectionBookkeeping, Projector, projectorHealthCheck } from '@leadership/projection';
 import { MandateHandOverHandler, OnboardingBoard, PresenterBookings, RemindersWorker } from '@leadership/onboarding-application';
 import { BOOKINGS_TOPIC, PLANS_TOPIC, REMINDERS_TOPIC, SESSIONS_TOPIC } from '@leadership/onboarding-contracts';
-import { ONBOARDING_PUBLISHED_CATEGORIES, onboardingAggregateStates, onboardingIntegrationEvents, PlanReadModel, ProjectionOnboardingAuthority } from '@leadership/onboarding-infrastructure';
+import {
+  MongoOnboardingPeople,
+  ONBOARDING_DIRECTORY_CONSUMER,
+  ONBOARDING_PUBLISHED_CATEGORIES,
+  onboardingAggregateStates,
+  onboardingIntegrationEvents,
+  PlanReadModel,
+  ProjectionOnboardingAuthority,
+} from '@leadership/onboarding-infrastructure';
 import { OnboardingModule } from './onboarding.module';
 
 export interface OnboardingServiceOptions {
@@ -17,6 +25,10 @@ export interface OnboardingServiceOptions {
   readonly authorityGroup?: string;
   /** Consumer group of the hand-over consumer of the mandates topic (default `onboarding.mandates`). */
   readonly mandatesGroup?: string;
+  /** Consumer group of the directory's people (draft plans for new members; skills and absences), default `onboarding.directory`. */
+  readonly directoryGroup?: string;
+  /** How long after the directory's change a new membership still drafts a plan (default 14 days). */
+  readonly newMemberWindowDays?: number;
   /** Pause between reminder passes (default 60 s). */
   readonly remindersIntervalMs?: number;
   /** Domain of the calendar addresses of people (`<personId>@<domain>`; default `people.invalid`): events carry ids, not e-mail addresses. */
@@ -33,8 +45,9 @@ const MANDATES_DEDUPE_RETENTION_MS = 7 * 86_400_000;
  *   reminders worker — the one writer of reminders and request expiries;
  * - HTTP: programmes, newcomers and plans, presenter requests, bookings, calendar feeds, overview;
  * - Kafka consumers: the authority projection of the delegation topics (so `may` is answered
- *   locally), and the hand-over consumer of mandate changes (work follows the mandate; role
- *   presenters re-resolve);
+ *   locally), the hand-over consumer of mandate changes (work follows the mandate; role
+ *   presenters re-resolve), and the directory's people (draft plans for new members of units;
+ *   the projection of people with their skills and absences);
  * - background: the relay that publishes plans, sessions (with presenter unavailability),
  *   bookings and reminders from the event store (checkpointed);
  * - /health with store, database, projector, relay, both consumers and the reminders worker.
@@ -91,6 +104,19 @@ export function onboardingService(config: ServiceConfig, options: OnboardingServ
         metrics: registry,
       });
 
+      const people = new MongoOnboardingPeople(db);
+      await people.init();
+      const directory = new CloudEventsKafkaServer({
+        group: options.directoryGroup ?? 'onboarding.directory',
+        kafka,
+        transportId: ONBOARDING_DIRECTORY_CONSUMER,
+        // From the beginning: every person's memberships, skills and absences. The projection's
+        // writes are guarded by the person's version, and a new group drafts no plans for people it
+        // first sees after their registration (see DirectoryPersonHandler).
+        dedupe: { by: 'aggregate-version' },
+        metrics: registry,
+      });
+
       const relay = new EventStoreKafkaRelay({
         name: 'onboarding',
         eventStore: store,
@@ -128,6 +154,8 @@ export function onboardingService(config: ServiceConfig, options: OnboardingServ
           board,
           bookings,
           handOver,
+          people,
+          ...(options.newMemberWindowDays !== undefined ? { newMemberWindowDays: options.newMemberWindowDays } : {}),
           partyOf: (personId) => ({ email: `${personId}@${mailDomain}`, name: personId }),
           newId: () => randomUUID(),
           // 256 random bits, URL-safe: the feed URL is the secret.
@@ -139,6 +167,7 @@ export function onboardingService(config: ServiceConfig, options: OnboardingServ
             relayHealthCheck(relay),
             authorityHealthCheck(authority),
             kafkaConsumerHealthCheck(mandates, { name: 'mandates' }),
+            kafkaConsumerHealthCheck(directory, { name: 'directory' }),
             remindersHealth,
           ],
         }),
@@ -150,7 +179,7 @@ export function onboardingService(config: ServiceConfig, options: OnboardingServ
         },
         foundation: [authorityProjection, projector, remindersWorker],
         background: [relayWorker],
-        consumers: [authority.server, mandates],
+        consumers: [authority.server, mandates, directory],
         // Plans and sessions are compacted state; bookings and reminders are event streams.
         topics: [
           { topic: PLANS_TOPIC, cleanupPolicy: 'compact' },

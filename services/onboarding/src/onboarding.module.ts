@@ -9,6 +9,7 @@ import {
   CalendarFeeds,
   CreateNewcomerHandler,
   DefineProgrammeHandler,
+  DirectoryPersonHandler,
   EditPlanHandler,
   GenerateDraftPlanHandler,
   ListBookingsQuery,
@@ -20,12 +21,14 @@ import {
   UnitOverviewQuery,
   type OnboardingAuthority,
   type OnboardingBoard,
+  type OnboardingPeople,
   type PresenterBookings,
 } from '@leadership/onboarding-application';
 import { onboardingAsyncApi } from '@leadership/onboarding-contracts';
 import {
   BookingsController,
   CalendarsController,
+  DirectoryPeopleController,
   MandateEventsController,
   MongoCalendarTokenStore,
   NewcomersController,
@@ -75,6 +78,10 @@ export interface OnboardingModuleOptions {
   readonly board: OnboardingBoard;
   readonly bookings: PresenterBookings;
   readonly handOver: MandateHandOverHandler;
+  /** The projection of the directory's people (memberships, skills, absences). */
+  readonly people: OnboardingPeople;
+  /** How long after the directory's change a new membership still drafts a plan (default 14 days). */
+  readonly newMemberWindowDays?: number;
   /** How a person appears in a calendar (the directory has no addresses for this service: ids only). */
   readonly partyOf: (personId: string) => CalendarParty | undefined;
   readonly newId: () => string;
@@ -91,6 +98,7 @@ export class OnboardingModule {
     const { store, now, board, bookings, onboardingAuthority: authority } = options;
     const presenters = new RequestPresenterHandler(bookings, board, authority, now, options.newId);
     const sessions = new PlanSessions(store, board, presenters, bookings, now);
+    const drafts = new GenerateDraftPlanHandler(store, now);
     return {
       module: OnboardingModule,
       imports: [
@@ -103,7 +111,7 @@ export class OnboardingModule {
           healthChecks: { useFactory: () => [...options.healthChecks] },
         }),
       ],
-      controllers: [ProgrammesController, NewcomersController, SessionsController, BookingsController, CalendarsController, UnitsController, PlansController, MandateEventsController, AuthorityEventsController],
+      controllers: [ProgrammesController, NewcomersController, SessionsController, BookingsController, CalendarsController, UnitsController, PlansController, MandateEventsController, DirectoryPeopleController, AuthorityEventsController],
       providers: [
         // Each controller gets the use cases it calls, nothing more.
         { provide: DefineProgrammeHandler, useValue: new DefineProgrammeHandler(store, authority, now) },
@@ -116,7 +124,11 @@ export class OnboardingModule {
         { provide: CalendarFeeds, useValue: new CalendarFeeds(board, new MongoCalendarTokenStore(options.db), options.partyOf, options.newToken, now) },
         { provide: UnitOverviewQuery, useValue: new UnitOverviewQuery(board, authority, now) },
         { provide: MandateHandOverHandler, useValue: options.handOver },
-        { provide: GenerateDraftPlanHandler, useValue: new GenerateDraftPlanHandler(store, now) },
+        { provide: GenerateDraftPlanHandler, useValue: drafts },
+        {
+          provide: DirectoryPersonHandler,
+          useValue: new DirectoryPersonHandler(options.people, board, drafts, now, options.newMemberWindowDays !== undefined ? { newMemberWindowDays: options.newMemberWindowDays } : {}),
+        },
         { provide: PlanReadModel, useValue: options.readModel },
         { provide: ONBOARDING_AUTHORITY, useValue: authority },
         { provide: AuthorityConsumer, useValue: options.authority },

@@ -18,3 +18,5 @@ export * from './lib/calendar/calendar-feeds';
 export * from './lib/overview/unit-overview.query';
 export * from './lib/hand-over/mandate-hand-over.handler';
 export * from './lib/reminders/reminders-worker';
+export * from './lib/directory/onboarding-people.port';
+export * from './lib/directory/directory-person.handler';

@@ -30,3 +30,4 @@ export * from './lib/reminders/reminders-due';
 export * from './lib/reminders/reminder.events';
 export * from './lib/progress/progress-views';
 export * from './lib/hand-over/hand-over-work';
+export * from './lib/directory/new-member';

@@ -2,6 +2,8 @@ export * from './lib/read-model/plan.read-model';
 export * from './lib/messaging/plan.integration-events';
 export * from './lib/messaging/onboarding.integration-events';
 export * from './lib/messaging/mandate-events.controller';
+export * from './lib/directory/directory-people.controller';
+export * from './lib/directory/mongo-onboarding-people';
 export * from './lib/authority/projection-onboarding-authority';
 export * from './lib/calendar/mongo-calendar-token.store';
 export * from './lib/http/onboarding.ports';

@@ -4,8 +4,11 @@ import { MissingAuthorityError, type OnboardingAuthority, type OnboardingAuthori
 import { OnboardingBoard } from '../lib/board/onboarding-board';
 import { PresenterBookings } from '../lib/booking/presenter-bookings/presenter-bookings';
 import { RequestPresenterHandler } from '../lib/booking/request-presenter/request-presenter.handler';
+import { DirectoryPersonHandler } from '../lib/directory/directory-person.handler';
+import { InMemoryOnboardingPeople } from '../lib/directory/onboarding-people.port';
 import { MandateHandOverHandler } from '../lib/hand-over/mandate-hand-over.handler';
 import { CreateNewcomerHandler } from '../lib/plan/create-newcomer/create-newcomer.handler';
+import { GenerateDraftPlanHandler } from '../lib/plan/generate-draft-plan/generate-draft-plan.handler';
 import { PlanSessions } from '../lib/plan/plan-sessions';
 import { DefineProgrammeHandler } from '../lib/programme/define-programme/define-programme.handler';
 
@@ -67,11 +70,14 @@ export function onboardingWorld(store: EventStore, clock: { now: Date }) {
   let ids = 0;
   const presenters = new RequestPresenterHandler(bookings, board, authority, now, () => `booking-${++ids}`);
   const sessions = new PlanSessions(store, board, presenters, bookings, now);
+  const people = new InMemoryOnboardingPeople();
   return {
     authority,
     board,
     bookings,
     presenters,
+    people,
+    directory: new DirectoryPersonHandler(people, board, new GenerateDraftPlanHandler(store, now), now),
     programmes: new DefineProgrammeHandler(store, authority, now),
     newcomers: new CreateNewcomerHandler(store, authority, sessions, now),
     handOver: new MandateHandOverHandler(store, board, authority, bookings, now),

@@ -6,15 +6,17 @@ import {
   OPEN_BOOKING_STATUSES,
   PLAN_STREAM_CATEGORY,
   planDecider,
+  PROGRAMME_STREAM_CATEGORY,
   REMINDER_STREAM_CATEGORY,
   SESSION_STREAM_CATEGORY,
   sessionDecider,
   type ExistingBooking,
   type ExistingPlan,
   type ExistingSession,
+  type ProgrammeEvent,
 } from '@leadership/onboarding-domain';
 
-const CATEGORIES = [PLAN_STREAM_CATEGORY, SESSION_STREAM_CATEGORY, BOOKING_STREAM_CATEGORY, REMINDER_STREAM_CATEGORY] as const;
+const CATEGORIES = [PLAN_STREAM_CATEGORY, SESSION_STREAM_CATEGORY, BOOKING_STREAM_CATEGORY, REMINDER_STREAM_CATEGORY, PROGRAMME_STREAM_CATEGORY] as const;
 /** Events read per round trip while catching up (bounded memory on a long backlog). */
 const PAGE = 2_000;
 
@@ -24,7 +26,8 @@ const PAGE = 2_000;
  * applied, so a caller that catches up first sees every committed fact, its own writes included.
  * It answers the questions that join aggregates — a unit's overview, a person's bookings and
  * calendar, the work an organiser owns, the sessions a role presents — and the reminders already
- * fired. Rebuilt from the store on start; memory follows the number of plans (bounded per unit).
+ * fired, and since when each unit does onboarding (its first programme). Rebuilt from the store on
+ * start; memory follows the number of plans (bounded per unit).
  */
 export class OnboardingBoard {
   private applied: bigint | undefined;
@@ -34,6 +37,8 @@ export class OnboardingBoard {
   private readonly bookingsByPerson = new Map<string, Set<string>>();
   private readonly bookingsBySession = new Map<string, Set<string>>();
   private readonly fired = new Set<string>();
+  /** Unit id → when its first programme was defined. */
+  private readonly programmesSince = new Map<string, string>();
   private catchingUp: Promise<void> | undefined;
 
   constructor(private readonly store: Pick<ReadOnlyEventStore, 'readAll'>) {}
@@ -85,6 +90,13 @@ export class OnboardingBoard {
       case REMINDER_STREAM_CATEGORY:
         this.fired.add(id);
         return;
+      case PROGRAMME_STREAM_CATEGORY: {
+        if (event.type !== 'ProgrammeDefined') return;
+        const { unitId, at } = event.data as ProgrammeEvent['data'];
+        const since = this.programmesSince.get(unitId);
+        if (since === undefined || Date.parse(at) < Date.parse(since)) this.programmesSince.set(unitId, at);
+        return;
+      }
       default:
         return;
     }
@@ -135,6 +147,11 @@ export class OnboardingBoard {
   /** Sessions a person presents, attends or organises (their calendar). */
   sessionsOfPerson(personId: string): ExistingSession[] {
     return this.allSessions().filter((session) => session.presenterId === personId || session.organiserId === personId || session.attendeeIds.includes(personId));
+  }
+
+  /** When the unit's first programme was defined (the unit does onboarding here since), if ever. */
+  onboardingSince(unitId: string): string | undefined {
+    return this.programmesSince.get(unitId);
   }
 
   hasFired(reminderId: string): boolean {
