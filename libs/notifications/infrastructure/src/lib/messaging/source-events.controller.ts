@@ -83,16 +83,15 @@ export class SourceEventsController {
     return this.start(event, change, { sessionId, unitId, title, start, end, location, link, placeText, organiserId, attendeeIds, presenterId, formerPresenterId, sequence });
   }
 
-  @IntegrationEventHandler(SessionReminderDue)
-  onSessionReminder(@Payload() event: CloudEventOf<typeof SessionReminderDue>): Promise<void> {
-    const { kind, sessionId, newcomerId, unitId, presenterId, topic, startsAt, place } = event.data;
-    return this.start(event, kind, { sessionId, newcomerId, unitId, presenterId, topic, startsAt, place: place ?? '' });
-  }
-
-  /** The reminder names a person, or a role of the unit that is resolved at send time (the formal managers when nobody holds it). */
-  @IntegrationEventHandler(TaskReminderDue)
-  onTaskReminder(@Payload() event: CloudEventOf<typeof TaskReminderDue>): Promise<void> {
-    const { kind, newcomerId, unitId, stepKey, dueAt, daysBefore, recipientId, recipientRole } = event.data;
+  /** Both reminders share their topic, so one handler takes both (a consumer runs one handler per topic). */
+  @IntegrationEventHandler([SessionReminderDue, TaskReminderDue])
+  onOnboardingReminder(@Payload() event: CloudEventOf<typeof SessionReminderDue | typeof TaskReminderDue>): Promise<void> {
+    if (event.type === SessionReminderDue.type) {
+      const { kind, sessionId, newcomerId, unitId, presenterId, topic, startsAt, place } = event.data as CloudEventOf<typeof SessionReminderDue>['data'];
+      return this.start(event, kind, { sessionId, newcomerId, unitId, presenterId, topic, startsAt, place: place ?? '' });
+    }
+    // A task reminder names a person, or a role of the unit that is resolved at send time (the formal managers when nobody holds it).
+    const { kind, newcomerId, unitId, stepKey, dueAt, daysBefore, recipientId, recipientRole } = event.data as CloudEventOf<typeof TaskReminderDue>['data'];
     const role = recipientRole === 'formal-manager' ? FORMAL_MANAGER_ROLE : recipientRole;
     const recipient = recipientId ?? (role ? roleAddress(role, unitId) : null);
     return this.start(event, kind, { newcomerId, unitId, stepKey, dueAt, daysBefore, recipient });
