@@ -8,10 +8,10 @@ import request from 'supertest';
 import { AuthorityProjection } from '@leadership/authority';
 import { DIRECTORY_TOPIC, MANDATES_TOPIC } from '@leadership/delegation-contracts';
 import { ensureTopics } from '@leadership/messaging-kafka';
-import { BOOKINGS_TOPIC, SESSIONS_TOPIC } from '@leadership/onboarding-contracts';
+import { BOOKINGS_TOPIC, REMINDERS_TOPIC, SESSIONS_TOPIC } from '@leadership/onboarding-contracts';
 import { issueDevToken } from '@leadership/platform-nest';
 import { serviceConfigFromEnv, startService, type RunningService } from '@leadership/platform-runtime';
-import { eventually, startDedicatedKafka, startDelegationService, testInfra, uniqueName, type DedicatedKafka, type DelegationService } from '@leadership/testing';
+import { eventually, startDedicatedKafka, startDelegationService, startServiceProcess, testInfra, uniqueName, type DedicatedKafka, type DelegationService, type ServiceProcess } from '@leadership/testing';
 import { onboardingService } from './onboarding.app';
 
 interface Published {
@@ -21,10 +21,28 @@ interface Published {
 
 const DAY_MS = 86_400_000;
 
+interface MailpitMessage {
+  readonly ID: string;
+  readonly Subject: string;
+}
+
+/** A calendar message as it reached Mailpit: the MIME header of its text/calendar part, and the .ics parsed by ical.js. */
+interface CalendarMail {
+  readonly subject: string;
+  readonly calendarPart: string;
+  readonly method: string;
+  readonly uid: string;
+  readonly sequence: number;
+  readonly status: string;
+  readonly attendees: readonly string[];
+}
+
 /*
- * Issue #9's story on the real stack, both services real: the delegation service as its own
+ * Issue #9's story on the real stack, three services real: the delegation service as its own
  * process (SQLite event store, read model, scheduler, relay to Kafka), the onboarding service
- * in-process; the MongoDB wire server and Kafka of the jest harness; dev tokens from one issuer key.
+ * in-process, the notifications service as its own process sending the invitations to the
+ * harness's Mailpit over SMTP; the MongoDB wire server of the jest harness, a Kafka broker of the
+ * suite's own; dev tokens from one issuer key.
  *
  * Ana (formal manager of unit support) delegates onboarding to Cleo and case distribution to Ben;
  * a newcomer joins and the plan is generated; the session "How cases are distributed", presented by
@@ -41,6 +59,38 @@ describe('onboarding: the induction story across the delegation and onboarding s
   const [ana, ben, cleo, dan, nina, otto] = ['ana', 'ben', 'cleo', 'dan', 'nina', 'otto'].map((name) => `${name}-${run}`) as [string, string, string, string, string, string];
   const onboardingDb = uniqueName('onboarding').replace(/-/g, '_');
   const delegationDb = uniqueName('delegation').replace(/-/g, '_');
+  const notificationsDb = uniqueName('notifications').replace(/-/g, '_');
+  let notifications: ServiceProcess | undefined;
+  const email = (personId: string) => `${personId}@example.test`;
+  const mailpit = () => testInfra().mailpit.apiUrl;
+  const mailsTo = async (personId: string): Promise<MailpitMessage[]> => {
+    const response = await fetch(`${mailpit()}/api/v1/search?query=${encodeURIComponent(`to:"${email(personId)}"`)}&limit=200`);
+    return ((await response.json()) as { messages: MailpitMessage[] }).messages;
+  };
+  /** The calendar e-mails a person received (oldest first), each read from Mailpit: the raw text/calendar part and the .ics attachment parsed by ical.js. */
+  const calendarMailsTo = async (personId: string): Promise<CalendarMail[]> => {
+    const found: CalendarMail[] = [];
+    for (const mail of [...(await mailsTo(personId))].reverse()) {
+      const message = (await (await fetch(`${mailpit()}/api/v1/message/${mail.ID}`)).json()) as { Attachments: { PartID: string; FileName: string }[] };
+      const invite = message.Attachments.find((a) => a.FileName === 'invite.ics');
+      if (!invite) continue;
+      const raw = await (await fetch(`${mailpit()}/api/v1/message/${mail.ID}/raw`)).text();
+      const ics = await (await fetch(`${mailpit()}/api/v1/message/${mail.ID}/part/${invite.PartID}`)).text();
+      const calendar = new ICAL.Component(ICAL.parse(ics));
+      const vevent = calendar.getFirstSubcomponent('vevent');
+      if (!vevent) continue;
+      found.push({
+        subject: mail.Subject,
+        calendarPart: raw.split(/\r?\n/).find((line) => line.startsWith('Content-Type: text/calendar')) ?? '',
+        method: String(calendar.getFirstPropertyValue('method')),
+        uid: String(vevent.getFirstPropertyValue('uid')),
+        sequence: Number(vevent.getFirstPropertyValue('sequence')),
+        status: String(vevent.getFirstPropertyValue('status')),
+        attendees: vevent.getAllProperties('attendee').map((property) => String(property.getFirstValue())),
+      });
+    }
+    return found;
+  };
   const published: Published[] = [];
   let broker: DedicatedKafka | undefined;
   let delegation: DelegationService | undefined;
@@ -108,6 +158,7 @@ describe('onboarding: the induction story across the delegation and onboarding s
       { topic: DIRECTORY_TOPIC, cleanupPolicy: 'compact' },
       { topic: SESSIONS_TOPIC, cleanupPolicy: 'compact' },
       { topic: BOOKINGS_TOPIC, cleanupPolicy: 'delete' },
+      { topic: REMINDERS_TOPIC, cleanupPolicy: 'delete' },
     ]);
     // The dev issuer's key, shared by both services (written once, before either starts).
     await token('setup');
@@ -124,6 +175,31 @@ describe('onboarding: the induction story across the delegation and onboarding s
       },
     );
     service = await startService(onboardingService(config, { auth: { mode: 'dev', keyFile }, authorityGroup: uniqueName('onb-authority'), mandatesGroup: uniqueName('onb-mandates'), remindersIntervalMs: 1_000 }));
+    // Notifications as npm start runs it: it turns the onboarding topics into e-mails (Mailpit). Its
+    // source group is new and starts at the end of the topics (news only): it must be running, and
+    // its /health 200 (consumers joined, authority caught up), before the story publishes anything.
+    notifications = await startServiceProcess({
+      name: 'notifications',
+      env: {
+        NOTIFICATIONS_EVENT_STORE: join(dir, 'notifications.sqlite'),
+        MONGO_URI: infra.mongo.uri,
+        NOTIFICATIONS_MONGO_DB: notificationsDb,
+        KAFKA_BROKERS: brokers,
+        AUTH_MODE: 'dev',
+        AUTH_DEV_KEY_FILE: keyFile,
+        SMTP_HOST: infra.smtp.host,
+        SMTP_PORT: String(infra.smtp.port),
+        NOTIFICATIONS_DIRECTORY_URL: delegation.url,
+        NOTIFICATIONS_AUTHORITY_GROUP: uniqueName('onb-n-authority'),
+        NOTIFICATIONS_CONSUMER_GROUP: uniqueName('onb-n-sources'),
+        NOTIFICATIONS_DIRECTORY_GROUP: uniqueName('onb-n-directory'),
+        LOG_LEVEL: 'warn',
+      },
+    });
+    const notificationsUrl = notifications.url;
+    await eventually(async () => ((await fetch(`${notificationsUrl}/health`)).status === 200 ? true : undefined), { timeoutMs: 120_000, what: 'the notifications service healthy' }).catch((error: unknown) => {
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\nnotifications log:\n${notifications?.logTail(40) ?? ''}`);
+    });
     consumer = kafka.consumer({ groupId: uniqueName('onboarding-e2e') });
     await consumer.connect();
     await consumer.subscribe({ topics: [SESSIONS_TOPIC, BOOKINGS_TOPIC], fromBeginning: true });
@@ -137,10 +213,11 @@ describe('onboarding: the induction story across the delegation and onboarding s
   afterAll(async () => {
     await consumer?.disconnect();
     await service?.close();
+    await notifications?.stop();
     await delegation?.stop();
     await broker?.stop();
     const client = await MongoClient.connect(testInfra().mongo.uri);
-    await Promise.all([client.db(onboardingDb).dropDatabase().catch(() => undefined), client.db(delegationDb).dropDatabase().catch(() => undefined)]);
+    await Promise.all([client.db(onboardingDb).dropDatabase().catch(() => undefined), client.db(delegationDb).dropDatabase().catch(() => undefined), client.db(notificationsDb).dropDatabase().catch(() => undefined)]);
     await client.close();
   });
 
@@ -198,6 +275,28 @@ describe('onboarding: the induction story across the delegation and onboarding s
     expect(plan.body.steps).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'how-cases-are-distributed', sessionId, presenterId: ben })]));
     const window = await eventually(() => published.find((m) => m.type.endsWith('presenter-unavailability-changed.v1') && m.data['personId'] === ben && m.data['kind'] === 'unavailable'), { timeoutMs: 30_000, what: "Ben's presenter window on Kafka" });
     expect(window.data).toMatchObject({ sessionId });
+  });
+
+  it('the invitation with a text/calendar part reaches Mailpit: Ben (chair) and Nina, in Swedish, under the session UID', async () => {
+    const uid = `session-${sessionId}@leadership`;
+    const invitation = await eventually(async () => (await calendarMailsTo(ben)).find((mail) => mail.method === 'REQUEST' && mail.uid === uid), {
+      timeoutMs: 60_000,
+      what: "Ben's invitation in Mailpit",
+    }).catch((error: unknown) => {
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\nnotifications log:\n${notifications?.logTail(40) ?? ''}`);
+    });
+    expect(invitation.subject).toMatch(/^Inbjudan: How cases are distributed/);
+    expect(invitation.calendarPart).toMatch(/^Content-Type: text\/calendar; charset=utf-8; method=REQUEST/);
+    expect(invitation.status).toBe('CONFIRMED');
+    expect(invitation.attendees).toEqual(expect.arrayContaining([`mailto:${email(ben)}`, `mailto:${email(nina)}`]));
+    // Nina has it too, at the same or a later SEQUENCE than when it was first scheduled.
+    const ninas = await eventually(async () => {
+      const mails = (await calendarMailsTo(nina)).filter((mail) => mail.uid === uid && mail.method === 'REQUEST');
+      return mails.some((mail) => mail.attendees.includes(`mailto:${email(ben)}`)) ? mails : undefined;
+    }, { timeoutMs: 60_000, what: "Nina's invitation with Ben presenting" });
+    expect(Math.max(...ninas.map((mail) => mail.sequence))).toBe(invitation.sequence);
+    // Ben was asked first, by e-mail too.
+    expect((await mailsTo(ben)).some((mail) => mail.Subject.startsWith('Kan du presentera How cases are distributed'))).toBe(true);
   });
 
   it("Ben's calendar feed (secret, rotatable token) parses with ical.js", async () => {
@@ -259,6 +358,21 @@ describe('onboarding: the induction story across the delegation and onboarding s
     };
     expect(await feedOf(dan)).toEqual([`session-${sessionId}@leadership`]);
     expect(await feedOf(ben)).toEqual([]);
+    // Mailpit: Ben gets a CANCEL under the same UID at a higher SEQUENCE than his invitation; Dan gets a new invitation.
+    const uid = `session-${sessionId}@leadership`;
+    const bens = await eventually(async () => {
+      const mails = (await calendarMailsTo(ben)).filter((mail) => mail.uid === uid);
+      return mails.some((mail) => mail.method === 'CANCEL') ? mails : undefined;
+    }, { timeoutMs: 60_000, what: "Ben's CANCEL in Mailpit" });
+    const cancel = bens.find((mail) => mail.method === 'CANCEL');
+    const invited = bens.find((mail) => mail.method === 'REQUEST');
+    expect(cancel).toMatchObject({ status: 'CANCELLED', attendees: [`mailto:${email(ben)}`] });
+    expect(cancel?.calendarPart).toMatch(/method=CANCEL/);
+    expect(Number(cancel?.sequence)).toBeGreaterThan(Number(invited?.sequence));
+    const dans = await eventually(async () => (await calendarMailsTo(dan)).find((mail) => mail.uid === uid && mail.method === 'REQUEST'), { timeoutMs: 60_000, what: "Dan's invitation in Mailpit" });
+    expect(dans.sequence).toBeGreaterThan(Number(cancel?.sequence));
+    expect(dans.attendees).toEqual(expect.arrayContaining([`mailto:${email(dan)}`]));
+    expect(dans.attendees).not.toContain(`mailto:${email(ben)}`);
   });
 
   it("Ana revokes Cleo's mandate: Cleo's next booking is 403 and her plans and sessions go back to Ana", async () => {

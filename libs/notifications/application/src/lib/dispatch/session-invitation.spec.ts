@@ -41,10 +41,16 @@ describe('session invitation part', () => {
     ]);
   });
 
-  it('cancels for a released presenter, naming them as the attendee withdrawn', async () => {
-    const part = await sessionInvitationPart({ ...facts, presenterId: null, formerPresenterId: 'person-ben', sequence: 4 }, 'CANCEL', people, '2026-10-21T08:00:00.000Z');
+  it('cancels for a released presenter of a session that goes on, naming only them as the attendee withdrawn', async () => {
+    const part = await sessionInvitationPart({ ...facts, presenterId: null, formerPresenterId: 'person-ben', sessionStatus: 'scheduled', sequence: 4 }, 'CANCEL', people, '2026-10-21T08:00:00.000Z');
     const lines = unfold(part?.content ?? '').split('\r\n');
-    expect(lines).toEqual(expect.arrayContaining(['METHOD:CANCEL', 'SEQUENCE:4', 'STATUS:CANCELLED', 'ATTENDEE;CN=Ben;ROLE=CHAIR;PARTSTAT=ACCEPTED:mailto:ben@example.com']));
+    expect(lines).toEqual(expect.arrayContaining(['METHOD:CANCEL', 'SEQUENCE:4', 'STATUS:CANCELLED']));
+    expect(lines.filter((line) => line.startsWith('ATTENDEE'))).toEqual(['ATTENDEE;CN=Ben;ROLE=CHAIR;PARTSTAT=ACCEPTED:mailto:ben@example.com']);
+  });
+
+  it('cancels a cancelled session for everyone', async () => {
+    const part = await sessionInvitationPart({ ...facts, sessionStatus: 'cancelled', sequence: 5 }, 'CANCEL', people, '2026-10-21T08:00:00.000Z');
+    expect(unfold(part?.content ?? '').split('\r\n').filter((line) => line.startsWith('ATTENDEE'))).toHaveLength(2);
   });
 
   it('writes no part for facts that are not a session, or an organiser without an address', async () => {

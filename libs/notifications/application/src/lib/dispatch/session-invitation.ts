@@ -16,7 +16,9 @@ const text = (data: TemplateData, key: string): string | null => {
 /**
  * The session's facts as the consumed SessionChanged gave them (see the source consumer), or
  * undefined when a fact the calendar needs is missing. A CANCEL to a presenter who no longer
- * presents the session names them as the attendee it withdraws (RFC 5546 §3.2.5).
+ * presents a session that goes on (`sessionStatus` scheduled) names only them, the attendee it
+ * withdraws (RFC 5546 §3.2.5: the organiser cancels for a removed attendee); a cancelled session's
+ * CANCEL names everyone.
  */
 export function sessionFactsOf(data: TemplateData, method: CalendarMethod): SessionFacts | undefined {
   const [sessionId, title, from, to, organiserId] = ['sessionId', 'title', 'start', 'end', 'organiserId'].map((key) => text(data, key));
@@ -24,6 +26,7 @@ export function sessionFactsOf(data: TemplateData, method: CalendarMethod): Sess
   if (!sessionId || !title || !from || !to || !organiserId || typeof sequence !== 'number') return undefined;
   const attendees = data['attendeeIds'];
   const presenterId = text(data, 'presenterId') ?? (method === 'CANCEL' ? text(data, 'formerPresenterId') : null);
+  const withdrawsPresenterOnly = method === 'CANCEL' && text(data, 'sessionStatus') === 'scheduled';
   return {
     sessionId,
     sequence,
@@ -35,7 +38,7 @@ export function sessionFactsOf(data: TemplateData, method: CalendarMethod): Sess
     link: text(data, 'link'),
     organiserId,
     presenterId,
-    attendeeIds: Array.isArray(attendees) ? attendees : [],
+    attendeeIds: Array.isArray(attendees) && !withdrawsPresenterOnly ? attendees : [],
   };
 }
 

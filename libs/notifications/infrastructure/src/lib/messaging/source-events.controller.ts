@@ -78,9 +78,9 @@ export class SourceEventsController {
   /** The session's state after the change: what its calendar invitation is written from when the e-mail goes out. */
   @IntegrationEventHandler(SessionChanged)
   onSessionChanged(@Payload() event: CloudEventOf<typeof SessionChanged>): Promise<void> {
-    const { sessionId, change, unitId, title, start, end, location, link, organiserId, attendeeIds, presenterId, formerPresenterId, sequence } = event.data;
+    const { sessionId, change, status, unitId, title, start, end, location, link, organiserId, attendeeIds, presenterId, formerPresenterId, sequence } = event.data;
     const placeText = location ? `, ${location}` : link ? `, ${link}` : '';
-    return this.start(event, change, { sessionId, unitId, title, start, end, location, link, placeText, organiserId, attendeeIds, presenterId, formerPresenterId, sequence });
+    return this.start(event, change, { sessionId, sessionStatus: status, unitId, title, start, end, location, link, placeText, organiserId, attendeeIds, presenterId, formerPresenterId, sequence });
   }
 
   /** Both reminders share their topic, so one handler takes both (a consumer runs one handler per topic). */
