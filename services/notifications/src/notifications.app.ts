@@ -105,9 +105,10 @@ export function notificationsService(config: ServiceConfig, options: Notificatio
 
       const mailer = new SmtpMailer(settings.smtp satisfies SmtpSettings);
       const dispatcherLogger = componentLogger(logger, 'dispatcher');
+      const board = new NotificationBoard(store);
       const dispatcher = new NotificationDispatcher(
         store,
-        new NotificationBoard(store),
+        board,
         { people: directory, roles, mail: new SmtpMailSender(mailer), webhooks: new HttpWebhookTransport(options.webhookTimeoutMs), renderer },
         now,
         {
@@ -192,6 +193,7 @@ export function notificationsService(config: ServiceConfig, options: Notificatio
           roles,
           directory,
           dispatcher,
+          board,
           defaultTimeZone: settings.defaultTimeZone,
           ...(options.auth ? { auth: options.auth } : {}),
           healthChecks: [

@@ -323,7 +323,7 @@ describe('notifications: the right person hears of it, on the right channel', ()
     expect(forbidden.body.detail).toContain('system or notifier');
     expect((await request(url()).get('/inbox')).status).toBe(401);
     const docs = await request(url()).get('/docs-json');
-    expect(Object.keys(docs.body.paths as object)).toEqual(expect.arrayContaining(['/inbox', '/inbox/stream', '/inbox/read-all', '/inbox/{id}/read', '/preferences', '/notifications', '/webhooks/{id}', '/webhooks/{id}/deliveries', '/webhooks/{id}/deliveries/{deliveryId}/replay', '/deliveries']));
+    expect(Object.keys(docs.body.paths as object)).toEqual(expect.arrayContaining(['/inbox', '/inbox/stream', '/inbox/read-all', '/inbox/{id}/read', '/preferences', '/notifications', '/webhooks', '/webhooks/{id}', '/webhooks/{id}/disable', '/webhooks/{id}/enable', '/webhooks/{id}/deliveries', '/webhooks/{id}/deliveries/{deliveryId}/replay', '/deliveries']));
     const health = await eventually(async () => {
       const response = await request(url()).get('/health');
       return response.status === 200 ? response : undefined;
@@ -378,6 +378,18 @@ describe('notifications: the right person hears of it, on the right channel', ()
     const replay = await request(url()).post(`/webhooks/broken-${run}/deliveries/${log.deliveryId}/replay`).set(admin);
     expect(replay.status).toBe(202);
     await eventually(() => (bad.length >= 4 ? true : undefined), { timeoutMs: 20_000, what: 'the replayed request' });
+
+    // Disabled (a reason is required): listed as such, and sent nothing until enabled again.
+    expect((await request(url()).post(`/webhooks/broken-${run}/disable`).set(admin).send({})).status).toBe(400);
+    const disabled = await request(url()).post(`/webhooks/broken-${run}/disable`).set(admin).send({ reason: 'the receiver is being rebuilt' });
+    expect(disabled.status).toBe(200);
+    expect(disabled.body).toMatchObject({ webhookId: `broken-${run}`, status: 'disabled' });
+    const listed = await request(url()).get('/webhooks').set(admin);
+    expect(listed.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ webhookId: `broken-${run}`, status: 'disabled' }), expect.objectContaining({ webhookId: `hr-${run}`, status: 'enabled', secretsInForce: 1 })]));
+    expect(JSON.stringify(listed.body)).not.toContain(secret);
+    expect((await request(url()).get('/webhooks').set(await as(ben))).status).toBe(403);
+    expect((await request(url()).post(`/webhooks/nobody-${run}/enable`).set(admin)).status).toBe(404);
+    expect((await request(url()).post(`/webhooks/broken-${run}/enable`).set(admin)).body).toMatchObject({ status: 'enabled' });
   });
 
   it('SMTP down: e-mails are retried, none lost, none doubled once the server is back', async () => {

@@ -8,6 +8,8 @@ import {
   GetNotificationQuery,
   GetPreferencesQuery,
   GetWebhookQuery,
+  ListWebhooksQuery,
+  SetWebhookStatusHandler,
   MarkReadHandler,
   PutWebhookHandler,
   ReplayDeliveryHandler,
@@ -15,6 +17,7 @@ import {
   RotateWebhookSecretHandler,
   SetPreferencesHandler,
   StartWorkflowsHandler,
+  type NotificationBoard,
   type NotificationDispatcher,
   type RoleDirectory,
 } from '@leadership/notifications-application';
@@ -60,6 +63,8 @@ export interface NotificationsModuleOptions {
   readonly directory: DirectoryProjection;
   /** Nudged by every command that gives it work; resolves `POST /notifications` at once. */
   readonly dispatcher: NotificationDispatcher;
+  /** The dispatcher's board: what it delivers to (the webhook list reads it, caught up first). */
+  readonly board: NotificationBoard;
   readonly defaultTimeZone: string;
   /** /health: the composition root lists them. */
   readonly healthChecks: readonly HealthCheckSpec[];
@@ -96,6 +101,8 @@ export class NotificationsModule {
         { provide: PutWebhookHandler, useValue: new PutWebhookHandler(store, now, nudge) },
         { provide: RotateWebhookSecretHandler, useValue: new RotateWebhookSecretHandler(store, now, nudge) },
         { provide: GetWebhookQuery, useValue: new GetWebhookQuery(store) },
+        { provide: SetWebhookStatusHandler, useValue: new SetWebhookStatusHandler(store, now, nudge) },
+        { provide: ListWebhooksQuery, useValue: new ListWebhooksQuery(options.board) },
         { provide: ReplayDeliveryHandler, useValue: new ReplayDeliveryHandler(store, now, nudge) },
         { provide: NOTIFICATION_RESOLVER, useValue: dispatcher },
         { provide: ROLE_DIRECTORY, useValue: options.roles },

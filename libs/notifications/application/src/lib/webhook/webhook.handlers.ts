@@ -90,3 +90,46 @@ export class GetWebhookQuery {
     return view(state, revision);
   }
 }
+
+/**
+ * `POST /webhooks/{id}/disable` `{ reason }` and `/enable` (admin). A disabled subscription gets no
+ * new deliveries; a request due while it is disabled is dead-lettered ("disabled or gone") and can
+ * be replayed after it is enabled again.
+ */
+export class SetWebhookStatusHandler {
+  constructor(
+    private readonly store: EventStore,
+    private readonly now: () => Date,
+    private readonly changed: () => void = () => undefined,
+  ) {}
+
+  async execute(input: { readonly webhookId: string; readonly enabled: boolean; readonly reason?: string }, context: CommandContext): Promise<WebhookView> {
+    const stream = webhookStreamName(input.webhookId);
+    const data = { webhookId: input.webhookId, actorId: context.actorId, at: this.now().toISOString() };
+    const result = await handleCommand(
+      this.store,
+      stream,
+      webhookDecider,
+      input.enabled ? { type: 'EnableWebhook', data } : { type: 'DisableWebhook', data: { ...data, reason: input.reason ?? '' } },
+      { metadata: metadataFor(context, stream) },
+    );
+    const state = result.newState;
+    if (state.status === 'none' || typeof result.nextExpectedRevision !== 'number') throw new WebhookNotFoundError(input.webhookId);
+    if (result.newEvents.length > 0) this.changed();
+    return view(state, result.nextExpectedRevision);
+  }
+}
+
+/** A subscription in the list: what it is sent, and whether it is; never its secrets. */
+export type WebhookListItem = Omit<WebhookView, 'version' | 'secret'>;
+
+/** `GET /webhooks` (admin): every subscription, from the dispatcher's board (what it delivers to) caught up with the store, by id. */
+export class ListWebhooksQuery {
+  constructor(private readonly webhooks: { catchUp(): Promise<void>; allWebhooks(): Iterable<ExistingWebhook> }) {}
+
+  async execute(): Promise<{ readonly items: readonly WebhookListItem[] }> {
+    await this.webhooks.catchUp();
+    const items = [...this.webhooks.allWebhooks()].map(({ webhookId, url, eventTypes, status, secrets }) => ({ webhookId, url, eventTypes, status, secretsInForce: secrets.length }));
+    return { items: items.sort((a, b) => a.webhookId.localeCompare(b.webhookId)) };
+  }
+}

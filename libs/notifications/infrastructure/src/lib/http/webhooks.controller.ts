@@ -2,13 +2,14 @@ import { Controller, Get, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/c
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { GetWebhookQuery, PutWebhookHandler, ReplayDeliveryHandler, RotateWebhookSecretHandler } from '@leadership/notifications-application';
+import { GetWebhookQuery, ListWebhooksQuery, PutWebhookHandler, ReplayDeliveryHandler, RotateWebhookSecretHandler, SetWebhookStatusHandler } from '@leadership/notifications-application';
 import { webhookSecretSchema, webhookSubscriptionSchema, type WebhookSubscriptionBody } from '@leadership/notifications-contracts';
 import { commandContext, CurrentActor, openApiSchema, ProblemException, problems, RequireRoles, ROLES, ZodBody, ZodValidationPipe, type Actor } from '@leadership/platform-nest';
 import { DeliveryReadModel, type DeliveryDocument } from '../read-model/delivery.read-model';
 import { notificationIdParam } from './notification.schemas';
 
 const rotateBody = z.strictObject({ secret: webhookSecretSchema.optional(), overlapHours: z.number().min(0).max(168).optional() });
+const disableBody = z.strictObject({ reason: z.string().trim().min(1).max(500) });
 const idParam = new ZodValidationPipe(notificationIdParam, 'params');
 
 /** One entry of the webhook's delivery log. */
@@ -35,7 +36,30 @@ export class WebhooksController {
     private readonly getWebhook: GetWebhookQuery,
     private readonly replayDelivery: ReplayDeliveryHandler,
     private readonly deliveries: DeliveryReadModel,
+    private readonly setStatus: SetWebhookStatusHandler,
+    private readonly listWebhooks: ListWebhooksQuery,
   ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Every subscription: url, event types, enabled or disabled, how many secrets sign (never the secrets)' })
+  list() {
+    return this.listWebhooks.execute();
+  }
+
+  @Post(':id/disable')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Stop sending to a subscription (a reason is required); requests due meanwhile are dead-lettered and can be replayed' })
+  @ApiBody({ schema: openApiSchema(disableBody) })
+  disable(@Param('id', idParam) id: string, @ZodBody(disableBody) body: z.infer<typeof disableBody>, @CurrentActor() actor: Actor, @Req() req: Request) {
+    return this.setStatus.execute({ webhookId: id, enabled: false, reason: body.reason }, commandContext(actor, req));
+  }
+
+  @Post(':id/enable')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Send to a disabled subscription again' })
+  enable(@Param('id', idParam) id: string, @CurrentActor() actor: Actor, @Req() req: Request) {
+    return this.setStatus.execute({ webhookId: id, enabled: true }, commandContext(actor, req));
+  }
 
   @Put(':id')
   @ApiOperation({ summary: 'Create or change a subscription; without secret a new one gets a generated secret (shown once); a new secret rotates with 24 h overlap' })
