@@ -86,7 +86,8 @@ export async function startDelegationService(config: DelegationConfig, options: 
           description: 'Directory, task-type catalogue, event-sourced mandates, authority checks and audit for compliance.',
           version: '1.0.0',
           bodyLimit: '256kb',
-          bodyLimits: { '/directory/import': '20mb' },
+          // The JSON form of the import; larger imports stream as NDJSON (not parsed here: read by the route, after authorisation).
+          bodyLimits: { '/directory/import': '10mb' },
         },
         foundation: [{ name: 'projector', start: () => projector.start(), stop: () => projector.stop() }],
         background: [schedulerWorker, ...(started ? [{ name: 'relay', start: () => started.start(), stop: () => started.stop() }] : [])],

@@ -12,6 +12,7 @@ import {
   ExtendMandateHandler,
   FlagMandateForReconfirmationHandler,
   ImportDirectoryHandler,
+  ImportDirectoryStreamHandler,
   ListTaskTypesQuery,
   ProposeMandateHandler,
   PutTaskTypeHandler,
@@ -51,6 +52,7 @@ export interface DirectoryHandlers {
   readonly upsertUnit: UpsertUnitHandler;
   readonly upsertPerson: UpsertPersonHandler;
   readonly import: ImportDirectoryHandler;
+  readonly importStream: ImportDirectoryStreamHandler;
 }
 
 export interface TaskTypeHandlers {
@@ -110,7 +112,7 @@ export function createDelegationParts(
       expire: new ExpireMandateHandler(store),
       flagForReconfirmation: new FlagMandateForReconfirmationHandler(store),
     },
-    directory: { upsertUnit: new UpsertUnitHandler(store, now), upsertPerson: new UpsertPersonHandler(store, now), import: new ImportDirectoryHandler(store, now) },
+    directory: { upsertUnit: new UpsertUnitHandler(store, now), upsertPerson: new UpsertPersonHandler(store, now), import: new ImportDirectoryHandler(store, now), importStream: new ImportDirectoryStreamHandler(store, now) },
     taskTypes: { list: new ListTaskTypesQuery(store), put: new PutTaskTypeHandler(store, now) },
     readModel,
     queries: new DelegationQueries(readModel),

@@ -116,6 +116,28 @@ describe('planDirectoryImport', () => {
     ]);
   });
 
+  it('reports the positions it was given (NDJSON lines) and rejects ids that occur again outside the batch', () => {
+    const plan = planDirectoryImport(
+      current,
+      { units: [{ ...sales, name: 'A' }, { ...sales, name: 'B' }], people: [{ ...ada, id: 'bob', email: 'bob@example.org' }, ada] },
+      {
+        ...options,
+        positions: { units: [3, 9], people: [12, 15], label: 'lines' },
+        duplicates: { people: new Map([['bob', [12, 40]]]) },
+      },
+    );
+    expect(plan.units.map((row) => [row.row, row.reason?.message])).toEqual([
+      [3, 'id "sales" appears in lines 3, 9'],
+      [9, 'id "sales" appears in lines 3, 9'],
+    ]);
+    expect(outcomes(plan.people)).toEqual([
+      ['bob', 'rejected', 'directory.duplicate-id-in-batch'],
+      ['ada', 'unchanged', undefined],
+    ]);
+    expect(plan.people.map((row) => row.row)).toEqual([12, 15]);
+    expect(plan.people[0]!.reason!.message).toBe('id "bob" appears in lines 12, 40');
+  });
+
   it('plans nothing for an empty batch', () => {
     expect(planDirectoryImport(current, {}, options)).toEqual({
       units: [],

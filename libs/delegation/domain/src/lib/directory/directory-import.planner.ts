@@ -16,7 +16,7 @@ export type ImportOutcome = 'created' | 'updated' | 'unchanged' | 'rejected';
 
 /** What the import will do with one row. */
 export interface ImportRowReport<Command> {
-  /** 0-based index of the row within its list (units or people) of the batch. */
+  /** 0-based index of the row within its list (units or people) of the batch, or its position in the import when the plan was given them (e.g. its NDJSON line). */
   readonly row: number;
   readonly id: string;
   readonly outcome: ImportOutcome;
@@ -34,6 +34,22 @@ export interface DirectoryImportPlan {
   readonly summary: Readonly<Record<ImportOutcome, number>>;
 }
 
+/** How a plan is made: who and when, and where the batch stands in a larger import. */
+export interface DirectoryImportOptions {
+  readonly actorId: string;
+  readonly at: string;
+  /**
+   * Where each row stands in the import (e.g. NDJSON line numbers), reported as `row` and named
+   * in messages instead of its index in its list; `label` says which they are.
+   */
+  readonly positions?: { readonly units?: readonly number[]; readonly people?: readonly number[]; readonly label: 'rows' | 'lines' };
+  /**
+   * Ids that occur more than once in the whole import, also outside this batch (a stream is planned
+   * a chunk at a time), with the positions of all their rows: every row of such an id is rejected.
+   */
+  readonly duplicates?: { readonly units?: ReadonlyMap<string, readonly number[]>; readonly people?: ReadonlyMap<string, readonly number[]> };
+}
+
 type Rejection = { readonly rule: string; readonly message: string };
 
 function rejectionOf(error: unknown): Rejection {
@@ -42,15 +58,28 @@ function rejectionOf(error: unknown): Rejection {
   throw error;
 }
 
-/** Rows whose id occurs more than once: every one of them is rejected, since which should win is unknowable. */
-function duplicateRejections(ids: readonly string[]): Map<number, Rejection> {
-  const rowsById = new Map<string, number[]>();
-  ids.forEach((id, row) => rowsById.set(id, [...(rowsById.get(id) ?? []), row]));
+/** Where the rows of one list stand, and the ids known to occur more than once in the whole import. */
+interface ListPositions {
+  readonly of: (index: number) => number;
+  readonly label: 'rows' | 'lines';
+  readonly known: ReadonlyMap<string, readonly number[]>;
+}
+
+function listPositions(options: DirectoryImportOptions, list: 'units' | 'people'): ListPositions {
+  const numbers = options.positions?.[list];
+  return { of: (index) => numbers?.[index] ?? index, label: options.positions?.label ?? 'rows', known: options.duplicates?.[list] ?? new Map() };
+}
+
+/** Rows (by index) whose id occurs more than once: every one of them is rejected, since which should win is unknowable. */
+function duplicateRejections(ids: readonly string[], positions: ListPositions): Map<number, Rejection> {
+  const indexesById = new Map<string, number[]>();
+  ids.forEach((id, index) => indexesById.set(id, [...(indexesById.get(id) ?? []), index]));
   const rejected = new Map<number, Rejection>();
-  for (const [id, rows] of rowsById) {
-    if (rows.length < 2) continue;
-    const rejection = rejectionOf(new DuplicateIdInBatchError(id, rows));
-    rows.forEach((row) => rejected.set(row, rejection));
+  for (const [id, indexes] of indexesById) {
+    const everywhere = [...new Set([...(positions.known.get(id) ?? []), ...indexes.map(positions.of)])].sort((a, b) => a - b);
+    if (everywhere.length < 2) continue;
+    const rejection = rejectionOf(new DuplicateIdInBatchError(id, everywhere, positions.label));
+    indexes.forEach((index) => rejected.set(index, rejection));
   }
   return rejected;
 }
@@ -67,9 +96,9 @@ function report<Command, Event extends { readonly type: string }>(
   return { row, id, outcome: 'updated', changes: events.map((event) => event.type), command };
 }
 
-function planUnits(current: DirectorySnapshot, rows: readonly Unit[], actorId: string, at: string) {
+function planUnits(current: DirectorySnapshot, rows: readonly Unit[], actorId: string, at: string, positions: ListPositions) {
   const existing = new Map(current.units.map((unit) => [unit.id, unit]));
-  const rejected = duplicateRejections(rows.map((unit) => unit.id));
+  const rejected = duplicateRejections(rows.map((unit) => unit.id), positions);
   const accepted = new Map<number, { command: UpsertUnit; events: readonly UnitEvent[] }>();
   rows.forEach((unit, row) => {
     if (rejected.has(row)) return;
@@ -99,10 +128,11 @@ function planUnits(current: DirectorySnapshot, rows: readonly Unit[], actorId: s
       }
     }
   }
-  const reports = rows.map((unit, row): ImportRowReport<UpsertUnit> => {
-    const rejection = rejected.get(row);
+  const reports = rows.map((unit, index): ImportRowReport<UpsertUnit> => {
+    const row = positions.of(index);
+    const rejection = rejected.get(index);
     if (rejection) return { row, id: unit.id, outcome: 'rejected', reason: rejection };
-    const plan = accepted.get(row);
+    const plan = accepted.get(index);
     // Every row is either rejected or accepted by construction.
     if (!plan) throw new Error(`import row ${row} was neither accepted nor rejected`);
     return report(row, unit.id, existing.has(unit.id), plan.command, plan.events);
@@ -117,11 +147,13 @@ function planPeople(
   unitIdsAfter: ReadonlySet<string>,
   actorId: string,
   at: string,
+  positions: ListPositions,
 ): ImportRowReport<UpsertPerson>[] {
   const existing = new Map(current.people.map((person) => [person.id, person]));
-  const duplicates = duplicateRejections(rows.map((person) => person.id));
-  return rows.map((person, row): ImportRowReport<UpsertPerson> => {
-    const duplicate = duplicates.get(row);
+  const duplicates = duplicateRejections(rows.map((person) => person.id), positions);
+  return rows.map((person, index): ImportRowReport<UpsertPerson> => {
+    const row = positions.of(index);
+    const duplicate = duplicates.get(index);
     if (duplicate) return { row, id: person.id, outcome: 'rejected', reason: duplicate };
     const command: UpsertPerson = { type: 'UpsertPerson', data: { person, actorId, at } };
     const known = existing.get(person.id);
@@ -147,10 +179,10 @@ function planPeople(
 export function planDirectoryImport(
   current: DirectorySnapshot,
   batch: DirectoryImportBatch,
-  options: { readonly actorId: string; readonly at: string },
+  options: DirectoryImportOptions,
 ): DirectoryImportPlan {
-  const { reports: units, unitIdsAfter } = planUnits(current, batch.units ?? [], options.actorId, options.at);
-  const people = planPeople(current, batch.people ?? [], unitIdsAfter, options.actorId, options.at);
+  const { reports: units, unitIdsAfter } = planUnits(current, batch.units ?? [], options.actorId, options.at, listPositions(options, 'units'));
+  const people = planPeople(current, batch.people ?? [], unitIdsAfter, options.actorId, options.at, listPositions(options, 'people'));
   const summary: Record<ImportOutcome, number> = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
   [...units, ...people].forEach((row) => (summary[row.outcome] += 1));
   return { units, people, summary };

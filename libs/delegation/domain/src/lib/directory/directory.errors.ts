@@ -71,7 +71,8 @@ export class UnknownUnitError extends DomainRuleError {
 /** The same id appears more than once in one import batch: which row wins would be arbitrary. */
 export class DuplicateIdInBatchError extends DomainRuleError {
   override readonly name = 'DuplicateIdInBatchError';
-  constructor(readonly id: string, readonly rows: readonly number[]) {
-    super('directory.duplicate-id-in-batch', `id "${id}" appears in rows ${rows.join(', ')}`, { id, rows });
+  /** `rows`: where the rows stand, as rows (index in their list) or lines (of an NDJSON import). */
+  constructor(readonly id: string, readonly rows: readonly number[], label: 'rows' | 'lines' = 'rows') {
+    super('directory.duplicate-id-in-batch', `id "${id}" appears in ${label} ${rows.join(', ')}`, { id, [label]: rows });
   }
 }

@@ -1,15 +1,18 @@
-import { Controller, Get, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Logger, Param, Post, Put, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import { CurrentActor, ProblemException, problems, RequireRoles, ROLES, ZodBody, type Actor, commandContext, etag, ZodQuery, openApiSchema } from '@leadership/platform-nest';
+import { CurrentActor, ProblemException, problems, RequireRoles, ROLES, ZodBody, type Actor, commandContext, etag, ZodQuery, ZodValidationPipe, openApiSchema } from '@leadership/platform-nest';
 import { PERSON_STREAM_CATEGORY, UNIT_STREAM_CATEGORY } from '@leadership/delegation-domain';
 import { InjectDirectory, InjectLeadership, InjectTaskTypes, type DirectoryPort, type LeadershipPort, type TaskTypesPort } from './delegation-http.ports';
-import { atQuery, importBody, personBody, taskTypeBody, taskTypeKey, unitBody } from './schemas';
+import { NDJSON_MEDIA_TYPE, spoolDirectoryImport, streamImportOutcomes } from './directory-import.ndjson';
+import { atQuery, importBody, importLine, personBody, taskTypeBody, taskTypeKey, unitBody } from './schemas';
 
 @ApiTags('directory')
 @Controller('directory')
 export class DirectoryController {
+  private readonly logger = new Logger('DirectoryImport');
+
   constructor(
     @InjectDirectory() private readonly directory: DirectoryPort,
     @InjectLeadership() private readonly access: LeadershipPort,
@@ -38,9 +41,40 @@ export class DirectoryController {
   @Post('import')
   @HttpCode(200)
   @RequireRoles(ROLES.admin, ROLES.directorySync)
-  @ApiOperation({ summary: 'Bulk import units and people; reports created / updated / unchanged / rejected per row' })
-  @ApiBody({ schema: openApiSchema(importBody) })
-  async import(@ZodBody(importBody) body: z.infer<typeof importBody>, @CurrentActor() actor: Actor, @Req() req: Request) {
+  @ApiOperation({
+    summary: 'Bulk import units and people; reports created / updated / unchanged / rejected per row',
+    description:
+      '`application/json`: `{units?, people?}` (at most 10 MB), answered with `{summary, units, people}`. `application/x-ndjson`: one row a line, ' +
+      '`{"kind":"unit",…}` or `{"kind":"person",…}` (same fields as the JSON rows), read as a stream (at most 256 MiB, 64 KiB a line, 20,000 units, ' +
+      '1,000,000 people); any invalid line refuses the whole body with 400 naming the lines, nothing applied; otherwise answered as NDJSON, a line per row ' +
+      '(`{line, kind, id, outcome, reason?, changes?}`) as it is applied, then `{summary}` — or `{error}` if it stopped (send the file again: it is idempotent). ' +
+      'Compressed bodies are refused (415).',
+    requestBody: {
+      required: true,
+      content: {
+        'application/json': { schema: openApiSchema(importBody) },
+        [NDJSON_MEDIA_TYPE]: { schema: { ...openApiSchema(importLine), description: 'One such object a line (the schema of each line).' } },
+      },
+    },
+  })
+  @ApiProduces('application/json', NDJSON_MEDIA_TYPE)
+  async import(@CurrentActor() actor: Actor, @Req() req: Request) {
+    const [mediaType = '', ...parameters] = (req.headers['content-type'] ?? '').split(';').map((part) => part.trim().toLowerCase());
+    if (mediaType === NDJSON_MEDIA_TYPE) {
+      const charset = parameters.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+      if (charset !== undefined && charset !== 'utf-8') throw new ProblemException(problems.unsupportedMediaType(`charset "${charset.slice(0, 40)}" is not accepted: send the file as UTF-8.`));
+      if (req.headers['idempotency-key'] !== undefined) {
+        throw new ProblemException(problems.validation([{ path: 'Idempotency-Key', message: 'not taken by an NDJSON import' }], 'An NDJSON import is idempotent by its content (rows already applied come back unchanged): send it again without Idempotency-Key.'));
+      }
+      // Read only now: the caller was authenticated and authorised before a byte of the body.
+      const spool = await spoolDirectoryImport(req);
+      const context = commandContext(actor, req);
+      return streamImportOutcomes(spool, (options) => this.directory.commands.importStream.execute({ source: spool, ...options }, context), this.logger);
+    }
+    if (mediaType !== 'application/json' && !/^application\/[^/]+\+json$/.test(mediaType)) {
+      throw new ProblemException(problems.unsupportedMediaType(`Content-Type "${mediaType.slice(0, 60)}" is not accepted here: send application/json (at most 10 MB) or ${NDJSON_MEDIA_TYPE} (large imports).`));
+    }
+    const body = new ZodValidationPipe(importBody).transform(req.body);
     return this.directory.commands.import.execute({ batch: body }, commandContext(actor, req));
   }
 

@@ -28,6 +28,12 @@ export const importBody = z.strictObject({
   people: z.array(personBody.extend({ id })).max(100_000).optional(),
 });
 
+/** One line of an NDJSON import: a unit or a person row of the JSON form, with its `kind`. */
+export const importLine = z.discriminatedUnion('kind', [
+  unitBody.extend({ kind: z.literal('unit'), id }),
+  personBody.extend({ kind: z.literal('person'), id }),
+]);
+
 export const taskTypeBody = z.strictObject({
   title: text(200),
   grantableAuthorities: z.array(z.string().regex(AUTHORITY_PATTERN, 'area.action in kebab-case, e.g. cases.assign')).min(1).max(100),

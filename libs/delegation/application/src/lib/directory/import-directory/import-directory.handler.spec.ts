@@ -34,7 +34,7 @@ describe('ImportDirectoryHandler', () => {
     expect(report.summary).toEqual({ created: 2, updated: 0, unchanged: 1, rejected: 1 });
     expect(report.units.map((r) => [r.id, r.outcome])).toEqual([['motor', 'created'], ['orphan', 'rejected']]);
     expect(report.units[1]).toMatchObject({ reason: { rule: 'directory.unknown-parent' } });
-    expect(progress).toEqual([[0, 4], [4, 4]]);
+    expect(progress).toEqual([[0, 4], [2, 4], [4, 4]]);
     expect(await eventsIn(store, unitStreamName('orphan'))).toEqual([]);
     expect((await eventsIn(store, personStreamName('n1'))).map((e) => e.type)).toEqual(['PersonRegistered']);
   });

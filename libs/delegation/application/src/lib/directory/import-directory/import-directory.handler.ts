@@ -1,11 +1,11 @@
 import type { EventStore } from '@leadership/event-store';
-import { planDirectoryImport, type DirectoryImportBatch, type DirectoryImportPlan, type ImportRowReport } from '@leadership/delegation-domain';
+import type { DirectoryImportBatch, ImportRowReport } from '@leadership/delegation-domain';
 import type { CommandContext } from '@leadership/kernel';
 import type { UseCase } from '../../use-case';
-import { executeDirectoryPlan, readDirectoryFor } from '../directory-plan.executor';
+import { batchImportSource, importDirectoryRows, type ImportRowOutcome, type ImportSummary } from '../directory-import.pipeline';
 
 export interface ImportReport {
-  readonly summary: DirectoryImportPlan['summary'];
+  readonly summary: ImportSummary;
   readonly units: readonly Omit<ImportRowReport<unknown>, 'command'>[];
   readonly people: readonly Omit<ImportRowReport<unknown>, 'command'>[];
 }
@@ -16,7 +16,7 @@ export interface ImportDirectoryInput {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-/** Bulk import (e.g. an HR export): plans the whole batch, applies the accepted rows, reports every row. */
+/** Bulk import of a batch in memory (the JSON form, e.g. an HR export): applies the accepted rows, reports every row. */
 export class ImportDirectoryHandler implements UseCase<ImportDirectoryInput, ImportReport> {
   constructor(
     private readonly store: EventStore,
@@ -24,12 +24,10 @@ export class ImportDirectoryHandler implements UseCase<ImportDirectoryInput, Imp
   ) {}
 
   async execute({ batch, onProgress }: ImportDirectoryInput, context: CommandContext): Promise<ImportReport> {
-    const plan = planDirectoryImport(await readDirectoryFor(this.store, batch), batch, { actorId: context.actorId, at: this.now().toISOString() });
-    const total = plan.units.length + plan.people.length;
-    onProgress?.(0, total);
-    await executeDirectoryPlan(this.store, plan, context);
-    onProgress?.(total, total);
-    const strip = ({ command: _command, ...row }: ImportRowReport<unknown>) => row;
-    return { summary: plan.summary, units: plan.units.map(strip), people: plan.people.map(strip) };
+    const units: Omit<ImportRowReport<unknown>, 'command'>[] = [];
+    const people: Omit<ImportRowReport<unknown>, 'command'>[] = [];
+    const onRow = ({ kind, ...row }: ImportRowOutcome) => void (kind === 'unit' ? units : people).push(row);
+    const summary = await importDirectoryRows(this.store, this.now().toISOString(), batchImportSource(batch), { onRow, ...(onProgress ? { onProgress } : {}) }, context);
+    return { summary, units, people };
   }
 }
