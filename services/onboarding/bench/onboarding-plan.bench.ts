@@ -29,7 +29,9 @@ import {
   DefineProgrammeHandler,
   OnboardingBoard,
   PlanSessions,
+  InMemoryOnboardingPeople,
   PresenterBookings,
+  PresenterChoices,
   RequestPresenterHandler,
   type OnboardingAuthority,
 } from '@leadership/onboarding-application';
@@ -60,8 +62,9 @@ function world(file: string) {
   const store: EventStore = new SqliteEventStore(file);
   const now = () => new Date('2026-10-01T08:00:00.000Z');
   const board = new OnboardingBoard(store);
-  const bookings = new PresenterBookings(store, now);
-  const presenters = new RequestPresenterHandler(bookings, board, authority, now, () => 'unused');
+  const people = new InMemoryOnboardingPeople();
+  const bookings = new PresenterBookings(store, board, people, now);
+  const presenters = new RequestPresenterHandler(bookings, board, authority, new PresenterChoices(store, board, authority, people, bookings, now), () => 'unused');
   const newcomers = new CreateNewcomerHandler(store, authority, new PlanSessions(store, board, presenters, bookings, now), now);
   return { store, newcomers, programmes: new DefineProgrammeHandler(store, authority, now) };
 }

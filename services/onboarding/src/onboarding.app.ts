@@ -5,7 +5,7 @@ import { CloudEventsKafkaServer, EventStoreKafkaRelay, KafkaIntegrationEventPubl
 import type { AuthConfig, HealthCheckSpec } from '@leadership/platform-nest';
 import { componentLogger, infrastructureHealthChecks, type ServiceConfig, type ServiceDefinition, type ServiceWorker } from '@leadership/platform-runtime';
 import { MongoProjectionBookkeeping, Projector, projectorHealthCheck } from '@leadership/projection';
-import { MandateHandOverHandler, OnboardingBoard, PresenterBookings, RemindersWorker } from '@leadership/onboarding-application';
+import { MandateHandOverHandler, OnboardingBoard, PresenterBookings, PresenterChoices, RemindersWorker } from '@leadership/onboarding-application';
 import { BOOKINGS_TOPIC, PLANS_TOPIC, REMINDERS_TOPIC, SESSIONS_TOPIC } from '@leadership/onboarding-contracts';
 import {
   MongoOnboardingPeople,
@@ -84,10 +84,13 @@ export function onboardingService(config: ServiceConfig, options: OnboardingServ
       const projector = new Projector(store, readModel, { bookkeeping, metrics: registry, logger: componentLogger(logger, 'projector') });
 
       const board = new OnboardingBoard(store);
-      const bookings = new PresenterBookings(store, now);
-      const handOver = new MandateHandOverHandler(store, board, onboardingAuthority, bookings, now);
+      const people = new MongoOnboardingPeople(db);
+      await people.init();
+      const bookings = new PresenterBookings(store, board, people, now);
+      const choices = new PresenterChoices(store, board, onboardingAuthority, people, bookings, now);
+      const handOver = new MandateHandOverHandler(store, board, onboardingAuthority, bookings, choices, now);
       const remindersLogger = componentLogger(logger, 'reminders');
-      const reminders = new RemindersWorker(store, board, bookings, now, {
+      const reminders = new RemindersWorker(store, board, bookings, choices, now, {
         ...(options.remindersIntervalMs !== undefined ? { intervalMs: options.remindersIntervalMs } : {}),
         logger: { warn: (message) => remindersLogger.warn(message), error: (message) => remindersLogger.error(message) },
       });
@@ -104,8 +107,6 @@ export function onboardingService(config: ServiceConfig, options: OnboardingServ
         metrics: registry,
       });
 
-      const people = new MongoOnboardingPeople(db);
-      await people.init();
       const directory = new CloudEventsKafkaServer({
         group: options.directoryGroup ?? 'onboarding.directory',
         kafka,
@@ -153,6 +154,7 @@ export function onboardingService(config: ServiceConfig, options: OnboardingServ
           onboardingAuthority,
           board,
           bookings,
+          choices,
           handOver,
           people,
           ...(options.newMemberWindowDays !== undefined ? { newMemberWindowDays: options.newMemberWindowDays } : {}),

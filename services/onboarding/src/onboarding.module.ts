@@ -17,6 +17,7 @@ import {
   MissingAuthorityError,
   NewcomerPlanQuery,
   PlanSessions,
+  type PresenterChoices,
   RequestPresenterHandler,
   UnitOverviewQuery,
   type OnboardingAuthority,
@@ -43,7 +44,7 @@ import type { CalendarParty } from '@leadership/icalendar';
 import { IdempotencyInterceptor, PlatformModule, problems, type ErrorMapper, type HealthCheckSpec, type IdempotencyRecord, type PlatformModuleOptions } from '@leadership/platform-nest';
 
 const NOT_FOUND = new Set(['plan.not-found', 'programme.not-found', 'session.not-found', 'booking.not-found', 'calendar.feed-not-found']);
-const CONFLICT = new Set(['plan.already-generated', 'booking.already-exists', 'booking.not-pending', 'session.already-exists', 'session.presenter-taken', 'session.presenter-request-pending', 'programme.unit-fixed']);
+const CONFLICT = new Set(['plan.already-generated', 'booking.already-exists', 'booking.not-pending', 'session.already-exists', 'session.presenter-taken', 'session.presenter-request-pending', 'programme.unit-fixed', 'presenter.declined-session']);
 
 /** Rules that are not "unprocessable" (422, the default) but "not found", "conflict" or "forbidden" in HTTP terms. */
 export const onboardingErrorMappers: readonly ErrorMapper[] = [
@@ -77,6 +78,8 @@ export interface OnboardingModuleOptions {
   readonly onboardingAuthority: OnboardingAuthority;
   readonly board: OnboardingBoard;
   readonly bookings: PresenterBookings;
+  /** Who presents: candidates of an address, the next candidate after a decline (shared with the hand-over and the reminders worker). */
+  readonly choices: PresenterChoices;
   readonly handOver: MandateHandOverHandler;
   /** The projection of the directory's people (memberships, skills, absences). */
   readonly people: OnboardingPeople;
@@ -95,8 +98,8 @@ export interface OnboardingModuleOptions {
 @Module({})
 export class OnboardingModule {
   static forRoot(options: OnboardingModuleOptions): DynamicModule {
-    const { store, now, board, bookings, onboardingAuthority: authority } = options;
-    const presenters = new RequestPresenterHandler(bookings, board, authority, now, options.newId);
+    const { store, now, board, bookings, choices, onboardingAuthority: authority } = options;
+    const presenters = new RequestPresenterHandler(bookings, board, authority, choices, options.newId);
     const sessions = new PlanSessions(store, board, presenters, bookings, now);
     const drafts = new GenerateDraftPlanHandler(store, now);
     return {
@@ -119,7 +122,7 @@ export class OnboardingModule {
         { provide: EditPlanHandler, useValue: new EditPlanHandler(store, authority, sessions, now) },
         { provide: NewcomerPlanQuery, useValue: new NewcomerPlanQuery(store, board, authority, now) },
         { provide: RequestPresenterHandler, useValue: presenters },
-        { provide: AnswerBookingHandler, useValue: new AnswerBookingHandler(bookings) },
+        { provide: AnswerBookingHandler, useValue: new AnswerBookingHandler(bookings, choices) },
         { provide: ListBookingsQuery, useValue: new ListBookingsQuery(board) },
         { provide: CalendarFeeds, useValue: new CalendarFeeds(board, new MongoCalendarTokenStore(options.db), options.partyOf, options.newToken, now) },
         { provide: UnitOverviewQuery, useValue: new UnitOverviewQuery(board, authority, now) },

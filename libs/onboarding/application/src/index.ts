@@ -11,6 +11,7 @@ export * from './lib/plan/edit-plan/edit-plan.handler';
 export * from './lib/plan/newcomer-plan/newcomer-plan.query';
 export * from './lib/programme/define-programme/define-programme.handler';
 export * from './lib/booking/presenter-bookings/presenter-bookings';
+export * from './lib/booking/presenter-choices/presenter-choices';
 export * from './lib/booking/request-presenter/request-presenter.handler';
 export * from './lib/booking/answer-booking/answer-booking.handler';
 export * from './lib/booking/list-bookings/list-bookings.query';

@@ -18,6 +18,7 @@ export * from './lib/presenter/presenter.commands';
 export * from './lib/presenter/presenter.events';
 export * from './lib/presenter/presenter.errors';
 export * from './lib/presenter/presenter.decider';
+export * from './lib/presenter/presenter-choice';
 export * from './lib/booking/booking.commands';
 export * from './lib/booking/booking.events';
 export * from './lib/booking/booking.errors';

@@ -2,7 +2,9 @@ import type { EventStore } from '@leadership/event-store';
 import type { DecisionStamp, RoleAddress, StepInput } from '@leadership/onboarding-domain';
 import { MissingAuthorityError, type OnboardingAuthority, type OnboardingAuthorityName, type RoleHolder } from '../lib/authority/onboarding-authority.port';
 import { OnboardingBoard } from '../lib/board/onboarding-board';
+import { AnswerBookingHandler } from '../lib/booking/answer-booking/answer-booking.handler';
 import { PresenterBookings } from '../lib/booking/presenter-bookings/presenter-bookings';
+import { PresenterChoices } from '../lib/booking/presenter-choices/presenter-choices';
 import { RequestPresenterHandler } from '../lib/booking/request-presenter/request-presenter.handler';
 import { DirectoryPersonHandler } from '../lib/directory/directory-person.handler';
 import { InMemoryOnboardingPeople } from '../lib/directory/onboarding-people.port';
@@ -11,6 +13,7 @@ import { CreateNewcomerHandler } from '../lib/plan/create-newcomer/create-newcom
 import { GenerateDraftPlanHandler } from '../lib/plan/generate-draft-plan/generate-draft-plan.handler';
 import { PlanSessions } from '../lib/plan/plan-sessions';
 import { DefineProgrammeHandler } from '../lib/programme/define-programme/define-programme.handler';
+import { RemindersWorker } from '../lib/reminders/reminders-worker';
 
 /*
  * A small world for the use-case specs: unit `support` with Ana as formal manager, Cleo holding
@@ -66,20 +69,24 @@ export function onboardingWorld(store: EventStore, clock: { now: Date }) {
   const now = () => clock.now;
   const authority = new FakeAuthority();
   const board = new OnboardingBoard(store);
-  const bookings = new PresenterBookings(store, now);
-  let ids = 0;
-  const presenters = new RequestPresenterHandler(bookings, board, authority, now, () => `booking-${++ids}`);
-  const sessions = new PlanSessions(store, board, presenters, bookings, now);
   const people = new InMemoryOnboardingPeople();
+  const bookings = new PresenterBookings(store, board, people, now);
+  const choices = new PresenterChoices(store, board, authority, people, bookings, now);
+  let ids = 0;
+  const presenters = new RequestPresenterHandler(bookings, board, authority, choices, () => `booking-${++ids}`);
+  const sessions = new PlanSessions(store, board, presenters, bookings, now);
   return {
     authority,
     board,
     bookings,
+    choices,
     presenters,
+    answers: new AnswerBookingHandler(bookings, choices),
+    reminders: new RemindersWorker(store, board, bookings, choices, now),
     people,
     directory: new DirectoryPersonHandler(people, board, new GenerateDraftPlanHandler(store, now), now),
     programmes: new DefineProgrammeHandler(store, authority, now),
     newcomers: new CreateNewcomerHandler(store, authority, sessions, now),
-    handOver: new MandateHandOverHandler(store, board, authority, bookings, now),
+    handOver: new MandateHandOverHandler(store, board, authority, bookings, choices, now),
   };
 }

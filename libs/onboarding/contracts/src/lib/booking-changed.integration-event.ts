@@ -14,9 +14,11 @@ export const BookingChanged = defineIntegrationEvent({
   version: 1,
   description:
     'A colleague was asked to present an onboarding session (`requested`), accepted, declined (or withdrew), let the request expire, ' +
-    'or the booking was cancelled (session removed), released (the role changed hands: `successorId` is asked next) or moved with ' +
-    'its session. The request carries the stamp of the authority it relied on and how the presenter was found. The decline reason is ' +
-    'free text and stays in the service.',
+    'or the booking was cancelled (session removed), released (the role changed hands, or the presenter became absent then: `successorId` ' +
+    'is asked next, if known) or moved with its session. After a decline, an expiry or an absence the next candidate is asked at once — a ' +
+    'new booking of the same session (`requested`, `resolution.standIn` for a role\'s deputy or formal manager); a person-addressed ' +
+    'session has no next candidate and waits for its organiser. The request carries the stamp of the authority it relied on and how the ' +
+    'presenter was found. The decline reason is free text and stays in the service.',
   keyDescription: 'booking id',
   keyOf: (data) => data.bookingId,
   schema: z.strictObject({

@@ -37,10 +37,20 @@ export const presenterAddressSchema = z.union([
 /** Who does a task: a role relative to the newcomer, or a named person. */
 export const taskOwnerSchema = z.union([z.enum(['newcomer', 'manager', 'buddy', 'it']), z.strictObject({ personId: id })]);
 
-/** How a booked presenter was found; a role's resolution names the mandate that made them its holder. */
+/**
+ * How a booked presenter was found; a role's resolution names the mandate that made them its holder,
+ * or — with `standIn` — the holder's mandate they stand in for after the holder said no to the session.
+ */
 export const presenterResolutionSchema = z.discriminatedUnion('basis', [
   z.strictObject({ basis: z.literal('person') }),
-  z.strictObject({ basis: z.literal('role'), role: roleAddressSchema, mandateId: z.string().min(1), mandateVersion: z.number().int().nonnegative() }),
+  z.strictObject({
+    basis: z.literal('role'),
+    role: roleAddressSchema,
+    mandateId: z.string().min(1),
+    mandateVersion: z.number().int().nonnegative(),
+    /** Absent: the holder. `deputy` (named on the holder's mandate) or `formal-manager` (of the unit): asked after the holder declined or let the request expire. */
+    standIn: z.enum(['deputy', 'formal-manager']).optional(),
+  }),
   z.strictObject({ basis: z.literal('skill'), skill: z.string().min(1) }),
 ]);
 

@@ -8,6 +8,8 @@ export interface RoleHolder {
   readonly personId: string;
   readonly mandateId: string;
   readonly mandateVersion: number;
+  /** The deputy the mandate names (asked when the holder says no to a session), if any. */
+  readonly deputyId?: string | null;
 }
 
 /**
@@ -42,6 +44,18 @@ export class MissingAuthorityError extends Error {
   ) {
     super(`${actorId} may not ${authority} in unit ${unitId}: ${reason}`);
   }
+}
+
+/**
+ * The stamp of a booking made for a session without a person deciding it (a hand-over, the next
+ * candidate after a decline): on the organiser's authority to book, or else the unit's formal
+ * manager's; undefined when neither is known (the session waits in the overview).
+ */
+export function bookingStampFor(authority: OnboardingAuthority, organiserId: string, unitId: string): DecisionStamp | undefined {
+  const stamp = stampIfAllowed(authority, organiserId, 'onboarding.book-presenter', unitId);
+  if (stamp) return stamp;
+  const manager = authority.formalManagerOf(unitId);
+  return manager ? { basis: 'formal-manager', mandateId: null, mandateVersion: null, actorId: manager } : undefined;
 }
 
 /** The stamp when the actor holds the authority, null when they do not (a decision that may go ahead without it, e.g. planning without booking). */

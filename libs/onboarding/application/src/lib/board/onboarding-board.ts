@@ -135,6 +135,7 @@ export class OnboardingBoard {
     return [...(this.bookingsByPerson.get(personId) ?? [])].flatMap((id) => this.bookings.get(id) ?? []).sort((a, b) => a.requestedAt.localeCompare(b.requestedAt) || a.bookingId.localeCompare(b.bookingId));
   }
 
+  /** A session's bookings in the order they were requested (the store's order). */
   bookingsOfSession(sessionId: string): ExistingBooking[] {
     return [...(this.bookingsBySession.get(sessionId) ?? [])].flatMap((id) => this.bookings.get(id) ?? []);
   }

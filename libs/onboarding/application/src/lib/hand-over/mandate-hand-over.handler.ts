@@ -1,5 +1,5 @@
 import type { EventStore } from '@leadership/event-store';
-import { DomainRuleError, type CommandContext } from '@leadership/kernel';
+import { deterministicId, DomainRuleError, type CommandContext } from '@leadership/kernel';
 import {
   handOverWork,
   isBefore,
@@ -8,14 +8,14 @@ import {
   reassignRolePresenters,
   sessionDecider,
   sessionStreamName,
-  type DecisionStamp,
   type MandateChange,
   type RoleAddress,
   type RoleAddressedSession,
 } from '@leadership/onboarding-domain';
-import { MissingAuthorityError, type OnboardingAuthority } from '../authority/onboarding-authority.port';
+import { bookingStampFor, type OnboardingAuthority } from '../authority/onboarding-authority.port';
 import type { OnboardingBoard } from '../board/onboarding-board';
 import type { PresenterBookings } from '../booking/presenter-bookings/presenter-bookings';
+import type { PresenterChoices } from '../booking/presenter-choices/presenter-choices';
 import { run } from '../shared/onboarding-commands';
 
 /** The actor of hand-overs: the mandate change, not a person. */
@@ -46,7 +46,9 @@ export interface HandOverOutcome {
  *    (`handOverWork`); the hand-over events tell the people affected (newcomers, presenters);
  * 2. any task type: sessions whose presenter slot is addressed to that role ("the case manager of
  *    support") re-resolve it (`reassignRolePresenters`): the old presenter's booking is released
- *    (CANCEL to them, their slot freed), the new holder is asked.
+ *    (CANCEL to them, their slot freed), the new holder is asked — or, if the new holder said no to
+ *    the session before, the role's stand-ins (deputy, formal manager); a stand-in for the holder's
+ *    own mandate keeps the session.
  *
  * Both are computed from the current state, not from the event alone, so a redelivered or late
  * event decides nothing new and a missed one is made up by the next change in the unit.
@@ -57,6 +59,7 @@ export class MandateHandOverHandler {
     private readonly board: OnboardingBoard,
     private readonly authority: OnboardingAuthority,
     private readonly bookings: PresenterBookings,
+    private readonly choices: PresenterChoices,
     private readonly now: () => Date,
   ) {}
 
@@ -108,13 +111,19 @@ export class MandateHandOverHandler {
       .filter((session) => session.status === 'scheduled' && isBefore(at, session.from))
       .map((session) => {
         const open = this.board.openBookingOf(session.sessionId);
+        const standInFor = open?.resolution.basis === 'role' && open.resolution.standIn !== undefined ? open.resolution.mandateId : null;
+        const saidNo = this.board
+          .bookingsOfSession(session.sessionId)
+          .filter((booking) => booking.status === 'declined' || booking.status === 'expired')
+          .map((booking) => booking.personId);
         return {
           sessionId: session.sessionId,
           title: session.title,
           from: session.from,
           to: session.to,
           presenterSlot: session.presenterSlot,
-          openBooking: open ? { bookingId: open.bookingId, personId: open.personId, status: open.status === 'confirmed' ? 'confirmed' : 'requested' } : null,
+          openBooking: open ? { bookingId: open.bookingId, personId: open.personId, status: open.status === 'confirmed' ? 'confirmed' : 'requested', standInFor } : null,
+          saidNo,
         };
       });
     const newHolder = this.authority.roleHolder(role, at);
@@ -123,7 +132,7 @@ export class MandateHandOverHandler {
     let asked = 0;
     for (const ask of decision.ask) {
       const session = this.board.session(ask.sessionId);
-      const stamp = session ? this.stampOf(session.organiserId, session.unitId) : undefined;
+      const stamp = session ? bookingStampFor(this.authority, session.organiserId, session.unitId) : undefined;
       // Nobody may book for this session now (its organiser lost the task and no formal manager is known): it waits in the overview.
       if (!stamp) continue;
       try {
@@ -134,17 +143,14 @@ export class MandateHandOverHandler {
         if (!(error instanceof DomainRuleError)) throw error;
       }
     }
-    return { released: decision.release.length, asked, unstaffed: decision.unstaffed.length };
-  }
-
-  /** The booking is asked for on the organiser's authority, or the unit's formal manager's. */
-  private stampOf(organiserId: string, unitId: string): DecisionStamp | undefined {
-    try {
-      return this.authority.authorise(organiserId, 'onboarding.book-presenter', unitId);
-    } catch (error) {
-      if (!(error instanceof MissingAuthorityError)) throw error;
-      const manager = this.authority.formalManagerOf(unitId);
-      return manager ? { basis: 'formal-manager', mandateId: null, mandateVersion: null, actorId: manager } : undefined;
+    if (decision.standIns.length > 0 && newHolder) await this.board.catchUp();
+    for (const sessionId of decision.standIns) {
+      const session = this.board.session(sessionId);
+      if (!session || !newHolder) continue;
+      // One stand-in request per session and holder's mandate version: a redelivered event asks once.
+      const bookingId = deterministicId('onboarding-booking-stand-in', sessionId, newHolder.mandateId, String(newHolder.mandateVersion));
+      if (await this.choices.staff(session, { role }, bookingId, context)) asked += 1;
     }
+    return { released: decision.release.length, asked, unstaffed: decision.unstaffed.length };
   }
 }

@@ -6,7 +6,9 @@ import { REMINDER_STREAM_CATEGORY, type TaskReminderFired } from '@leadership/on
 import { openTestEventStore } from '@leadership/testing';
 import { OnboardingBoard } from '../board/onboarding-board';
 import { PresenterBookings } from '../booking/presenter-bookings/presenter-bookings';
-import { CLEO, NINA, onboardingWorld, UNIT } from '../../spec/onboarding-world.fixture';
+import { PresenterChoices } from '../booking/presenter-choices/presenter-choices';
+import { InMemoryOnboardingPeople } from '../directory/onboarding-people.port';
+import { CLEO, FakeAuthority, NINA, onboardingWorld, UNIT } from '../../spec/onboarding-world.fixture';
 import { RemindersWorker } from './reminders-worker';
 
 /*
@@ -20,7 +22,11 @@ describe('RemindersWorker', () => {
   const process = (): { store: EventStore; worker: RemindersWorker } => {
     const store = openTestEventStore(file);
     const now = () => clock.now;
-    return { store, worker: new RemindersWorker(store, new OnboardingBoard(store), new PresenterBookings(store, now), now) };
+    const board = new OnboardingBoard(store);
+    const people = new InMemoryOnboardingPeople();
+    const bookings = new PresenterBookings(store, board, people, now);
+    const choices = new PresenterChoices(store, board, new FakeAuthority(), people, bookings, now);
+    return { store, worker: new RemindersWorker(store, board, bookings, choices, now) };
   };
   const fired = async (store: EventStore) =>
     (await store.readAll({ filter: { streamCategories: [REMINDER_STREAM_CATEGORY] } })).map((event) => event.data as TaskReminderFired['data']);

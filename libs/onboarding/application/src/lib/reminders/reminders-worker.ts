@@ -10,6 +10,7 @@ import {
 } from '@leadership/onboarding-domain';
 import type { OnboardingBoard } from '../board/onboarding-board';
 import type { PresenterBookings } from '../booking/presenter-bookings/presenter-bookings';
+import type { PresenterChoices } from '../booking/presenter-choices/presenter-choices';
 
 /** The actor of reminders and expiries: the scheduler, not a person. */
 export const REMINDERS_ACTOR = 'system:onboarding-reminders';
@@ -30,6 +31,8 @@ export interface ReminderPassOutcome {
   /** Reminders another writer (or an earlier, interrupted pass) had fired already. */
   readonly alreadyFired: number;
   readonly expired: number;
+  /** Sessions whose declined, expired or absent presenter was followed by a request to the next candidate. */
+  readonly movedOn: number;
 }
 
 /**
@@ -41,6 +44,10 @@ export interface ReminderPassOutcome {
  * ids and finds them in the ledger (the board is rebuilt from the store), a second writer's append
  * is refused (or, with the same event id, absorbed by the store as a repeat). And it is never lost: a pass that did not run (the service was down at 09:00)
  * finds it due on the next pass.
+ *
+ * The same pass expires unanswered presenter requests and moves every session whose latest booking
+ * was declined, expired or released for an absence on to its next candidate (`PresenterChoices.sweep`:
+ * what a decline did at once, or a crash interrupted, is complete after the next pass).
  */
 export class RemindersWorker {
   private timer: NodeJS.Timeout | undefined;
@@ -53,6 +60,7 @@ export class RemindersWorker {
     private readonly store: EventStore,
     private readonly board: OnboardingBoard,
     private readonly bookings: PresenterBookings,
+    private readonly choices: PresenterChoices,
     private readonly now: () => Date,
     private readonly options: RemindersWorkerOptions = {},
   ) {}
@@ -111,8 +119,9 @@ export class RemindersWorker {
         expired += 1;
       }
     }
+    const movedOn = await this.choices.sweep({});
     this.passes += 1;
-    return { fired, alreadyFired, expired };
+    return { fired, alreadyFired, expired, movedOn };
   }
 
   private schedule(delayMs: number): void {

@@ -9,14 +9,24 @@ import type { PresenterSlot } from '../presenter/presenter-conflicts';
  */
 
 /**
+ * Who is asked for a role besides its holder, once the holder said no to the session (declined, or
+ * let the request expire): the deputy named on the holder's mandate, then the unit's formal manager.
+ */
+export type RoleStandIn = 'deputy' | 'formal-manager';
+
+/**
  * How the person was found. A role or skill is resolved by the application; a role's resolution
- * keeps the mandate (id and version) that made the person its holder, so a later change of holder
- * can be recognised and the booking released.
+ * keeps the mandate (id and version) that made the person its holder — or, for a stand-in, the
+ * holder's mandate they stand in for — so a later change of holder can be recognised and the
+ * booking released.
  */
 export type PresenterResolution =
   | { readonly basis: 'person' }
-  | { readonly basis: 'role'; readonly role: RoleAddress; readonly mandateId: string; readonly mandateVersion: number }
+  | { readonly basis: 'role'; readonly role: RoleAddress; readonly mandateId: string; readonly mandateVersion: number; readonly standIn?: RoleStandIn }
   | { readonly basis: 'skill'; readonly skill: string };
+
+/** Why a booking was released: the role changed hands (the hand-over), or the presenter became absent then. */
+export type ReleaseCause = 'role-changed-hands' | 'presenter-absent';
 
 interface BookingCommandData {
   readonly bookingId: string;
@@ -38,6 +48,8 @@ export interface RequestPresenter {
       /** Facts: the person's absences and confirmed sessions (from their calendar), so nobody absent or busy is asked. */
       readonly absences: readonly TimeWindow[];
       readonly confirmed: readonly PresenterSlot[];
+      /** Facts: the session's declined bookings, so nobody who said no to this session is asked again. */
+      readonly declined: readonly { readonly bookingId: string; readonly personId: string }[];
     };
 }
 
@@ -65,10 +77,13 @@ export interface CancelBooking {
   readonly data: BookingCommandData & { readonly actorId: string; readonly reason: string; readonly stamp: DecisionStamp | null };
 }
 
-/** The role the presenter was booked for changed hands: they are released, `successorId` is asked next. */
+/**
+ * The presenter is let go without their doing: the role they were booked for changed hands, or they
+ * became absent for the session. `successorId` is asked next (null: nobody is known yet).
+ */
 export interface ReleaseBooking {
   readonly type: 'ReleaseBooking';
-  readonly data: BookingCommandData & { readonly actorId: string; readonly successorId: string | null; readonly stamp: DecisionStamp | null };
+  readonly data: BookingCommandData & { readonly actorId: string; readonly successorId: string | null; readonly stamp: DecisionStamp | null; readonly cause?: ReleaseCause };
 }
 
 /** The session moved: the booking follows (a confirmed one after the presenter's calendar took the new time). */

@@ -14,6 +14,7 @@ import {
   BookingRequestInvalidError,
   BookingStampInvalidError,
   NotAskedPresenterError,
+  PresenterDeclinedSessionError,
   SessionStartedError,
 } from './booking.errors';
 import type { BookingEvent } from './booking.events';
@@ -29,7 +30,7 @@ type RequestData = Extract<BookingCommand, { type: 'RequestPresenter' }>['data']
 const cmd = {
   request: (extra: Partial<RequestData> = {}): BookingCommand => ({
     type: 'RequestPresenter',
-    data: { bookingId: ID, at: T0, stamp: CLEO, sessionId: 'session-1', personId: BEN, title: ' How cases are distributed ', from: FROM, to: TO, expiresAt: EXPIRES, resolution: ROLE, absences: [], confirmed: [], ...extra },
+    data: { bookingId: ID, at: T0, stamp: CLEO, sessionId: 'session-1', personId: BEN, title: ' How cases are distributed ', from: FROM, to: TO, expiresAt: EXPIRES, resolution: ROLE, absences: [], confirmed: [], declined: [], ...extra },
   }),
   accept: (actorId = BEN, when = at(60)): BookingCommand => ({ type: 'AcceptBooking', data: { bookingId: ID, at: when, actorId } }),
   decline: (reason = 'on a course that week', when = at(60), actorId = BEN): BookingCommand => ({ type: 'DeclineBooking', data: { bookingId: ID, at: when, actorId, reason } }),
@@ -69,6 +70,26 @@ describe('booking decider', () => {
         .thenThrows(PresenterDoubleBookedError, 'presenter.double-booked', (e) => {
           expect(e.otherBookingId).toBe('booking-0');
         });
+    });
+
+    it('does not ask someone who declined this session before, naming that booking', () => {
+      given([])
+        .when(cmd.request({ declined: [{ bookingId: 'booking-0', personId: BEN }] }))
+        .thenThrows(PresenterDeclinedSessionError, 'presenter.declined-session', (e) => {
+          expect(e.declinedBookingId).toBe('booking-0');
+        });
+      given([]).when(cmd.request({ declined: [{ bookingId: 'booking-0', personId: 'person-dan' }] })).then([ev.requested()]);
+    });
+
+    it("asks a stand-in for the role's holder (deputy, formal manager), recording whom they stand in for", () => {
+      const deputy: PresenterResolution = { ...ROLE, standIn: 'deputy' };
+      const requested = ev.requested();
+      given([])
+        .when(cmd.request({ resolution: deputy }))
+        .then([{ ...requested, data: { ...requested.data, resolution: deputy } } as BookingEvent]);
+      given([])
+        .when(cmd.request({ resolution: { ...ROLE, standIn: 'buddy' } as unknown as PresenterResolution }))
+        .thenThrows(BookingRequestInvalidError, 'booking.request-invalid');
     });
 
     it('asks someone whose other session ends when this one begins (windows are half-open)', () => {
@@ -158,6 +179,15 @@ describe('booking decider', () => {
     it('releases the old holder of the role, naming who is asked next (or nobody)', () => {
       given([ev.requested(), ev.confirmed()]).when(cmd.release()).then([ev.released(true)]);
       given([ev.requested()]).when(cmd.release(null)).then([ev.released(false, null)]);
+    });
+
+    it('releases a presenter who became absent for the session, saying so', () => {
+      const released = ev.released(true, null);
+      given([ev.requested(), ev.confirmed()])
+        .when({ type: 'ReleaseBooking', data: { bookingId: ID, at: at(180), actorId: 'system:hand-over', successorId: null, stamp: null, cause: 'presenter-absent' } })
+        .then([{ ...released, data: { ...released.data, cause: 'presenter-absent' } } as BookingEvent]);
+      expect(fold(bookingDecider, [ev.requested(), { ...released, data: { ...released.data, cause: 'presenter-absent' } } as BookingEvent])).toMatchObject({ status: 'released', releaseCause: 'presenter-absent' });
+      expect(fold(bookingDecider, [ev.requested(), released])).toMatchObject({ status: 'released', releaseCause: 'role-changed-hands' });
     });
 
     it('changes nothing for an ended booking', () => {

@@ -10,6 +10,7 @@ import type {
   ExpireBooking,
   PresenterResolution,
   ReleaseBooking,
+  ReleaseCause,
   RequestPresenter,
   RescheduleBooking,
 } from './booking.commands';
@@ -23,6 +24,7 @@ import {
   BookingRequestInvalidError,
   BookingStampInvalidError,
   NotAskedPresenterError,
+  PresenterDeclinedSessionError,
   SessionStartedError,
 } from './booking.errors';
 import type { BookingEvent } from './booking.events';
@@ -46,6 +48,8 @@ export interface ExistingBooking extends TimeWindow {
   readonly answeredAt: string | null;
   /** Decline reason, or why it was cancelled. */
   readonly reason: string | null;
+  /** Released: why (the role changed hands, or the presenter became absent). */
+  readonly releaseCause: ReleaseCause | null;
 }
 
 export type BookingState = { readonly status: 'none' } | ExistingBooking;
@@ -69,7 +73,14 @@ function validResolution(resolution: PresenterResolution): boolean {
     case 'person':
       return true;
     case 'role':
-      return !blank(resolution.role.taskType) && !blank(resolution.role.unitId) && !blank(resolution.mandateId) && Number.isInteger(resolution.mandateVersion) && resolution.mandateVersion >= 0;
+      return (
+        !blank(resolution.role.taskType) &&
+        !blank(resolution.role.unitId) &&
+        !blank(resolution.mandateId) &&
+        Number.isInteger(resolution.mandateVersion) &&
+        resolution.mandateVersion >= 0 &&
+        (resolution.standIn === undefined || resolution.standIn === 'deputy' || resolution.standIn === 'formal-manager')
+      );
     case 'skill':
       return !blank(resolution.skill);
     default:
@@ -81,7 +92,7 @@ function validResolution(resolution: PresenterResolution): boolean {
 // One function per command.
 
 function request(command: RequestPresenter, state: BookingState): Events {
-  const { bookingId, at, stamp, sessionId, personId, title, from, to, expiresAt, resolution, absences, confirmed } = command.data;
+  const { bookingId, at, stamp, sessionId, personId, title, from, to, expiresAt, resolution, absences, confirmed, declined } = command.data;
   if (!validStamp(stamp)) throw new BookingStampInvalidError(bookingId);
   const invalid = (problem: string) => new BookingRequestInvalidError(bookingId, problem);
   if (blank(sessionId) || blank(personId) || blank(title)) throw invalid('a session, a person and a title are required');
@@ -101,6 +112,8 @@ function request(command: RequestPresenter, state: BookingState): Events {
     if (same) return [];
     throw new BookingAlreadyExistsError(bookingId);
   }
+  const no = declined.find((earlier) => earlier.personId === personId);
+  if (no) throw new PresenterDeclinedSessionError(personId, sessionId, no.bookingId);
   refusePresenterConflicts(personId, bookingId, { from, to }, absences, confirmed);
   return [{ type: 'BookingRequested', data }];
 }
@@ -146,11 +159,12 @@ function cancel(command: CancelBooking, state: BookingState): Events {
 }
 
 function release(command: ReleaseBooking, state: BookingState): Events {
-  const { bookingId, actorId, at, successorId, stamp } = command.data;
+  const { bookingId, actorId, at, successorId, stamp, cause } = command.data;
   const booking = existing(state, bookingId);
   if (!(OPEN_BOOKING_STATUSES as readonly string[]).includes(booking.status)) return [];
   if (stamp !== null && !validStamp(stamp)) throw new BookingStampInvalidError(bookingId);
-  return [{ type: 'BookingReleased', data: { bookingId, actorId, at, successorId, stamp, wasConfirmed: booking.status === 'confirmed' } }];
+  const data = { bookingId, actorId, at, successorId, stamp, wasConfirmed: booking.status === 'confirmed' };
+  return [{ type: 'BookingReleased', data: cause === undefined || cause === 'role-changed-hands' ? data : { ...data, cause } }];
 }
 
 function reschedule(command: RescheduleBooking, state: BookingState): Events {
@@ -171,7 +185,7 @@ export function evolveBooking(state: BookingState, event: BookingEvent): Booking
   switch (event.type) {
     case 'BookingRequested': {
       const { bookingId, sessionId, personId, title, from, to, expiresAt, resolution, stamp } = event.data;
-      return { status: 'requested', bookingId, sessionId, personId, title, from, to, expiresAt, resolution, stamp, requestedAt: at, answeredAt: null, reason: null };
+      return { status: 'requested', bookingId, sessionId, personId, title, from, to, expiresAt, resolution, stamp, requestedAt: at, answeredAt: null, reason: null, releaseCause: null };
     }
     case 'BookingConfirmed':
       return onExisting(state, (booking) => ({ ...booking, status: 'confirmed', answeredAt: at }));
@@ -182,7 +196,7 @@ export function evolveBooking(state: BookingState, event: BookingEvent): Booking
     case 'BookingCancelled':
       return onExisting(state, (booking) => ({ ...booking, status: 'cancelled', reason: event.data.reason }));
     case 'BookingReleased':
-      return onExisting(state, (booking) => ({ ...booking, status: 'released' }));
+      return onExisting(state, (booking) => ({ ...booking, status: 'released', releaseCause: event.data.cause ?? 'role-changed-hands' }));
     case 'BookingRescheduled':
       return onExisting(state, (booking) => ({ ...booking, from: event.data.from, to: event.data.to }));
     default:

@@ -70,6 +70,14 @@ export class BookingReasonRequiredError extends DomainRuleError {
   }
 }
 
+/** Whoever said no to a session (declined, or withdrew) is not asked to present it again. */
+export class PresenterDeclinedSessionError extends DomainRuleError {
+  override readonly name = 'PresenterDeclinedSessionError';
+  constructor(readonly personId: string, readonly sessionId: string, readonly declinedBookingId: string) {
+    super('presenter.declined-session', `${personId} declined to present session ${sessionId} (booking ${declinedBookingId})`, { personId, sessionId, declinedBookingId });
+  }
+}
+
 /** Once the session has begun, the presenter is presenting: a withdrawal then is a no-show, not a decline. */
 export class SessionStartedError extends DomainRuleError {
   override readonly name = 'SessionStartedError';

@@ -1,6 +1,6 @@
 import type { TimeWindow } from '../shared/instant';
 import type { DecisionStamp } from '../shared/onboarding-vocabulary';
-import type { PresenterResolution } from './booking.commands';
+import type { PresenterResolution, ReleaseCause } from './booking.commands';
 
 /* Events of the booking stream (`booking-<id>`). */
 
@@ -44,9 +44,10 @@ export interface BookingCancelled {
   readonly data: BookingEventData & { readonly reason: string; readonly stamp: DecisionStamp | null; readonly wasConfirmed: boolean };
 }
 
+/** `cause` absent: written before there was another cause than the role changing hands. */
 export interface BookingReleased {
   readonly type: 'BookingReleased';
-  readonly data: BookingEventData & { readonly successorId: string | null; readonly stamp: DecisionStamp | null; readonly wasConfirmed: boolean };
+  readonly data: BookingEventData & { readonly successorId: string | null; readonly stamp: DecisionStamp | null; readonly wasConfirmed: boolean; readonly cause?: ReleaseCause };
 }
 
 export interface BookingRescheduled {

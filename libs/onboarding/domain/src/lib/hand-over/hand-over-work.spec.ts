@@ -50,13 +50,19 @@ describe('handOverWork', () => {
 
 describe('reassignRolePresenters', () => {
   const role = { taskType: 'case-distribution', unitId: 'unit-support' };
-  const session = (sessionId: string, openBooking: RoleAddressedSession['openBooking'], presenterSlot: RoleAddressedSession['presenterSlot'] = { role }): RoleAddressedSession => ({
+  const session = (
+    sessionId: string,
+    booking: Omit<NonNullable<RoleAddressedSession['openBooking']>, 'standInFor'> & { standInFor?: string } | null,
+    presenterSlot: RoleAddressedSession['presenterSlot'] = { role },
+    saidNo: string[] = [],
+  ): RoleAddressedSession => ({
     sessionId,
     title: 'How cases are distributed',
     from: '2026-11-02T09:00:00.000Z',
     to: '2026-11-02T10:00:00.000Z',
     presenterSlot,
-    openBooking,
+    openBooking: booking ? { standInFor: null, ...booking } : null,
+    saidNo,
   });
   const sessions = [
     session('s-1', { bookingId: 'b-ben', personId: 'person-ben', status: 'confirmed' }),
@@ -87,5 +93,22 @@ describe('reassignRolePresenters', () => {
     ]);
     expect(decision.ask).toEqual([]);
     expect(decision.unstaffed).toEqual(['s-1', 's-2', 's-3']);
+  });
+
+  it("keeps a stand-in for the holder's own mandate (the holder said no), and sends a session to the stand-ins when the new holder said no to it", () => {
+    const dan = { personId: 'person-dan', mandateId: 'm-dan', mandateVersion: 2 };
+    const standingIn = [
+      session('s-1', { bookingId: 'b-ana', personId: 'person-ana', status: 'confirmed', standInFor: 'm-dan' }, { role }, ['person-dan']),
+      session('s-2', { bookingId: 'b-eve', personId: 'person-eve', status: 'requested', standInFor: 'm-ben' }, { role }, ['person-ben']),
+      session('s-3', { bookingId: 'b-ben', personId: 'person-ben', status: 'requested' }, { role }, ['person-dan']),
+      session('s-4', null, { role }, ['person-dan']),
+    ];
+    const decision = reassignRolePresenters({ role, newHolder: dan, sessions: standingIn, stamp: null, actorId: 'system', at: '2026-10-28T09:00:00.000Z' });
+    expect(decision.release.map((r) => [r.data.bookingId, r.data.successorId])).toEqual([
+      ['b-eve', 'person-dan'],
+      ['b-ben', null],
+    ]);
+    expect(decision.ask.map((a) => a.sessionId)).toEqual(['s-2']);
+    expect(decision.standIns).toEqual(['s-3', 's-4']);
   });
 });

@@ -102,7 +102,15 @@ export interface RoleAddressedSession extends TimeWindow {
   readonly sessionId: string;
   readonly title: string;
   readonly presenterSlot: PresenterAddress | null;
-  readonly openBooking: { readonly bookingId: string; readonly personId: string; readonly status: 'requested' | 'confirmed' } | null;
+  readonly openBooking: {
+    readonly bookingId: string;
+    readonly personId: string;
+    readonly status: 'requested' | 'confirmed';
+    /** A stand-in (deputy, formal manager): the mandate of the holder they stand in for. */
+    readonly standInFor: string | null;
+  } | null;
+  /** Who said no to this session (declined, or let a request expire): not asked again. */
+  readonly saidNo: readonly string[];
 }
 
 /** Who to ask next: the application adds the request's expiry, stamp and the person's absences and calendar. */
@@ -119,14 +127,18 @@ export interface RoleReassignment {
   readonly ask: readonly PresenterToAsk[];
   /** Sessions whose role has no holder now: nobody presents, the organiser must act. */
   readonly unstaffed: readonly string[];
+  /** Sessions whose new holder said no to them before: the role's stand-ins are asked instead (`choosePresenter`). */
+  readonly standIns: readonly string[];
 }
 
 const sameRole = (slot: PresenterAddress | null, role: RoleAddress): boolean => slot !== null && 'role' in slot && slot.role.taskType === role.taskType && slot.role.unitId === role.unitId;
 
 /**
  * A role changed hands (or lost its holder): every session addressed to it whose open booking is
- * not with the new holder releases that booking and asks the new holder; sessions without a booking
- * ask them too. The new booking id derives from session, person and the mandate version, so a
+ * not with the new holder (nor with a stand-in for the new holder's mandate: the holder said no to
+ * that session) releases that booking and asks the new holder; sessions without a booking ask them
+ * too. A new holder who said no to a session before is not asked: the session goes to the role's
+ * stand-ins. The new booking id derives from session, person and the mandate version, so a
  * redelivered mandate event asks once.
  */
 export function reassignRolePresenters(input: {
@@ -141,13 +153,19 @@ export function reassignRolePresenters(input: {
   const release: ReleaseBooking[] = [];
   const ask: PresenterToAsk[] = [];
   const unstaffed: string[] = [];
+  const standIns: string[] = [];
   for (const session of input.sessions) {
     if (!sameRole(session.presenterSlot, role)) continue;
     const booking = session.openBooking;
-    if (newHolder !== null && booking?.personId === newHolder.personId) continue;
-    if (booking) release.push({ type: 'ReleaseBooking', data: { bookingId: booking.bookingId, at, actorId, successorId: newHolder?.personId ?? null, stamp } });
+    if (newHolder !== null && (booking?.personId === newHolder.personId || booking?.standInFor === newHolder.mandateId)) continue;
+    const holderSaidNo = newHolder !== null && session.saidNo.includes(newHolder.personId);
+    if (booking) release.push({ type: 'ReleaseBooking', data: { bookingId: booking.bookingId, at, actorId, successorId: holderSaidNo ? null : (newHolder?.personId ?? null), stamp } });
     if (newHolder === null) {
       unstaffed.push(session.sessionId);
+      continue;
+    }
+    if (holderSaidNo) {
+      standIns.push(session.sessionId);
       continue;
     }
     ask.push({
@@ -160,5 +178,5 @@ export function reassignRolePresenters(input: {
       resolution: { basis: 'role', role: { taskType: role.taskType, unitId: role.unitId }, mandateId: newHolder.mandateId, mandateVersion: newHolder.mandateVersion },
     });
   }
-  return { release, ask, unstaffed };
+  return { release, ask, unstaffed, standIns };
 }

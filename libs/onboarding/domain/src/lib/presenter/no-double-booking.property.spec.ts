@@ -5,6 +5,7 @@ import type { BookingCommand } from '../booking/booking.commands';
 import { overlaps, type TimeWindow } from '../shared/instant';
 import { presenterDecider, type PresenterCalendar } from './presenter.decider';
 import type { PresenterCommand } from './presenter.commands';
+import { choosePresenter, skillCandidates, successorBookingId, type CandidateFacts } from './presenter-choice';
 import { mulberry32 } from '@leadership/kernel/testing';
 
 /*
@@ -18,7 +19,11 @@ import { mulberry32 } from '@leadership/kernel/testing';
  *   again and decide again); a booking that can no longer be confirmed frees the slot;
  * - any end of a booking (decline, expiry, cancel, release) frees its slot afterwards;
  * - a slot is freed only for a booking that has ended: an ended booking never comes back, so no
- *   accept still in flight can be confirmed on a freed slot.
+ *   accept still in flight can be confirmed on a freed slot;
+ * - a declined or expired request moves on: the next candidate is chosen (`choosePresenter`: not
+ *   who said no, not absent, not confirmed elsewhere then) and asked under the ended booking's
+ *   successor id — a second invariant: a successor never asks the person who said no, and each
+ *   ended booking has at most one successor.
  *
  * Every operation yields between its reads and its appends, so operations interleave at every point
  * a real service's concurrent requests could. A seeded PRNG (mulberry32) makes a failure reproducible.
@@ -63,7 +68,9 @@ interface World {
   readonly people: readonly string[];
   readonly absences: Readonly<Record<string, readonly TimeWindow[]>>;
   clock: number;
-  bookings: { bookingId: string; personId: string }[];
+  bookings: { bookingId: string; personId: string; sessionId: string }[];
+  /** Successor requests made by moving on: the ended booking and the booking that follows it. */
+  readonly successions: { ended: string; successor: string }[];
   /** Ops spawned by ops (freeing a slot after a booking ended). */
   readonly spawned: Generator<void, void, void>[];
 }
@@ -110,10 +117,18 @@ function* freeSlot(world: World, bookingId: string, personId: string): Generator
   yield* command(world, presenterDecider, calendarStream(personId), (): PresenterCommand => ({ type: 'FreeSlot', data: { personId, actorId: 'system', at: iso(world.clock), bookingId } }));
 }
 
-function* request(world: World, bookingId: string, sessionIndex: number, personId: string): Generator<void, void, void> {
+/** The session's bookings as the store has them now. */
+const bookingsOfSession = (world: World, sessionId: string) =>
+  world.bookings.filter((b) => b.sessionId === sessionId).flatMap(({ bookingId }) => {
+    const state = world.store.read(bookingDecider, bookingStream(bookingId)).state;
+    return state.status === 'none' ? [] : [state];
+  });
+
+function* request(world: World, bookingId: string, sessionIndex: number, personId: string): Generator<void, readonly unknown[] | undefined, void> {
   const session = world.sessions[sessionIndex];
-  if (!session) return;
+  if (!session) return undefined;
   const calendar = world.store.read(presenterDecider, calendarStream(personId)).state;
+  const declined = bookingsOfSession(world, session.sessionId).filter((b) => b.status === 'declined').map(({ bookingId: id, personId: who }) => ({ bookingId: id, personId: who }));
   yield;
   const at = world.clock;
   const made = yield* command(world, bookingDecider, bookingStream(bookingId), (): BookingCommand => ({
@@ -131,9 +146,33 @@ function* request(world: World, bookingId: string, sessionIndex: number, personI
       resolution: { basis: 'person' },
       absences: world.absences[personId] ?? [],
       confirmed: calendar.slots,
+      declined,
     },
   }));
-  if (made && made.length > 0) world.bookings.push({ bookingId, personId });
+  if (made && made.length > 0) world.bookings.push({ bookingId, personId, sessionId: session.sessionId });
+  return made;
+}
+
+/** After a decline or an expiry: the next candidate (anyone, as for a skill) is chosen on the facts read and asked under the successor id. */
+function* moveOn(world: World, endedBookingId: string): Generator<void, void, void> {
+  const ended = world.store.read(bookingDecider, bookingStream(endedBookingId)).state;
+  if (ended.status !== 'declined' && ended.status !== 'expired') return;
+  const sessionIndex = world.sessions.findIndex((s) => s.sessionId === ended.sessionId);
+  const facts = new Map<string, CandidateFacts>(world.people.map((p) => [p, { absences: world.absences[p] ?? [], confirmed: world.store.read(presenterDecider, calendarStream(p)).state.slots }]));
+  const earlier = bookingsOfSession(world, ended.sessionId);
+  yield;
+  const choice = choosePresenter({
+    window: ended,
+    sessionId: ended.sessionId,
+    candidates: skillCandidates('any', world.people.map((personId) => ({ personId, openBookings: 0 }))),
+    earlier,
+    attendeeIds: [],
+    facts,
+  });
+  if (!choice.chosen) return;
+  const successor = successorBookingId(endedBookingId);
+  const made = yield* request(world, successor, sessionIndex, choice.chosen.personId);
+  if (made && made.length > 0) world.successions.push({ ended: endedBookingId, successor });
 }
 
 function* accept(world: World, bookingId: string, personId: string): Generator<void, void, void> {
@@ -160,6 +199,7 @@ function* end(world: World, bookingId: string, personId: string, kind: 'decline'
   };
   const ended = yield* command(world, bookingDecider, bookingStream(bookingId), () => commands[kind]);
   if (ended && ended.length > 0) world.spawned.push(freeSlot(world, bookingId, personId));
+  if (ended && ended.length > 0 && (kind === 'decline' || kind === 'expire')) world.spawned.push(moveOn(world, bookingId));
 }
 
 /** The invariant, checked after every step: confirmed bookings never overlap per person, and each holds its slot. */
@@ -177,9 +217,17 @@ function check(world: World, seed: number): void {
     const calendar: PresenterCalendar = world.store.read(presenterDecider, calendarStream(personId)).state;
     if (!calendar.slots.some((slot) => slot.bookingId === bookingId)) throw new Error(`seed ${seed}: confirmed booking ${bookingId} holds no slot in ${personId}'s calendar`);
   }
+  const followed = new Set<string>();
+  for (const { ended, successor } of world.successions) {
+    if (followed.has(ended)) throw new Error(`seed ${seed}: booking ${ended} has two successors`);
+    followed.add(ended);
+    const before = world.store.read(bookingDecider, bookingStream(ended)).state;
+    const after = world.store.read(bookingDecider, bookingStream(successor)).state;
+    if (before.status !== 'none' && after.status !== 'none' && before.personId === after.personId) throw new Error(`seed ${seed}: ${after.personId} said no to ${ended} and was asked again in ${successor}`);
+  }
 }
 
-function simulate(seed: number, store = new MemoryStore()): { confirmations: number } {
+function simulate(seed: number, store = new MemoryStore()): { confirmations: number; successions: number } {
   const random = mulberry32(seed);
   const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
   const people = ['p0', 'p1', 'p2'].slice(0, int(1, 3));
@@ -190,8 +238,8 @@ function simulate(seed: number, store = new MemoryStore()): { confirmations: num
   const absences: Record<string, TimeWindow[]> = Object.fromEntries(
     people.map((p) => [p, random() < 0.3 ? [{ from: iso(START + int(0, 8) * 60 * MINUTE), to: iso(START + int(9, 12) * 60 * MINUTE) }] : []]),
   );
-  const world: World = { store, sessions, people, absences, clock: START - 3 * 24 * 60 * MINUTE, bookings: [], spawned: [] };
-  const running: Generator<void, void, void>[] = [];
+  const world: World = { store, sessions, people, absences, clock: START - 3 * 24 * 60 * MINUTE, bookings: [], successions: [], spawned: [] };
+  const running: Generator<void, unknown, void>[] = [];
   let next = 0;
   const pick = <T>(items: readonly T[]): T | undefined => items[Math.floor(random() * items.length)];
   for (let tick = 0; tick < 300; tick++) {
@@ -223,15 +271,21 @@ function simulate(seed: number, store = new MemoryStore()): { confirmations: num
     check(world, seed);
   }
   const statuses = world.bookings.map(({ bookingId }) => world.store.read(bookingDecider, bookingStream(bookingId)).state.status);
-  return { confirmations: statuses.filter((s) => s === 'confirmed').length };
+  return { confirmations: statuses.filter((s) => s === 'confirmed').length, successions: world.successions.length };
 }
 
 describe('no double booking (property, seeded)', () => {
-  it('never confirms a person on two overlapping sessions, over 120 random worlds of concurrent booking operations', () => {
+  it('never confirms a person on two overlapping sessions, over 120 random worlds of concurrent booking operations (declines and expiries moving on)', () => {
     let confirmations = 0;
-    for (let seed = 1; seed <= 120; seed++) confirmations += simulate(seed).confirmations;
-    // The worlds are not trivial: many bookings end up confirmed.
+    let successions = 0;
+    for (let seed = 1; seed <= 120; seed++) {
+      const outcome = simulate(seed);
+      confirmations += outcome.confirmations;
+      successions += outcome.successions;
+    }
+    // The worlds are not trivial: many bookings end up confirmed, many requests moved on.
     expect(confirmations).toBeGreaterThan(120);
+    expect(successions).toBeGreaterThan(100);
   });
 
   it('owes it to the expected revision of the presenter calendar: without it, the same worlds double-book', () => {

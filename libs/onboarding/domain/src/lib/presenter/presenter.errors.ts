@@ -24,6 +24,22 @@ export class PresenterAbsentError extends DomainRuleError {
   }
 }
 
+/** A request for the session expired unanswered: the person is not asked for it again automatically. */
+export class PresenterDidNotAnswerError extends DomainRuleError {
+  override readonly name = 'PresenterDidNotAnswerError';
+  constructor(readonly personId: string, readonly sessionId: string, readonly expiredBookingId: string) {
+    super('presenter.did-not-answer', `${personId} let the request to present session ${sessionId} expire (booking ${expiredBookingId})`, { personId, sessionId, expiredBookingId });
+  }
+}
+
+/** An attendee of the session (the newcomer) does not present it. */
+export class PresenterAttendsSessionError extends DomainRuleError {
+  override readonly name = 'PresenterAttendsSessionError';
+  constructor(readonly personId: string, readonly sessionId: string) {
+    super('presenter.attends-session', `${personId} attends session ${sessionId}`, { personId, sessionId });
+  }
+}
+
 /** Sessions are non-empty windows of instants. */
 export class PresenterSlotInvalidError extends DomainRuleError {
   override readonly name = 'PresenterSlotInvalidError';

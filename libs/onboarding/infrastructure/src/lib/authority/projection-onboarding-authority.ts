@@ -33,14 +33,14 @@ export class ProjectionOnboardingAuthority implements OnboardingAuthority {
     return this.projection.may({ personId, authority, unitId }).allowed;
   }
 
-  /** The holder of the task in the unit: a mandate in force now; with two (an overlap), the one activated last. */
+  /** The holder of the task in the unit: a mandate in force now; with two (an overlap), the one activated last; with the deputy it names. */
   roleHolder(role: RoleAddress, at: string): RoleHolder | null {
     const holders = this.projection
       .mandatesOfTaskType(role.unitId, role.taskType)
       .filter(({ mandate }) => inForce(mandate, at))
       .sort((a, b) => (b.mandate.activatedAt ?? '').localeCompare(a.mandate.activatedAt ?? '') || a.mandate.mandateId.localeCompare(b.mandate.mandateId));
     const holder = holders[0];
-    return holder ? { personId: holder.mandate.delegateId, mandateId: holder.mandate.mandateId, mandateVersion: holder.version } : null;
+    return holder ? { personId: holder.mandate.delegateId, mandateId: holder.mandate.mandateId, mandateVersion: holder.version, deputyId: holder.mandate.deputyId } : null;
   }
 
   formalManagerOf(unitId: string): string | undefined {

@@ -22,7 +22,7 @@ export class BookingsController {
 
   @Post(':id/accept')
   @HttpCode(200)
-  @ApiOperation({ summary: "Accept (the asked colleague only): the time is reserved in their calendar first; 409 naming the other booking when they present another session then" })
+  @ApiOperation({ summary: "Accept (the asked colleague only): the time is reserved in their calendar first; 409 naming the other booking when they present another session then; 422 presenter.absent when the directory has them absent then" })
   async accept(@Param('id', new ZodValidationPipe(idParam, 'params')) id: string, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const result = await this.answer.accept(id, commandContext(actor, req));
     res.setHeader('ETag', etag(result.version));
@@ -31,7 +31,11 @@ export class BookingsController {
 
   @Post(':id/decline')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Decline with a reason (the asked colleague only); a confirmed presenter may withdraw before the session' })
+  @ApiOperation({
+    summary: 'Decline with a reason (the asked colleague only); a confirmed presenter may withdraw before the session',
+    description:
+      'The session moves on at once: a role-addressed request to the deputy on the holder\'s mandate, then to the unit\'s formal manager; a skill-addressed one to the next person with the skill who may be asked; a person-addressed one to nobody (the organiser sees the decline in BookingChanged and the session in the overview). Whoever declined is never asked for this session again.',
+  })
   @ApiBody({ schema: openApiSchema(declineBookingBody) })
   async decline(@Param('id', new ZodValidationPipe(idParam, 'params')) id: string, @ZodBody(declineBookingBody) body: z.infer<typeof declineBookingBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const result = await this.answer.decline(id, body.reason, commandContext(actor, req));

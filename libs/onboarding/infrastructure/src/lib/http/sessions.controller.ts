@@ -15,7 +15,13 @@ export class SessionsController {
 
   @Post(':id/presenter-requests')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Ask a person, or whoever holds a role now, to present the session; 409 when they present another session then (naming it) or a request is open' })
+  @ApiOperation({
+    summary: 'Ask a person, whoever holds a role now, or the least booked person with a skill who may be asked, to present the session',
+    description:
+      'A role asks its holder (its deputy and the formal manager only once the holder declined or let a request for this session expire); a skill asks, among the people the directory lists with it, the least booked one who has not said no to this session, does not attend it, is not absent and presents nothing else then. ' +
+      '409 `presenter.double-booked` naming the other booking when the person presents another session then, `presenter.declined-session` when they declined this session before, `session.presenter-request-pending` while a request is open; ' +
+      '422 `presenter.absent` when they are absent then, `session.presenter-unresolvable` for a role nobody holds or a skill nobody (free) has.',
+  })
   @ApiBody({ schema: openApiSchema(presenterRequestBody) })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key get the first response' })
   async request(@Param('id', new ZodValidationPipe(idParam, 'params')) id: string, @ZodBody(presenterRequestBody) body: PresenterRequestBody, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {

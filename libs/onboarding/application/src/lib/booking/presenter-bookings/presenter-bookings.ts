@@ -17,7 +17,11 @@ import {
   type DecisionStamp,
   type ExistingBooking,
   type PresenterResolution,
+  type ReleaseCause,
+  type TimeWindow,
 } from '@leadership/onboarding-domain';
+import type { OnboardingBoard } from '../../board/onboarding-board';
+import type { OnboardingPeople } from '../../directory/onboarding-people.port';
 import { isVersionConflict, run, versionOf } from '../../shared/onboarding-commands';
 
 /** How long a presenter has to answer a request (cut short by the session's start). */
@@ -48,8 +52,10 @@ function existing(state: BookingState, bookingId: string, version: number): Book
  * The booking protocol that keeps a person from presenting two sessions at once (see the domain
  * README): the person's calendar stream (`presenter-<personId>`) is the consistency boundary.
  *
- * - request: the person's confirmed slots are read and handed to the decider, so nobody busy is asked;
- * - accept: the slot is reserved in the calendar first (appended at the revision read, so two
+ * - request: the person's confirmed slots, their absences (the directory's) and the session's declined
+ *   bookings are read and handed to the decider, so nobody busy, absent or who said no is asked;
+ * - accept: the slot is reserved in the calendar first (refused while the person is absent then;
+ *   appended at the revision read, so two
  *   concurrent accepts of one person serialise and the second is refused naming the first), then
  *   the booking records its confirmation at the revision it decided on; if the booking changed
  *   meanwhile it is read and decided again, and a booking that ended meanwhile gives the slot back;
@@ -61,6 +67,8 @@ function existing(state: BookingState, bookingId: string, version: number): Book
 export class PresenterBookings {
   constructor(
     private readonly store: EventStore,
+    private readonly board: OnboardingBoard,
+    private readonly people: Pick<OnboardingPeople, 'person'>,
     private readonly now: () => Date,
   ) {}
 
@@ -69,6 +77,12 @@ export class PresenterBookings {
     if (session.state.status === 'none') throw new SessionNotFoundError(input.sessionId);
     if (session.state.status === 'cancelled') throw new SessionCancelledError(input.sessionId, 'get a presenter');
     const calendar = await readAggregate(this.store, presenterDecider, presenterStreamName(input.personId));
+    const absences = await this.absencesOf(input.personId);
+    await this.board.catchUp();
+    const declined = this.board
+      .bookingsOfSession(input.sessionId)
+      .filter((booking) => booking.status === 'declined')
+      .map(({ bookingId, personId }) => ({ bookingId, personId }));
     const at = this.now().toISOString();
     const { from, to, title } = session.state;
     // The answer is due well before the session, never after it starts.
@@ -79,7 +93,7 @@ export class PresenterBookings {
       bookingDecider,
       {
         type: 'RequestPresenter',
-        data: { bookingId: input.bookingId, at, stamp: input.stamp, sessionId: input.sessionId, personId: input.personId, title, from, to, expiresAt, resolution: input.resolution, absences: [], confirmed: calendar.state.slots },
+        data: { bookingId: input.bookingId, at, stamp: input.stamp, sessionId: input.sessionId, personId: input.personId, title, from, to, expiresAt, resolution: input.resolution, absences, confirmed: calendar.state.slots, declined },
       },
       context,
     );
@@ -99,11 +113,12 @@ export class PresenterBookings {
         await this.assignPresenter(booking, context);
         return { booking, version: read.revision };
       }
+      const absences = await this.absencesOf(booking.personId);
       await run(
         this.store,
         presenterStreamName(booking.personId),
         presenterDecider,
-        { type: 'ReserveSlot', data: { personId: booking.personId, actorId: context.actorId, at, bookingId, sessionId: booking.sessionId, from: booking.from, to: booking.to, absences: [] } },
+        { type: 'ReserveSlot', data: { personId: booking.personId, actorId: context.actorId, at, bookingId, sessionId: booking.sessionId, from: booking.from, to: booking.to, absences } },
         context,
       );
       try {
@@ -135,8 +150,9 @@ export class PresenterBookings {
     return this.end(bookingId, { type: 'CancelBooking', data: { bookingId, at: this.now().toISOString(), actorId: context.actorId, reason, stamp } }, context);
   }
 
-  async release(bookingId: string, successorId: string | null, stamp: DecisionStamp | null, context: CommandContext): Promise<BookingResult> {
-    return this.end(bookingId, { type: 'ReleaseBooking', data: { bookingId, at: this.now().toISOString(), actorId: context.actorId, successorId, stamp } }, context);
+  /** Releases the presenter: the role changed hands (default), or they became absent for the session. */
+  async release(bookingId: string, successorId: string | null, stamp: DecisionStamp | null, context: CommandContext, cause: ReleaseCause = 'role-changed-hands'): Promise<BookingResult> {
+    return this.end(bookingId, { type: 'ReleaseBooking', data: { bookingId, at: this.now().toISOString(), actorId: context.actorId, successorId, stamp, cause } }, context);
   }
 
   /**
@@ -149,12 +165,13 @@ export class PresenterBookings {
     const booking = existing(read.state, bookingId, read.revision).booking;
     const at = this.now().toISOString();
     if (booking.status === 'confirmed') {
+      const absences = await this.absencesOf(booking.personId);
       try {
         await run(
           this.store,
           presenterStreamName(booking.personId),
           presenterDecider,
-          { type: 'ReserveSlot', data: { personId: booking.personId, actorId: context.actorId, at, bookingId, sessionId: booking.sessionId, ...window, absences: [] } },
+          { type: 'ReserveSlot', data: { personId: booking.personId, actorId: context.actorId, at, bookingId, sessionId: booking.sessionId, ...window, absences } },
           context,
         );
       } catch (error) {
@@ -175,6 +192,11 @@ export class PresenterBookings {
       await run(this.store, sessionStreamName(ended.booking.sessionId), sessionDecider, { type: 'UnassignPresenter', data: { sessionId: ended.booking.sessionId, at: this.now().toISOString(), actorId: context.actorId, bookingId } }, context);
     }
     return ended;
+  }
+
+  /** The person's absences as the directory announced them (none while the directory has not named the person). */
+  private async absencesOf(personId: string): Promise<readonly TimeWindow[]> {
+    return (await this.people.person(personId))?.absences ?? [];
   }
 
   private async freeSlot(booking: ExistingBooking, context: CommandContext): Promise<void> {

@@ -1,9 +1,10 @@
 import { deterministicId, DomainRuleError, type CommandContext } from '@leadership/kernel';
-import { SessionNotFoundError, type DecisionStamp, type PresenterAddress, type PresenterResolution } from '@leadership/onboarding-domain';
+import { SessionNotFoundError, type DecisionStamp, type PresenterAddress } from '@leadership/onboarding-domain';
 import type { OnboardingAuthority } from '../../authority/onboarding-authority.port';
 import type { OnboardingBoard } from '../../board/onboarding-board';
-import { PresenterRequestPendingError, PresenterUnresolvableError } from '../../shared/onboarding-commands';
+import { PresenterRequestPendingError } from '../../shared/onboarding-commands';
 import type { BookingResult, PresenterBookings } from '../presenter-bookings/presenter-bookings';
+import type { PresenterChoices } from '../presenter-choices/presenter-choices';
 
 /** What an automatic booking did for one session (generation and plan edits answer it per step). */
 export interface AutomaticBooking {
@@ -19,14 +20,15 @@ export interface AutomaticBooking {
  * unit, or formal management of it), and the automatic booking of a session step with a presenter
  * when a plan is generated or edited. A role address ("the case manager of support") is resolved
  * now from the mandates in force and the resolution (mandate id and version) is stored with the
- * booking, so the booking can be recognised and moved when the role changes hands.
+ * booking, so the booking can be recognised and moved when the role changes hands; a skill address
+ * asks the least booked person with the skill who may be asked then (`PresenterChoices`).
  */
 export class RequestPresenterHandler {
   constructor(
     private readonly bookings: PresenterBookings,
     private readonly board: OnboardingBoard,
     private readonly authority: OnboardingAuthority,
-    private readonly now: () => Date,
+    private readonly choices: PresenterChoices,
     private readonly newId: () => string,
   ) {}
 
@@ -37,7 +39,7 @@ export class RequestPresenterHandler {
     const stamp = this.authority.authorise(context.actorId, 'onboarding.book-presenter', session.unitId);
     const open = this.board.openBookingOf(input.sessionId);
     if (open) throw new PresenterRequestPendingError(input.sessionId, open.bookingId, open.personId);
-    const { personId, resolution } = this.resolve(input.sessionId, input.address);
+    const { personId, resolution } = await this.choices.resolve(session, input.address);
     // A retried request (same Idempotency-Key) names the same booking; otherwise a new one.
     const bookingId = context.idempotencyKey ? deterministicId('onboarding-booking', context.idempotencyKey, input.sessionId) : this.newId();
     return this.bookings.request({ bookingId, sessionId: input.sessionId, personId, resolution, stamp }, context);
@@ -53,7 +55,9 @@ export class RequestPresenterHandler {
     try {
       const open = this.board.openBookingOf(sessionId);
       if (open) return { sessionId, bookingId: open.bookingId, personId: open.personId, problem: null };
-      const { personId, resolution } = this.resolve(sessionId, address);
+      const session = this.board.session(sessionId);
+      if (!session) throw new SessionNotFoundError(sessionId);
+      const { personId, resolution } = await this.choices.resolve(session, address);
       const basis = resolution.basis === 'role' ? [resolution.mandateId, String(resolution.mandateVersion)] : [resolution.basis];
       const bookingId = deterministicId('onboarding-booking', sessionId, personId, ...basis);
       await this.bookings.request({ bookingId, sessionId, personId, resolution, stamp }, context);
@@ -62,15 +66,5 @@ export class RequestPresenterHandler {
       if (error instanceof DomainRuleError) return { sessionId, bookingId: null, personId: null, problem: { rule: error.rule, detail: error.message } };
       throw error;
     }
-  }
-
-  private resolve(sessionId: string, address: PresenterAddress): { personId: string; resolution: PresenterResolution } {
-    if ('personId' in address) return { personId: address.personId, resolution: { basis: 'person' } };
-    if ('role' in address) {
-      const holder = this.authority.roleHolder(address.role, this.now().toISOString());
-      if (!holder) throw new PresenterUnresolvableError(sessionId, `nobody holds ${address.role.taskType} in unit ${address.role.unitId} now`);
-      return { personId: holder.personId, resolution: { basis: 'role', role: address.role, mandateId: holder.mandateId, mandateVersion: holder.mandateVersion } };
-    }
-    throw new PresenterUnresolvableError(sessionId, `no skill directory is connected yet to find someone with skill "${address.skill}"; ask a person or a role`);
   }
 }
