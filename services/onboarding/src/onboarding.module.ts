@@ -130,7 +130,7 @@ export class OnboardingModule {
         { provide: GenerateDraftPlanHandler, useValue: drafts },
         {
           provide: DirectoryPersonHandler,
-          useValue: new DirectoryPersonHandler(options.people, board, drafts, now, options.newMemberWindowDays !== undefined ? { newMemberWindowDays: options.newMemberWindowDays } : {}),
+          useValue: new DirectoryPersonHandler(options.people, board, drafts, choices, now, options.newMemberWindowDays !== undefined ? { newMemberWindowDays: options.newMemberWindowDays } : {}),
         },
         { provide: PlanReadModel, useValue: options.readModel },
         { provide: ONBOARDING_AUTHORITY, useValue: authority },

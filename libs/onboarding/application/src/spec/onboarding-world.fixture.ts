@@ -84,7 +84,7 @@ export function onboardingWorld(store: EventStore, clock: { now: Date }) {
     answers: new AnswerBookingHandler(bookings, choices),
     reminders: new RemindersWorker(store, board, bookings, choices, now),
     people,
-    directory: new DirectoryPersonHandler(people, board, new GenerateDraftPlanHandler(store, now), now),
+    directory: new DirectoryPersonHandler(people, board, new GenerateDraftPlanHandler(store, now), choices, now),
     programmes: new DefineProgrammeHandler(store, authority, now),
     newcomers: new CreateNewcomerHandler(store, authority, sessions, now),
     handOver: new MandateHandOverHandler(store, board, authority, bookings, choices, now),

@@ -24,11 +24,11 @@ describe('draft plans from the directory (PersonChanged, on a real event store)'
 
   it('drafts a plan for a person registered into a unit that does onboarding, once however often the message comes', async () => {
     const { store, world } = await supportDoesOnboarding();
-    expect(await world.directory.onPersonChanged(person(NINA, 0, [UNIT]), { causationId: 'ce-1' })).toEqual({ decision: { kind: 'draft', unitId: UNIT }, drafted: true });
+    expect(await world.directory.onPersonChanged(person(NINA, 0, [UNIT]), { causationId: 'ce-1' })).toEqual({ decision: { kind: 'draft', unitId: UNIT }, drafted: true, releasedAbsent: 0 });
     const stored = await store.readStream(planStreamName(NINA));
     expect(stored.map((e) => [e.type, e.metadata['actor'], e.metadata['causationId']])).toEqual([['PlanDrafted', DIRECTORY_ACTOR, 'ce-1']]);
     // Redelivered: the projection has that version.
-    expect(await world.directory.onPersonChanged(person(NINA, 0, [UNIT]), {})).toEqual({ decision: { kind: 'stale' }, drafted: false });
+    expect(await world.directory.onPersonChanged(person(NINA, 0, [UNIT]), {})).toEqual({ decision: { kind: 'stale' }, drafted: false, releasedAbsent: 0 });
     expect(await store.readStream(planStreamName(NINA))).toHaveLength(1);
     expect(await world.people.person(NINA)).toMatchObject({ version: 0, unitIds: [UNIT] });
     // The onboarding manager generates the plan on the draft.
@@ -39,16 +39,16 @@ describe('draft plans from the directory (PersonChanged, on a real event store)'
   it('drafts for a membership added to a person known before; a person who has a plan keeps it', async () => {
     const { store, world } = await supportDoesOnboarding();
     expect(await world.directory.onPersonChanged(person(OTTO, 0, []), {})).toMatchObject({ decision: { kind: 'none', reason: 'no-new-membership' } });
-    expect(await world.directory.onPersonChanged(person(OTTO, 1, ['sales', UNIT]), {})).toEqual({ decision: { kind: 'draft', unitId: UNIT }, drafted: true });
+    expect(await world.directory.onPersonChanged(person(OTTO, 1, ['sales', UNIT]), {})).toEqual({ decision: { kind: 'draft', unitId: UNIT }, drafted: true, releasedAbsent: 0 });
     expect(await world.directory.onPersonChanged(person(OTTO, 2, ['sales']), {})).toMatchObject({ decision: { kind: 'none' } });
     // Back in support later: the plan is there already.
-    expect(await world.directory.onPersonChanged(person(OTTO, 3, ['sales', UNIT]), {})).toEqual({ decision: { kind: 'draft', unitId: UNIT }, drafted: false });
+    expect(await world.directory.onPersonChanged(person(OTTO, 3, ['sales', UNIT]), {})).toEqual({ decision: { kind: 'draft', unitId: UNIT }, drafted: false, releasedAbsent: 0 });
     expect(await store.readStream(planStreamName(OTTO))).toHaveLength(1);
   });
 
   it('drafts nothing when a new consumer group reads the compacted topic from the beginning (everyone first seen after registration)', async () => {
     const { store, world } = await supportDoesOnboarding();
-    const fresh = new DirectoryPersonHandler(new InMemoryOnboardingPeople(), world.board, new GenerateDraftPlanHandler(store, () => clock.now), () => clock.now);
+    const fresh = new DirectoryPersonHandler(new InMemoryOnboardingPeople(), world.board, new GenerateDraftPlanHandler(store, () => clock.now), world.choices, () => clock.now);
     expect(await fresh.onPersonChanged(person(BEN, 4, [UNIT]), {})).toMatchObject({ decision: { kind: 'none', reason: 'first-seen-after-registration' }, drafted: false });
     expect(await store.readStream(planStreamName(BEN))).toEqual([]);
   });
@@ -65,7 +65,7 @@ describe('draft plans from the directory (PersonChanged, on a real event store)'
     const { store, world } = await supportDoesOnboarding();
     const drafts = new GenerateDraftPlanHandler(store, () => clock.now);
     await drafts.execute({ newcomerId: NINA, unitId: UNIT }, { actorId: DIRECTORY_ACTOR });
-    expect(await world.directory.onPersonChanged(person(NINA, 0, [UNIT]), {})).toEqual({ decision: { kind: 'draft', unitId: UNIT }, drafted: false });
+    expect(await world.directory.onPersonChanged(person(NINA, 0, [UNIT]), {})).toEqual({ decision: { kind: 'draft', unitId: UNIT }, drafted: false, releasedAbsent: 0 });
     expect(await store.readStream(planStreamName(NINA))).toHaveLength(1);
     expect(await world.people.person(NINA)).toMatchObject({ version: 0 });
   });

@@ -1,6 +1,7 @@
 import type { CommandContext } from '@leadership/kernel';
 import { newMember, type NewMemberDecision, type PersonChange } from '@leadership/onboarding-domain';
 import type { OnboardingBoard } from '../board/onboarding-board';
+import type { PresenterChoices } from '../booking/presenter-choices/presenter-choices';
 import type { GenerateDraftPlanHandler } from '../plan/generate-draft-plan/generate-draft-plan.handler';
 import type { OnboardingPeople } from './onboarding-people.port';
 
@@ -16,29 +17,36 @@ export interface DirectoryPersonOutcome {
   readonly decision: NewMemberDecision;
   /** A plan was drafted by this change (false when the newcomer had a plan already). */
   readonly drafted: boolean;
+  /** The person's open bookings released because they are absent then (each session moved on). */
+  readonly releasedAbsent: number;
 }
 
 /**
  * `PersonChanged` from the directory topic: drafts an onboarding plan for a new member of a unit
- * (the rule is the domain's `newMember`: a new membership, recent, in a unit that does onboarding)
- * and keeps the context's projection of the person (memberships, skills, absences).
+ * (the rule is the domain's `newMember`: a new membership, recent, in a unit that does onboarding),
+ * keeps the context's projection of the person (memberships, skills, absences), and releases the
+ * person from the sessions they are now absent for (each moves on to its next candidate).
  *
  * The draft comes before the projection's write: a crash in between leaves the person at the old
  * version, so the redelivered message decides again and the plan decider changes nothing the
- * second time. A version the projection has already (redelivery, a late message) does nothing.
+ * second time. The releases come after it (the next candidate is chosen on the new absences); a
+ * crash before them is made up by the reminders worker's next pass, which releases whoever is
+ * absent from an open booking. A version the projection has already (redelivery, a late message)
+ * does nothing.
  */
 export class DirectoryPersonHandler {
   constructor(
     private readonly people: OnboardingPeople,
     private readonly board: OnboardingBoard,
     private readonly drafts: GenerateDraftPlanHandler,
+    private readonly choices: PresenterChoices,
     private readonly now: () => Date,
     private readonly options: DirectoryPersonHandlerOptions = {},
   ) {}
 
   async onPersonChanged(change: PersonChange, context: Omit<CommandContext, 'actorId'>): Promise<DirectoryPersonOutcome> {
     const known = await this.people.person(change.personId);
-    if (known && known.version >= change.version) return { decision: { kind: 'stale' }, drafted: false };
+    if (known && known.version >= change.version) return { decision: { kind: 'stale' }, drafted: false, releasedAbsent: 0 };
     await this.board.catchUp();
     const decision = newMember({
       known,
@@ -54,6 +62,7 @@ export class DirectoryPersonHandler {
     }
     const { personId, version, unitIds, skills, absences } = change;
     await this.people.save({ personId, version, unitIds: [...unitIds], skills: [...skills], absences: absences.map(({ from, to }) => ({ from, to })) });
-    return { decision, drafted };
+    const releasedAbsent = absences.length > 0 ? await this.choices.releaseAbsent([personId], context) : 0;
+    return { decision, drafted, releasedAbsent };
   }
 }

@@ -31,6 +31,8 @@ export interface ReminderPassOutcome {
   /** Reminders another writer (or an earlier, interrupted pass) had fired already. */
   readonly alreadyFired: number;
   readonly expired: number;
+  /** Open bookings released because their presenter became absent for the session. */
+  readonly releasedAbsent: number;
   /** Sessions whose declined, expired or absent presenter was followed by a request to the next candidate. */
   readonly movedOn: number;
 }
@@ -45,9 +47,11 @@ export interface ReminderPassOutcome {
  * is refused (or, with the same event id, absorbed by the store as a repeat). And it is never lost: a pass that did not run (the service was down at 09:00)
  * finds it due on the next pass.
  *
- * The same pass expires unanswered presenter requests and moves every session whose latest booking
+ * The same pass expires unanswered presenter requests, releases presenters the directory has absent
+ * for their session (`PresenterChoices.releaseAbsent`), and moves every session whose latest booking
  * was declined, expired or released for an absence on to its next candidate (`PresenterChoices.sweep`:
- * what a decline did at once, or a crash interrupted, is complete after the next pass).
+ * what a decline or the directory consumer did at once, or a crash interrupted, is complete after
+ * the next pass).
  */
 export class RemindersWorker {
   private timer: NodeJS.Timeout | undefined;
@@ -119,9 +123,10 @@ export class RemindersWorker {
         expired += 1;
       }
     }
+    const releasedAbsent = await this.choices.releaseAbsent('all', {});
     const movedOn = await this.choices.sweep({});
     this.passes += 1;
-    return { fired, alreadyFired, expired, movedOn };
+    return { fired, alreadyFired, expired, releasedAbsent, movedOn };
   }
 
   private schedule(delayMs: number): void {

@@ -88,8 +88,15 @@ describe('choosePresenter', () => {
     expect(choice.passedOver.map((p) => p.error.rule)).toEqual(['presenter.attends-session', 'presenter.declined-session', 'presenter.did-not-answer', 'presenter.absent', 'presenter.double-booked']);
   });
 
-  it('counts a cancelled or released earlier booking against nobody', () => {
+  it('counts a cancelled or role-released earlier booking against nobody', () => {
     expect(chosen(choose(role, [said('person-ben', 'cancelled'), said('person-dan', 'released')]))).toEqual(['person-ben', []]);
+    expect(chosen(choose(role, [{ ...said('person-ben', 'released'), releaseCause: 'role-changed-hands' }], { 'person-ben': away }))).toEqual([null, ['person-ben:absent']]);
+  });
+
+  it("takes a holder's release for an absence as their no: the stand-ins step in (and the holder is asked again once present)", () => {
+    const releasedAbsent: EarlierBooking = { ...said('person-ben', 'released'), releaseCause: 'presenter-absent' };
+    expect(chosen(choose(role, [releasedAbsent], { 'person-ben': away }))).toEqual(['person-dan', ['person-ben:absent']]);
+    expect(chosen(choose(role, [releasedAbsent]))).toEqual(['person-ben', []]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { deterministicId, DomainRuleError } from '@leadership/kernel';
-import type { PresenterResolution, RoleStandIn } from '../booking/booking.commands';
+import type { PresenterResolution, ReleaseCause, RoleStandIn } from '../booking/booking.commands';
 import { PresenterDeclinedSessionError } from '../booking/booking.errors';
 import { OPEN_BOOKING_STATUSES, type BookingStatus, type ExistingBooking } from '../booking/booking.decider';
 import { isBefore, type TimeWindow } from '../shared/instant';
@@ -44,7 +44,12 @@ export interface EarlierBooking {
   readonly bookingId: string;
   readonly personId: string;
   readonly status: BookingStatus;
+  /** Released: why (`presenter-absent` counts as the person's no to the session, like a decline). */
+  readonly releaseCause?: ReleaseCause | null;
 }
+
+/** The person said no to the session: declined (or withdrew), let a request expire, or was released because they became absent. */
+const saidNo = (booking: EarlierBooking): boolean => booking.status === 'declined' || booking.status === 'expired' || (booking.status === 'released' && booking.releaseCause === 'presenter-absent');
 
 /** The holder of a role now (an active mandate), with the deputy their mandate names. */
 export interface RoleHolderFacts {
@@ -80,8 +85,9 @@ const isStandIn = (resolution: PresenterResolution): boolean => resolution.basis
  * The first candidate who may be asked to present `window`. Never asked: who declined this session
  * (or withdrew), who let a request for it expire, an attendee of it (the newcomer), who is absent
  * then or confirmed on another session then. A role's stand-ins (deputy, formal manager) are asked
- * only once the holder said no to this session (declined or let it expire) — a holder who is busy or
- * absent leaves the session to the organiser, as when the role is first resolved.
+ * only once the holder said no to this session (declined, let it expire, or was released from it
+ * because they became absent) — a holder who is merely busy or absent when first asked leaves the
+ * session to the organiser, as when the role is first resolved.
  */
 export function choosePresenter(input: {
   readonly window: TimeWindow;
@@ -101,7 +107,7 @@ export function choosePresenter(input: {
     const reason = refusal(candidate, { window, sessionId, earlier, attendeeIds, facts });
     if (!reason) return { chosen: candidate, passedOver };
     passedOver.push({ personId, ...reason });
-    if (resolution.basis === 'role' && !isStandIn(resolution)) holderSaidNo = reason.reason === 'declined' || reason.reason === 'expired';
+    if (resolution.basis === 'role' && !isStandIn(resolution)) holderSaidNo = earlier.some((booking) => booking.personId === personId && saidNo(booking));
   }
   return { chosen: null, passedOver };
 }

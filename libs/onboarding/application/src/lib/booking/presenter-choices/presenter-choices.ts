@@ -3,7 +3,9 @@ import { DomainRuleError, type CommandContext } from '@leadership/kernel';
 import {
   bookingToSucceed,
   choosePresenter,
+  isBefore,
   OPEN_BOOKING_STATUSES,
+  overlaps,
   presenterDecider,
   presenterStreamName,
   roleCandidates,
@@ -40,6 +42,11 @@ export const PRESENTERS_ACTOR = 'system:onboarding-presenters';
  * formal manager's); a person-addressed booking has no next candidate (the organiser sees the
  * decline in BookingChanged and the session in the overview). `sweep` does the same for every
  * session that needs it, so a move that a crash interrupted is made up by the next pass.
+ *
+ * A presenter who becomes absent for a session they were asked for or confirmed on is released
+ * from it (`releaseAbsent`: `BookingReleased` with cause `presenter-absent`, their slot freed, the
+ * session without presenter — notifications sends the CANCEL) and the session moves on as after a
+ * decline (for a role, the stand-ins step in: the holder's absence is their no to this session).
  */
 export class PresenterChoices {
   constructor(
@@ -69,7 +76,7 @@ export class PresenterChoices {
     const candidates = await this.candidates(address);
     const facts = new Map<string, CandidateFacts>();
     for (const { personId } of candidates) facts.set(personId, await this.factsOf(personId));
-    const earlier = this.board.bookingsOfSession(session.sessionId).map(({ bookingId, personId, status }) => ({ bookingId, personId, status }));
+    const earlier = this.board.bookingsOfSession(session.sessionId).map(({ bookingId, personId, status, releaseCause }) => ({ bookingId, personId, status, releaseCause }));
     const choice = choosePresenter({ window: session, sessionId: session.sessionId, candidates, earlier, attendeeIds: session.attendeeIds, facts });
     return { ...choice, candidates };
   }
@@ -122,6 +129,35 @@ export class PresenterChoices {
     if (follows?.bookingId !== ended.bookingId) return null;
     const address = successorAddress(follows.resolution);
     return address ? this.staff(session, address, successorBookingId(follows.bookingId), context) : null;
+  }
+
+  /**
+   * Releases the open bookings (requested or confirmed, session still to come) of `personIds` — or of
+   * everyone — whose person the directory has absent during the session, and moves each session on.
+   * Decided from the current state: a repeated call releases nothing twice.
+   */
+  async releaseAbsent(personIds: readonly string[] | 'all', context: Omit<CommandContext, 'actorId'>): Promise<number> {
+    await this.board.catchUp();
+    const now = this.now().toISOString();
+    const candidates =
+      personIds === 'all'
+        ? this.board
+            .allSessions()
+            .filter((session) => session.status === 'scheduled' && isBefore(now, session.from))
+            .flatMap((session) => this.board.bookingsOfSession(session.sessionId))
+        : personIds.flatMap((personId) => this.board.bookingsOf(personId));
+    const absences = new Map<string, readonly { from: string; to: string }[]>();
+    let released = 0;
+    for (const booking of candidates) {
+      if (!OPEN_BOOKING_STATUSES.includes(booking.status) || !isBefore(now, booking.from)) continue;
+      if (this.board.session(booking.sessionId)?.status !== 'scheduled') continue;
+      if (!absences.has(booking.personId)) absences.set(booking.personId, (await this.people.person(booking.personId))?.absences ?? []);
+      if (!(absences.get(booking.personId) ?? []).some((absence) => overlaps(absence, booking))) continue;
+      await this.bookings.release(booking.bookingId, null, null, { ...context, actorId: PRESENTERS_ACTOR }, 'presenter-absent');
+      released += 1;
+      await this.moveOn(booking, context);
+    }
+    return released;
   }
 
   /** Every session whose latest booking calls for a successor gets one, if anyone may be asked (the reminders worker's pass). */
