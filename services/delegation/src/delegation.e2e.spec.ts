@@ -244,6 +244,69 @@ describe('delegation service (e2e)', () => {
     expect((await stack.call(anna, 'get', '/directory/people/cem')).status).toBe(403);
   });
 
+  it('keeps skills (HR) and absences (the person, their managers, HR) and publishes both in PersonChanged, periods only', async () => {
+    const hrFeed = await stack.token('hr-feed', ['directory-sync']);
+    const system = await stack.token('svc-onboarding', ['system']);
+    const put = await stack.call(hrFeed, 'put', '/directory/people/bob', { displayName: 'bob', email: 'bob@example.test', locale: 'de-DE', unitIds: ['claims'], skills: ['motor', 'de'] });
+    expect(put.status).toBe(200);
+    // A feed without skills keeps them.
+    expect((await stack.call(hrFeed, 'put', '/directory/people/bob', { displayName: 'bob', email: 'bob@example.test', locale: 'de-DE', unitIds: ['claims'] })).body.outcome).toBe('unchanged');
+    expect((await stack.call(bob, 'get', '/directory/people/bob')).body).toMatchObject({ skills: ['de', 'motor'], absences: [], version: 1 });
+
+    const summer = { from: '2026-07-01T00:00:00+02:00', to: '2026-07-15T00:00:00+02:00' };
+    const own = await stack.call(bob, 'put', '/directory/people/bob/absences', { absences: [summer] });
+    expect(own.status).toBe(200);
+    expect(own.headers['etag']).toBe('"2"');
+    expect(own.body).toMatchObject({ personId: 'bob', version: 2, changed: true, absences: [{ absenceId: expect.any(String), from: '2026-06-30T22:00:00.000Z', to: '2026-07-14T22:00:00.000Z' }] });
+    const course = { absenceId: 'course-7', from: '2026-09-07T07:00:00Z', to: '2026-09-07T15:00:00Z' };
+    const stale = await stack.call(manager, 'put', '/directory/people/bob/absences', { absences: [summer, course] }, { 'If-Match': '"1"' });
+    expect(stale.status).toBe(409);
+    const byManager = await stack.call(manager, 'put', '/directory/people/bob/absences', { absences: [summer, course] }, { 'If-Match': '"2"' });
+    expect(byManager.status).toBe(200);
+    expect(byManager.body.absences).toHaveLength(2);
+    // A colleague may neither write nor read them; nobody learns from a 403 whether a person exists.
+    expect((await stack.call(anna, 'put', '/directory/people/bob/absences', { absences: [] })).status).toBe(403);
+    expect((await stack.call(anna, 'get', '/directory/people/bob/absences')).status).toBe(403);
+    expect((await stack.call(anna, 'get', '/directory/people/nobody/absences')).status).toBe(403);
+    expect((await stack.call(hrFeed, 'get', '/directory/people/nobody/absences')).status).toBe(404);
+    expect((await stack.call(system, 'get', '/directory/people/bob/absences')).body).toMatchObject({ version: 3, absences: [{ from: '2026-06-30T22:00:00.000Z' }, { absenceId: 'course-7' }] });
+    // Bad input, nothing written.
+    const backwards = await stack.call(bob, 'put', '/directory/people/bob/absences', { absences: [{ from: summer.to, to: summer.from }] });
+    expect(backwards.status).toBe(422);
+    expect(backwards.body.rule).toBe('directory.invalid-absence');
+    expect((await stack.call(bob, 'put', '/directory/people/bob/absences', { absences: [{ ...summer, reason: 'vacation' }] })).status).toBe(400);
+    expect((await stack.call(hrFeed, 'put', '/directory/people/bob', { displayName: 'bob', email: 'bob@example.test', locale: 'de-DE', unitIds: ['claims'], skills: ['no spaces'] })).status).toBe(400);
+    expect((await stack.call(system, 'get', '/directory/people/bob/absences')).body.version).toBe(3);
+
+    const kafka = new Kafka({ clientId: uniqueName('e2e'), brokers: [...testInfra().kafka.brokers], logLevel: logLevel.NOTHING });
+    const consumer = kafka.consumer({ groupId: uniqueName('e2e-directory') });
+    const seen: Record<string, unknown>[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic: 'leadership.delegation.directory.v1', fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        if (message.key?.toString() === 'bob') seen.push(JSON.parse(message.value!.toString()) as Record<string, unknown>);
+      },
+    });
+    try {
+      await eventually(() => (seen.some((m) => m['version'] === 3) ? true : undefined), { what: "bob's PersonChanged version 3", timeoutMs: 30_000 });
+    } finally {
+      await consumer.disconnect();
+    }
+    expect(seen.find((m) => m['version'] === 3)).toEqual({
+      personId: 'bob',
+      version: 3,
+      locale: 'de-DE',
+      unitIds: ['claims'],
+      skills: ['de', 'motor'],
+      absences: [
+        { from: '2026-06-30T22:00:00.000Z', to: '2026-07-14T22:00:00.000Z' },
+        { from: '2026-09-07T07:00:00.000Z', to: '2026-09-07T15:00:00.000Z' },
+      ],
+      occurredAt: expect.any(String),
+    });
+  });
+
   it('lets admins change the task-type catalogue (audited), and nobody else', async () => {
     const body = { title: 'Quality lead', grantableAuthorities: ['quality.review', 'quality.sign-off'], exclusive: true, requiredScope: 'unit', maxPeriodDays: 180, allowsRedelegation: false };
     expect((await stack.call(manager, 'put', '/task-types/quality-lead', body)).status).toBe(403);

@@ -31,6 +31,7 @@ export * from './lib/directory/directory-plan.executor';
 export * from './lib/directory/directory-upsert';
 export * from './lib/directory/upsert-unit/upsert-unit.handler';
 export * from './lib/directory/upsert-person/upsert-person.handler';
+export * from './lib/directory/set-person-absences/set-person-absences.handler';
 export * from './lib/directory/directory-import.pipeline';
 export * from './lib/directory/import-directory/import-directory.handler';
 export * from './lib/directory/import-directory-stream/import-directory-stream.handler';

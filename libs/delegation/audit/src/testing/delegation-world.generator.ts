@@ -4,7 +4,7 @@
  * produced by running commands through the real deciders. Commands the deciders refuse are
  * dropped, so every stream is one the service could really have written.
  */
-import { addDays, DEFAULT_TASK_TYPES, fromMillis, mandateDecider, mandateStreamName, personDecider, personStreamName, taskTypeDecider, taskTypeStreamName, toMillis, unitDecider, unitStreamName, type MandateCommand, type MandateEvent, type MandateState, type Person, type TaskTypeDefinition, type Unit } from '@leadership/delegation-domain';
+import { addDays, DEFAULT_TASK_TYPES, fromMillis, mandateDecider, mandateStreamName, personDecider, personStreamName, taskTypeDecider, taskTypeStreamName, toMillis, unitDecider, unitStreamName, type MandateCommand, type MandateEvent, type MandateState, type PersonRecord, type TaskTypeDefinition, type Unit } from '@leadership/delegation-domain';
 import { DomainRuleError, type Decider } from '@leadership/kernel';
 
 /** A domain event as the deciders emit it; every one carries its domain time in `data.at`. */
@@ -93,7 +93,7 @@ export function directoryStreams(options: WorldOptions): WorldStream[] {
     streams.push({ streamName: unitStreamName(unit.id), events: runDecider(unitDecider, commands) });
   }
   for (let u = 0; u < options.units; u++) {
-    const people: Person[] = [managerId(u), ...Array.from({ length: options.peoplePerUnit }, (_, i) => memberId(u, i))].map((id) => ({
+    const people: PersonRecord[] = [managerId(u), ...Array.from({ length: options.peoplePerUnit }, (_, i) => memberId(u, i))].map((id) => ({
       id,
       displayName: `Person ${id}`,
       email: `${id}@example.org`,

@@ -36,14 +36,17 @@ export const UnitChanged = defineIntegrationEvent({
 });
 
 /**
- * A person as other services may know them: ids, locale and unit memberships only. Names and
- * e-mail addresses stay in the delegation service (GET /directory/people/{id}).
+ * A person as other services may know them: ids, locale, unit memberships, skills and absence
+ * periods. Names, e-mail addresses and anything else personal (why someone is away) stay in the
+ * delegation service (GET /directory/people/{id}).
  */
 export const PersonChanged = defineIntegrationEvent({
   type: 'leadership.delegation.person-changed.v1',
   topic: DIRECTORY_TOPIC,
   version: 1,
-  description: 'A person was registered or changed (locale, unit memberships). Keep the highest `version` per personId.',
+  description:
+    'A person was registered or changed (locale, unit memberships, skills, absence periods); the full state after the change. ' +
+    'Keep the highest `version` per personId. `skills` and `absences` were added within v1: messages published before carry neither (read them as unknown, not as none).',
   keyDescription: 'person id',
   keyOf: (data) => data.personId,
   schema: z.strictObject({
@@ -51,7 +54,21 @@ export const PersonChanged = defineIntegrationEvent({
     version: z.number().int().nonnegative(),
     locale: z.string().min(2),
     unitIds: z.array(z.string().min(1)),
+    /** Skill names, sorted and unique (optional: added within v1). */
+    skills: z.array(z.string().min(1)).optional(),
+    /** Periods `[from, to)` in which the person is away, in UTC, ordered by `from`; no reasons (optional: added within v1). */
+    absences: z.array(z.strictObject({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) })).optional(),
     occurredAt: z.iso.datetime({ offset: true }),
   }),
-  examples: [{ personId: 'person-anna', version: 0, locale: 'de-DE', unitIds: ['unit-claims'], occurredAt: '2026-01-01T00:00:00.000Z' }],
+  examples: [
+    {
+      personId: 'person-anna',
+      version: 2,
+      locale: 'de-DE',
+      unitIds: ['unit-claims'],
+      skills: ['de', 'motor-claims'],
+      absences: [{ from: '2026-07-01T00:00:00.000Z', to: '2026-07-15T00:00:00.000Z' }],
+      occurredAt: '2026-01-01T00:00:00.000Z',
+    },
+  ],
 });

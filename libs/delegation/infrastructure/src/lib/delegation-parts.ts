@@ -20,6 +20,7 @@ import {
   RelinquishMandateHandler,
   ResumeMandateHandler,
   RevokeMandateHandler,
+  SetPersonAbsencesHandler,
   SuspendMandateHandler,
   UpsertPersonHandler,
   UpsertUnitHandler,
@@ -51,6 +52,7 @@ export interface MandateHandlers {
 export interface DirectoryHandlers {
   readonly upsertUnit: UpsertUnitHandler;
   readonly upsertPerson: UpsertPersonHandler;
+  readonly setAbsences: SetPersonAbsencesHandler;
   readonly import: ImportDirectoryHandler;
   readonly importStream: ImportDirectoryStreamHandler;
 }
@@ -112,7 +114,7 @@ export function createDelegationParts(
       expire: new ExpireMandateHandler(store),
       flagForReconfirmation: new FlagMandateForReconfirmationHandler(store),
     },
-    directory: { upsertUnit: new UpsertUnitHandler(store, now), upsertPerson: new UpsertPersonHandler(store, now), import: new ImportDirectoryHandler(store, now), importStream: new ImportDirectoryStreamHandler(store, now) },
+    directory: { upsertUnit: new UpsertUnitHandler(store, now), upsertPerson: new UpsertPersonHandler(store, now), setAbsences: new SetPersonAbsencesHandler(store, now), import: new ImportDirectoryHandler(store, now), importStream: new ImportDirectoryStreamHandler(store, now) },
     taskTypes: { list: new ListTaskTypesQuery(store), put: new PutTaskTypeHandler(store, now) },
     readModel,
     queries: new DelegationQueries(readModel),

@@ -1,5 +1,5 @@
 import type { EventStore } from '@leadership/event-store';
-import { planDirectoryImport, type DirectoryImportBatch, type ImportOutcome, type ImportRowReport, type Person, type Unit } from '@leadership/delegation-domain';
+import { planDirectoryImport, type DirectoryImportBatch, type ImportOutcome, type ImportRowReport, type PersonRecord, type Unit } from '@leadership/delegation-domain';
 import type { CommandContext } from '@leadership/kernel';
 import { executeDirectoryPlan, readDirectoryFor } from './directory-plan.executor';
 
@@ -12,7 +12,7 @@ export interface ImportSourceRow<T> {
 
 /** A part of the person rows, and the ids among them that occur more than once in the whole import. */
 export interface ImportPeopleChunk {
-  readonly rows: readonly ImportSourceRow<Person>[];
+  readonly rows: readonly ImportSourceRow<PersonRecord>[];
   /** Positions of every row of each such id, also of rows outside this chunk. */
   readonly duplicates: ReadonlyMap<string, readonly number[]>;
 }

@@ -7,7 +7,7 @@ import {
   type DirectoryImportBatch,
   type DirectoryImportPlan,
   type DirectorySnapshot,
-  type Person,
+  type PersonRecord,
   type Unit,
 } from '@leadership/delegation-domain';
 import { metadataFor, type CommandContext, type DomainEvent } from '@leadership/kernel';
@@ -64,7 +64,7 @@ export async function readDirectoryFor(store: Pick<ReadOnlyEventStore, 'readStre
     }
   };
   await inSlices(batch.units ?? [], async (row: Unit) => Promise.all([unit(row.id), ancestorsOf(row.parentId)]));
-  await inSlices(batch.people ?? [], async (row: Person) => Promise.all([person(row.id), ...row.unitIds.map(unit)]));
+  await inSlices(batch.people ?? [], async (row: PersonRecord) => Promise.all([person(row.id), ...row.unitIds.map(unit)]));
   return {
     units: (await units.all()).flatMap((s) => (s.status === 'registered' ? [s.unit] : [])),
     people: (await people.all()).flatMap((s) => (s.status === 'registered' ? [s.person] : [])),

@@ -63,8 +63,13 @@ export class DelegationFacts {
   }
 
   async person(personId: string): Promise<Person | undefined> {
-    const { state } = await readAggregate(this.store, personDecider, personStreamName(personId));
-    return state.status === 'registered' ? state.person : undefined;
+    return (await this.versionedPerson(personId))?.value;
+  }
+
+  /** The person and the revision of their stream (their version, an ETag). */
+  async versionedPerson(personId: string): Promise<Versioned<Person> | undefined> {
+    const { state, revision } = await readAggregate(this.store, personDecider, personStreamName(personId));
+    return state.status === 'registered' ? { value: state.person, revision } : undefined;
   }
 
   /** A task type of the catalogue: its stream when an admin defined or changed it, else the default. */

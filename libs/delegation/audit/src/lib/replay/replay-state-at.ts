@@ -90,7 +90,7 @@ const MANDATE_TYPES: Record<MandateEventType, true> = {
   MandateConfirmed: true,
 };
 const UNIT_TYPES: Record<UnitEvent['type'], true> = { UnitRegistered: true, UnitChanged: true, UnitManagersChanged: true };
-const PERSON_TYPES: Record<PersonEvent['type'], true> = { PersonRegistered: true, PersonChanged: true };
+const PERSON_TYPES: Record<PersonEvent['type'], true> = { PersonRegistered: true, PersonChanged: true, PersonAbsencesChanged: true };
 const TASK_TYPE_TYPES: Record<TaskTypeEvent['type'], true> = { TaskTypeDefined: true, TaskTypeChanged: true };
 
 /**

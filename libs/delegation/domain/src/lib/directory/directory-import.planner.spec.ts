@@ -1,11 +1,11 @@
-import { wouldCreateCycle, type DirectorySnapshot, type Person, type Unit } from './directory';
+import { personOf, wouldCreateCycle, type DirectorySnapshot, type PersonRecord, type Unit } from './directory';
 import { planDirectoryImport } from './directory-import.planner';
 
 const options = { actorId: 'hr-import', at: '2025-04-01T00:00:00Z' };
 const root: Unit = { id: 'root', name: 'Company', parentId: null, managerIds: ['ceo'] };
 const sales: Unit = { id: 'sales', name: 'Sales', parentId: 'root', managerIds: ['m-sales'] };
-const ada: Person = { id: 'ada', displayName: 'Ada', email: 'ada@example.org', locale: 'en', unitIds: ['sales'] };
-const current: DirectorySnapshot = { units: [root, sales], people: [ada] };
+const ada: PersonRecord = { id: 'ada', displayName: 'Ada', email: 'ada@example.org', locale: 'en', unitIds: ['sales'] };
+const current: DirectorySnapshot = { units: [root, sales], people: [personOf(ada)] };
 
 const outcomes = (rows: readonly { id: string; outcome: string; reason?: { rule: string } }[]) =>
   rows.map((row) => [row.id, row.outcome, row.reason?.rule]);

@@ -1,5 +1,5 @@
 import { DomainRuleError } from '@leadership/kernel';
-import { wouldCreateCycle, type DirectorySnapshot, type Person, type Unit } from './directory';
+import { wouldCreateCycle, type DirectorySnapshot, type PersonRecord, type Unit } from './directory';
 import type { UpsertPerson, UpsertUnit } from './directory.commands';
 import { DuplicateIdInBatchError, UnitCycleError, UnknownParentUnitError, UnknownUnitError } from './directory.errors';
 import type { PersonEvent, UnitEvent } from './directory.events';
@@ -9,7 +9,7 @@ import { unitDecider } from './unit.decider';
 /** Rows of one bulk import (e.g. an HR export); units are planned first so people may join new units. */
 export interface DirectoryImportBatch {
   readonly units?: readonly Unit[];
-  readonly people?: readonly Person[];
+  readonly people?: readonly PersonRecord[];
 }
 
 export type ImportOutcome = 'created' | 'updated' | 'unchanged' | 'rejected';
@@ -143,7 +143,7 @@ function planUnits(current: DirectorySnapshot, rows: readonly Unit[], actorId: s
 
 function planPeople(
   current: DirectorySnapshot,
-  rows: readonly Person[],
+  rows: readonly PersonRecord[],
   unitIdsAfter: ReadonlySet<string>,
   actorId: string,
   at: string,

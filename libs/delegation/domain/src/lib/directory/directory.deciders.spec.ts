@@ -1,11 +1,15 @@
 import { DeciderSpecification } from '@leadership/kernel/testing';
-import type { Person, Unit } from './directory';
+import { personOf, type Absence, type PersonRecord, type Unit } from './directory';
 import {
+  DuplicateAbsenceIdError,
+  InvalidAbsenceError,
   InvalidDirectoryIdError,
   InvalidEmailError,
   InvalidLocaleError,
+  InvalidSkillError,
   MissingNameError,
   UnitOwnParentError,
+  UnknownPersonError,
 } from './directory.errors';
 import type { PersonEvent, UnitEvent } from './directory.events';
 import { personDecider } from './person.decider';
@@ -92,9 +96,9 @@ describe('unit decider', () => {
 
 describe('person decider', () => {
   const given = DeciderSpecification.for(personDecider);
-  const person: Person = { id: 'p-1', displayName: 'Ada Lovelace', email: 'ada@example.org', locale: 'en-GB', unitIds: ['u-b', 'u-a'] };
-  const registered: PersonEvent = { type: 'PersonRegistered', data: { person: { ...person, unitIds: ['u-a', 'u-b'] }, actorId, at } };
-  const upsert = (changes: Partial<Person>) => ({
+  const person: PersonRecord = { id: 'p-1', displayName: 'Ada Lovelace', email: 'ada@example.org', locale: 'en-GB', unitIds: ['u-b', 'u-a'] };
+  const registered: PersonEvent = { type: 'PersonRegistered', data: { person: { ...person, unitIds: ['u-a', 'u-b'], skills: [] }, actorId, at } };
+  const upsert = (changes: Partial<PersonRecord>) => ({
     type: 'UpsertPerson' as const,
     data: { person: { ...person, ...changes }, actorId, at: later },
   });
@@ -154,5 +158,82 @@ describe('person decider', () => {
 
   it('refuses a malformed membership id', () => {
     given([]).when(upsert({ unitIds: ['u a'] })).thenThrows(InvalidDirectoryIdError, 'directory.invalid-id');
+  });
+
+  describe('skills', () => {
+    it('registers them sorted and unique', () => {
+      given([])
+        .when(upsert({ skills: ['motor', 'de', 'motor'] }))
+        .then([{ type: 'PersonRegistered', data: { person: { ...person, unitIds: ['u-a', 'u-b'], skills: ['de', 'motor'] }, actorId, at: later } }]);
+    });
+
+    it('records a change of skills with the previous ones', () => {
+      given([registered])
+        .when(upsert({ skills: ['legal'] }))
+        .then([{ type: 'PersonChanged', data: { personId: 'p-1', changes: { skills: ['legal'] }, previous: { skills: [] }, actorId, at: later } }]);
+    });
+
+    it('keeps them when an upsert leaves them out', () => {
+      const withSkills: PersonEvent = { type: 'PersonChanged', data: { personId: 'p-1', changes: { skills: ['legal'] }, previous: { skills: [] }, actorId, at } };
+      given([registered, withSkills]).when(upsert({})).thenNothingHappens();
+    });
+
+    it('reads a person registered before skills existed as having none', () => {
+      const before: PersonEvent = { type: 'PersonRegistered', data: { person: { ...person, unitIds: ['u-a', 'u-b'] }, actorId, at } };
+      given([before]).when(upsert({ skills: [] })).thenNothingHappens();
+      expect(personDecider.evolve(personDecider.initialState(), before)).toEqual({ status: 'registered', person: { ...person, unitIds: ['u-a', 'u-b'], skills: [], absences: [] } });
+    });
+
+    it.each(['has space', '', '-lead', 'x'.repeat(65)])('refuses the skill "%s"', (skill) => {
+      given([]).when(upsert({ skills: [skill] })).thenThrows(InvalidSkillError, 'directory.invalid-skill');
+    });
+
+    it('refuses more than 100 skills', () => {
+      given([]).when(upsert({ skills: Array.from({ length: 101 }, (_, i) => `s${i}`) })).thenThrows(InvalidSkillError, 'directory.invalid-skill');
+    });
+  });
+
+  describe('absences', () => {
+    const setAbsences = (absences: readonly Absence[]) => ({ type: 'SetPersonAbsences' as const, data: { personId: 'p-1', absences, actorId: 'p-1', at: later } });
+    const summer: Absence = { absenceId: 'summer', from: '2025-07-01T00:00:00+02:00', to: '2025-07-15T00:00:00+02:00' };
+    const course: Absence = { absenceId: 'course', from: '2025-05-05T08:00:00Z', to: '2025-05-06T16:00:00Z' };
+    const stored = (absences: readonly Absence[]): PersonEvent => ({ type: 'PersonAbsencesChanged', data: { personId: 'p-1', absences, actorId: 'p-1', at: later } });
+
+    it('replaces them, in UTC and ordered by start', () => {
+      given([registered])
+        .when(setAbsences([summer, course]))
+        .then([
+          stored([
+            { absenceId: 'course', from: '2025-05-05T08:00:00.000Z', to: '2025-05-06T16:00:00.000Z' },
+            { absenceId: 'summer', from: '2025-06-30T22:00:00.000Z', to: '2025-07-14T22:00:00.000Z' },
+          ]),
+        ]);
+    });
+
+    it('is a no-op for the same periods written differently, and clears them with an empty list', () => {
+      const current = stored([{ absenceId: 'summer', from: '2025-06-30T22:00:00.000Z', to: '2025-07-14T22:00:00.000Z' }]);
+      given([registered, current]).when(setAbsences([summer])).thenNothingHappens();
+      given([registered, current]).when(setAbsences([])).then([stored([])]);
+      expect(personDecider.evolve({ status: 'registered', person: personOf(person) }, current)).toMatchObject({ person: { absences: [{ absenceId: 'summer' }] } });
+    });
+
+    it('refuses a person the directory does not know', () => {
+      given([]).when(setAbsences([summer])).thenThrows(UnknownPersonError, 'directory.unknown-person');
+    });
+
+    it.each([
+      ['an end before the start', { ...summer, to: summer.from }],
+      ['a local time', { ...summer, from: '2025-07-01T00:00:00' }],
+      ['a date', { ...summer, to: '2025-07-15' }],
+      ['a malformed id', { ...summer, absenceId: 'a b' }],
+    ])('refuses %s', (_, absence) => {
+      given([registered]).when(setAbsences([absence])).thenThrows(InvalidAbsenceError, 'directory.invalid-absence');
+    });
+
+    it('refuses two periods with one id, and more than 200 periods', () => {
+      given([registered]).when(setAbsences([summer, { ...course, absenceId: 'summer' }])).thenThrows(DuplicateAbsenceIdError, 'directory.duplicate-absence-id');
+      const many = Array.from({ length: 201 }, (_, i) => ({ absenceId: `a${i}`, from: `2026-01-01T00:00:00Z`, to: `2026-01-02T00:00:00Z` }));
+      given([registered]).when(setAbsences(many)).thenThrows(InvalidAbsenceError, 'directory.invalid-absence');
+    });
   });
 });

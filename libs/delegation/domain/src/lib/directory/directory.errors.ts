@@ -76,3 +76,35 @@ export class DuplicateIdInBatchError extends DomainRuleError {
     super('directory.duplicate-id-in-batch', `id "${id}" appears in ${label} ${rows.join(', ')}`, { id, [label]: rows });
   }
 }
+
+/** A skill name is not a word of letters, digits and `. _ : + -`, or a person has too many. */
+export class InvalidSkillError extends DomainRuleError {
+  override readonly name = 'InvalidSkillError';
+  constructor(readonly personId: string, reason: string) {
+    super('directory.invalid-skill', `person "${personId}": ${reason}`, { personId });
+  }
+}
+
+/** An absence period is malformed: not instants, `from` not before `to`, a bad id, or too many periods. */
+export class InvalidAbsenceError extends DomainRuleError {
+  override readonly name = 'InvalidAbsenceError';
+  constructor(readonly personId: string, readonly index: number | null, reason: string) {
+    super('directory.invalid-absence', `person "${personId}"${index === null ? '' : `, absence ${index}`}: ${reason}`, { personId, ...(index === null ? {} : { index }) });
+  }
+}
+
+/** Two absence periods of one person carry the same id. */
+export class DuplicateAbsenceIdError extends DomainRuleError {
+  override readonly name = 'DuplicateAbsenceIdError';
+  constructor(readonly personId: string, readonly absenceId: string) {
+    super('directory.duplicate-absence-id', `person "${personId}" has two absences with id "${absenceId}"`, { personId, absenceId });
+  }
+}
+
+/** A command for a person the directory does not know. */
+export class UnknownPersonError extends DomainRuleError {
+  override readonly name = 'UnknownPersonError';
+  constructor(readonly personId: string) {
+    super('directory.unknown-person', `person "${personId}" is not in the directory`, { personId });
+  }
+}

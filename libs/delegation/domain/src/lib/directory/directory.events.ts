@@ -1,4 +1,4 @@
-import type { Person, Unit } from './directory';
+import type { Absence, PersonRecord, Unit } from './directory';
 
 /** A unit appeared in the directory. */
 export interface UnitRegistered {
@@ -37,22 +37,28 @@ export interface UnitManagersChanged {
 
 export type UnitEvent = UnitRegistered | UnitChanged | UnitManagersChanged;
 
-/** A person appeared in the directory. */
+/** A person appeared in the directory (events before skills existed have none: `personOf` reads them). */
 export interface PersonRegistered {
   readonly type: 'PersonRegistered';
-  readonly data: { readonly person: Person; readonly actorId: string; readonly at: string };
+  readonly data: { readonly person: PersonRecord; readonly actorId: string; readonly at: string };
 }
 
-/** Some of a person's fields changed; `previous` holds the old values of the changed fields. */
+/** Some of a person's HR fields changed (incl. skills); `previous` holds the old values of the changed fields. */
 export interface PersonChanged {
   readonly type: 'PersonChanged';
   readonly data: {
     readonly personId: string;
-    readonly changes: Partial<Omit<Person, 'id'>>;
-    readonly previous: Partial<Omit<Person, 'id'>>;
+    readonly changes: Partial<Omit<PersonRecord, 'id'>>;
+    readonly previous: Partial<Omit<PersonRecord, 'id'>>;
     readonly actorId: string;
     readonly at: string;
   };
 }
 
-export type PersonEvent = PersonRegistered | PersonChanged;
+/** A person's absence periods were replaced; `absences` is the whole list after the change. */
+export interface PersonAbsencesChanged {
+  readonly type: 'PersonAbsencesChanged';
+  readonly data: { readonly personId: string; readonly absences: readonly Absence[]; readonly actorId: string; readonly at: string };
+}
+
+export type PersonEvent = PersonRegistered | PersonChanged | PersonAbsencesChanged;

@@ -8,8 +8,19 @@ export interface Unit {
   readonly managerIds: readonly string[];
 }
 
-/** A person of the directory. Only the directory's own events carry name and e-mail; everything else carries ids. */
-export interface Person {
+/**
+ * A period in which a person is away, `[from, to)` (instants). No reason: why someone is away
+ * (illness, leave) is personal data the platform does not need to plan around the absence.
+ */
+export interface Absence {
+  /** Stable id of the period (given by the writer, or derived from its times), so a writer can tell its periods apart. */
+  readonly absenceId: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+/** A person as HR registers or updates them (`PUT /directory/people/{id}`, imports). */
+export interface PersonRecord {
   readonly id: string;
   readonly displayName: string;
   readonly email: string;
@@ -17,6 +28,25 @@ export interface Person {
   readonly locale: string;
   /** Ids of the units the person is a member of. */
   readonly unitIds: readonly string[];
+  /** Skill names; left out, the person's skills stay as they are (a feed without skills does not erase them). */
+  readonly skills?: readonly string[];
+}
+
+/**
+ * A person of the directory as it stands. Only the directory's own events carry name and e-mail;
+ * everything else carries ids. Absences are kept by their own command (the person, their
+ * managers and HR write them), not by HR's upsert.
+ */
+export interface Person extends Omit<PersonRecord, 'skills'> {
+  /** Skill names, sorted and unique. */
+  readonly skills: readonly string[];
+  /** Absence periods, ordered by `from`. */
+  readonly absences: readonly Absence[];
+}
+
+/** A person as stored by any version of the events (skills and absences came later): today's shape. */
+export function personOf(stored: PersonRecord & { readonly absences?: readonly Absence[] }): Person {
+  return { ...stored, skills: stored.skills ?? [], absences: stored.absences ?? [] };
 }
 
 /** The directory as the application's projections know it; input of the bulk-import planner. */
@@ -32,6 +62,15 @@ export const DIRECTORY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
  * addresses no mail server delivers to, and the SMTP adapter reports real delivery failures anyway.
  */
 export const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+/** A skill name as HR systems name them: letters, digits and `. _ : + -`, e.g. `motor-claims`, `de`, `c++`. */
+export const SKILL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:+-]{0,63}$/;
+
+/** Skills of one person: enough for any real profile, small enough for every event and message that carries them. */
+export const MAX_SKILLS = 100;
+
+/** Absence periods of one person: the writers keep the current and coming ones; past ones may be dropped. */
+export const MAX_ABSENCES = 200;
+
 /** BCP 47 subset: language, optional script, optional region (`en`, `de-CH`, `zh-Hant-TW`, `es-419`). */
 export const LOCALE_PATTERN = /^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?$/;
 

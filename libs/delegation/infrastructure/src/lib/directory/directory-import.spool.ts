@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DirectoryImportSource, ImportPeopleChunk, ImportSourceRow } from '@leadership/delegation-application';
-import type { Person, Unit } from '@leadership/delegation-domain';
+import type { PersonRecord, Unit } from '@leadership/delegation-domain';
 
 /** A validated row of an NDJSON import. */
-export type SpooledRow = { readonly kind: 'unit'; readonly value: Unit } | { readonly kind: 'person'; readonly value: Person };
+export type SpooledRow = { readonly kind: 'unit'; readonly value: Unit } | { readonly kind: 'person'; readonly value: PersonRecord };
 
 /** Rows written to the file per transaction: one fsync-free commit per thousand rows. */
 const INSERT_BATCH = 1000;
@@ -75,7 +75,7 @@ export class DirectoryImportSpool implements DirectoryImportSource {
       if (rows.length === 0) return;
       const duplicates = new Map<string, number[]>();
       const chunk = rows.map(({ line, value, lines }) => {
-        const person = JSON.parse(value) as Person;
+        const person = JSON.parse(value) as PersonRecord;
         if (lines !== null) duplicates.set(person.id, lines.split(',').map(Number).sort((a, b) => a - b));
         return { position: line, value: person };
       });

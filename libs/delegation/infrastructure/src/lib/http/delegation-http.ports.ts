@@ -27,6 +27,16 @@ export interface DirectoryPort {
   readonly commands: DirectoryHandlers;
   unit(unitId: string): Promise<Unit | undefined>;
   person(personId: string): Promise<Person | undefined>;
+  /** The person and their version (stream revision), for answers that carry an ETag. */
+  versionedPerson(personId: string): Promise<Versioned<Person> | undefined>;
+  /**
+   * The person whose absence periods the actor reads or writes, if they may. Writers: the person
+   * themself, formal managers of a unit they belong to (or of a unit above it), the HR feed
+   * (`directory-sync`) and `admin`; readers also `system` callers (other services' backends) and
+   * `compliance`. Anyone else gets 403 — also for a person who does not exist, so that the answer
+   * does not tell who does; those allowed by role get 404 for them.
+   */
+  personForAbsences(actor: Actor, personId: string, access: 'read' | 'write'): Promise<Versioned<Person>>;
 }
 
 /** The task-type catalogue, and the framework-check kinds mandates' rules may use. */
@@ -120,7 +130,26 @@ export function delegationHttpPorts(
       managesUnit: (personId, unitId) => facts.managesUnit(personId, unitId),
       list: (query) => fresh(() => queries.list(query)),
     },
-    directory: { commands: parts.directory, unit: (id) => facts.unit(id), person: (id) => facts.person(id) },
+    directory: {
+      commands: parts.directory,
+      unit: (id) => facts.unit(id),
+      person: (id) => facts.person(id),
+      versionedPerson: (id) => facts.versionedPerson(id),
+      personForAbsences: async (actor, personId, access) => {
+        const roles: readonly string[] = access === 'write' ? [ROLES.admin, ROLES.directorySync] : [ROLES.admin, ROLES.directorySync, ROLES.system, ROLES.compliance];
+        const byRole = actor.roles.some((role) => roles.includes(role));
+        const found = await facts.versionedPerson(personId);
+        if (found) {
+          if (byRole || actor.personId === personId) return found;
+          for (const unitId of found.value.unitIds) if (await facts.managesUnit(actor.personId, unitId)) return found;
+        } else if (byRole || actor.personId === personId) {
+          throw new ProblemException(problems.notFound(`No person ${personId}.`));
+        }
+        throw new ProblemException(
+          problems.forbidden(`${personId}'s absences are kept by ${personId} themself, formal managers of a unit ${personId} belongs to (or of a unit above it) and HR${access === 'read' ? '; other systems and compliance may read them' : ''}.`),
+        );
+      },
+    },
     taskTypes: { ...parts.taskTypes, frameworkChecks: () => parts.frameworkChecks.describe() },
     leadership: {
       assertMayAsk: async (actor, { personId, unitId }) => {

@@ -1,12 +1,12 @@
 import { Controller, Get, HttpCode, Logger, Param, Post, Put, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import { CurrentActor, ProblemException, problems, RequireRoles, ROLES, ZodBody, type Actor, commandContext, etag, ZodQuery, ZodValidationPipe, openApiSchema } from '@leadership/platform-nest';
+import { CurrentActor, ProblemException, problems, RequireRoles, ROLES, ZodBody, type Actor, commandContext, etag, expectedVersion, ZodQuery, ZodValidationPipe, openApiSchema } from '@leadership/platform-nest';
 import { PERSON_STREAM_CATEGORY, UNIT_STREAM_CATEGORY } from '@leadership/delegation-domain';
 import { InjectDirectory, InjectLeadership, InjectTaskTypes, type DirectoryPort, type LeadershipPort, type TaskTypesPort } from './delegation-http.ports';
 import { NDJSON_MEDIA_TYPE, spoolDirectoryImport, streamImportOutcomes } from './directory-import.ndjson';
-import { atQuery, importBody, importLine, personBody, taskTypeBody, taskTypeKey, unitBody } from './schemas';
+import { absencesBody, atQuery, importBody, importLine, personBody, taskTypeBody, taskTypeKey, unitBody } from './schemas';
 
 @ApiTags('directory')
 @Controller('directory')
@@ -30,7 +30,7 @@ export class DirectoryController {
 
   @Put('people/:id')
   @RequireRoles(ROLES.admin, ROLES.directorySync)
-  @ApiOperation({ summary: 'Register or update a person (HR); 201 when created, 200 otherwise' })
+  @ApiOperation({ summary: 'Register or update a person (HR); 201 when created, 200 otherwise; `skills` left out are kept' })
   @ApiBody({ schema: openApiSchema(personBody) })
   async putPerson(@Param('id') id: string, @ZodBody(personBody) body: z.infer<typeof personBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const result = await this.directory.commands.upsertPerson.execute({ id, ...body }, commandContext(actor, req));
@@ -88,14 +88,41 @@ export class DirectoryController {
   }
 
   @Get('people/:id')
-  async person(@Param('id') id: string, @CurrentActor() actor: Actor) {
+  @ApiOperation({ summary: 'A person (personal data: the person, admin, system, directory-sync and compliance callers): HR fields, skills, absence periods; ETag = version' })
+  async person(@Param('id') id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
     // Names and e-mail addresses are personal data: the person, HR systems, admins and compliance only.
     if (actor.personId !== id && ![ROLES.admin, ROLES.system, ROLES.directorySync, ROLES.compliance].some((r) => actor.roles.includes(r))) {
       throw new ProblemException(problems.forbidden('Only the person, admins, HR and other systems, and compliance may read a person record.'));
     }
-    const person = await this.directory.person(id);
-    if (!person) throw new ProblemException(problems.notFound(`No person ${id}.`));
-    return person;
+    const found = await this.directory.versionedPerson(id);
+    if (!found) throw new ProblemException(problems.notFound(`No person ${id}.`));
+    res.setHeader('ETag', etag(found.revision));
+    return { ...found.value, version: found.revision };
+  }
+
+  @Get('people/:id/absences')
+  @ApiOperation({ summary: "A person's absence periods: for the person, formal managers of a unit they belong to (or above it), directory-sync, admin, system and compliance callers; ETag = the person's version" })
+  async absences(@Param('id') id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
+    const { value, revision } = await this.directory.personForAbsences(actor, id, 'read');
+    res.setHeader('ETag', etag(revision));
+    return { personId: id, version: revision, absences: value.absences };
+  }
+
+  @Put('people/:id/absences')
+  @ApiOperation({
+    summary: "Replace a person's absence periods: the person themself, formal managers of a unit they belong to (or above it), directory-sync, admin",
+    description:
+      'The whole list after the change (an empty list clears it), periods `[from, to)` as instants with an offset, at most 200, no reason. A period without `absenceId` gets one derived from its times. ' +
+      "Optional `If-Match` with the person's ETag: another version is 409. Published on the directory topic in `PersonChanged.absences` (periods only).",
+  })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the person version the change is based on, e.g. "3"; without it the last writer wins' })
+  @ApiBody({ schema: openApiSchema(absencesBody) })
+  async putAbsences(@Param('id') id: string, @ZodBody(absencesBody) body: z.infer<typeof absencesBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    await this.directory.personForAbsences(actor, id, 'write');
+    const ifMatch = req.headers['if-match'] === undefined ? {} : { expectedVersion: expectedVersion(req, "the person's absences you read (GET /directory/people/{id}/absences)") };
+    const result = await this.directory.commands.setAbsences.execute({ personId: id, absences: body.absences, ...ifMatch }, commandContext(actor, req));
+    res.setHeader('ETag', etag(result.version));
+    return result;
   }
 }
 

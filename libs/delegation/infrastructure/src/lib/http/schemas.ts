@@ -1,6 +1,6 @@
 import { FRAMEWORK_CHECK_KIND_PATTERN } from '@leadership/delegation-contracts';
 import { z } from 'zod';
-import { AUTHORITY_PATTERN, DIRECTORY_ID_PATTERN, TASK_TYPE_KEY_PATTERN } from '@leadership/delegation-domain';
+import { AUTHORITY_PATTERN, DIRECTORY_ID_PATTERN, MAX_ABSENCES, MAX_SKILLS, SKILL_PATTERN, TASK_TYPE_KEY_PATTERN } from '@leadership/delegation-domain';
 
 /*
  * Request schemas of the delegation API: strict objects (unknown fields are rejected with 400),
@@ -21,6 +21,15 @@ export const personBody = z.strictObject({
   email: z.string().max(254),
   locale: z.string().max(35),
   unitIds: z.array(id).max(200),
+  /** Skill names; left out, the person's skills stay as they are. */
+  skills: z.array(z.string().regex(SKILL_PATTERN, 'letters, digits and . _ : + - only, at most 64 characters')).max(MAX_SKILLS).optional(),
+});
+
+/** The whole list of a person's absence periods `[from, to)`; no reason. */
+export const absencesBody = z.strictObject({
+  absences: z
+    .array(z.strictObject({ absenceId: id.optional(), from: instant, to: instant }))
+    .max(MAX_ABSENCES),
 });
 
 export const importBody = z.strictObject({

@@ -107,6 +107,9 @@ export const delegationIntegrationEvents: IntegrationEventMapper<PublishedState>
         version: event.revision,
         locale: person.locale,
         unitIds: [...person.unitIds],
+        skills: [...person.skills],
+        // The periods only: ids are the writers' bookkeeping, and reasons are not kept at all.
+        absences: person.absences.map(({ from, to }) => ({ from, to })),
         occurredAt: atOf(event),
       }),
     ];

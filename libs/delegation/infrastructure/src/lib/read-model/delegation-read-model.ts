@@ -6,6 +6,7 @@ import { applyIfNewer, isDuplicateKey, modelOn, type ApplyResult, type Projected
 import {
   mandateDecider,
   personDecider,
+  personOf,
   unitDecider,
   MANDATE_STREAM_CATEGORY,
   PERSON_STREAM_CATEGORY,
@@ -141,7 +142,8 @@ export class DelegationReadModel implements ProjectedReadModel {
       model: this.people,
       initial: personDecider.initialState,
       stateFields: { revision: 1, person: 1 },
-      stateOf: (doc) => ({ status: 'registered', person: doc.person }),
+      // Documents written before skills and absences existed hold neither: read them as none.
+      stateOf: (doc) => ({ status: 'registered', person: personOf(doc.person) }),
       evolve: (state, event) => evolveRecorded(personDecider, state, event),
       change: (state, event) =>
         state.status === 'registered' ? { fields: { position: event.position.toString(), person: state.person, unitIds: [...state.person.unitIds] } } : undefined,

@@ -1,12 +1,12 @@
 import type { EventStore } from '@leadership/event-store';
-import { personStreamName, type Person, type Unit } from '@leadership/delegation-domain';
+import { personStreamName, type PersonRecord, type Unit } from '@leadership/delegation-domain';
 import { openTestEventStore } from '@leadership/testing';
 import { eventsIn, givenDirectory, now } from '../../../spec/delegation-world.fixture';
 import { IMPORT_PEOPLE_CHUNK, type DirectoryImportSource, type ImportRowOutcome } from '../directory-import.pipeline';
 import { ImportDirectoryStreamHandler } from './import-directory-stream.handler';
 
 /** Rows as an NDJSON body would deliver them: line numbers as positions, duplicates over the whole body. */
-function linesSource(rows: readonly ({ line: number } & ({ kind: 'unit'; value: Unit } | { kind: 'person'; value: Person }))[]): DirectoryImportSource {
+function linesSource(rows: readonly ({ line: number } & ({ kind: 'unit'; value: Unit } | { kind: 'person'; value: PersonRecord }))[]): DirectoryImportSource {
   const people = rows.flatMap((row) => (row.kind === 'person' ? [{ position: row.line, value: row.value }] : []));
   const linesOf = (id: string) => people.filter((row) => row.value.id === id).map((row) => row.position);
   return {
@@ -26,7 +26,7 @@ describe('ImportDirectoryStreamHandler', () => {
   let store: EventStore;
   let handler: ImportDirectoryStreamHandler;
   const hr = { actorId: 'hr' };
-  const person = (id: string, unitIds = ['motor']): Person => ({ id, displayName: id, email: `${id}@example.test`, locale: 'en', unitIds });
+  const person = (id: string, unitIds = ['motor']): PersonRecord => ({ id, displayName: id, email: `${id}@example.test`, locale: 'en', unitIds });
   // More people than one chunk, an id repeated in the first and the last chunk, people before the unit they join.
   const count = IMPORT_PEOPLE_CHUNK * 2 + 7;
   const body = [

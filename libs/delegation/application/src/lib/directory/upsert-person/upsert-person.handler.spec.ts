@@ -41,4 +41,11 @@ describe('UpsertPersonHandler', () => {
     await new UpsertPersonHandler(counted.store, now).execute({ ...newcomer, unitIds: ['claims', 'root'] }, hr);
     expect(Object.fromEntries(counted.reads)).toEqual({ [personStreamName('n1')]: 2, [unitStreamName('claims')]: 1, [unitStreamName('root')]: 1 });
   });
+
+  it('keeps skills an upsert leaves out, and records a change of skills', async () => {
+    await handler.execute({ ...newcomer, skills: ['motor', 'de'] }, hr);
+    expect(await handler.execute(newcomer, hr)).toMatchObject({ outcome: 'unchanged', version: 0 });
+    expect(await handler.execute({ ...newcomer, skills: ['de'] }, hr)).toMatchObject({ outcome: 'updated', version: 1 });
+    expect((await eventsIn(store, personStreamName('n1')))[1]).toMatchObject({ type: 'PersonChanged', data: { changes: { skills: ['de'] }, previous: { skills: ['de', 'motor'] } } });
+  });
 });
