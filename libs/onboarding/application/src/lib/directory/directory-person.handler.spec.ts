@@ -61,6 +61,18 @@ describe('draft plans from the directory (PersonChanged, on a real event store)'
     expect(await store.readStream(planStreamName('person-early'))).toEqual([]);
   });
 
+  it('keeps skills and absences from the directory; a message without them (published before they existed) leaves what was known', async () => {
+    const { world } = await supportDoesOnboarding();
+    const away = [{ from: '2026-11-02T00:00:00.000Z', to: '2026-11-07T00:00:00.000Z' }];
+    await world.directory.onPersonChanged({ ...person(BEN, 1, [UNIT]), skills: ['Billing'], absences: away }, {});
+    expect((await world.people.withSkill(' billing')).map((p) => p.personId)).toEqual([BEN]);
+    const { skills: _skills, absences: _absences, ...older } = person(BEN, 2, [UNIT, 'claims']);
+    await world.directory.onPersonChanged(older, {});
+    expect(await world.people.person(BEN)).toEqual({ personId: BEN, version: 2, unitIds: [UNIT, 'claims'], skills: ['Billing'], absences: away });
+    await world.directory.onPersonChanged(person(BEN, 3, [UNIT]), {});
+    expect(await world.people.person(BEN)).toMatchObject({ version: 3, skills: [], absences: [] });
+  });
+
   it('a crash between the draft and the projection write is made up by the redelivery, without a second draft', async () => {
     const { store, world } = await supportDoesOnboarding();
     const drafts = new GenerateDraftPlanHandler(store, () => clock.now);

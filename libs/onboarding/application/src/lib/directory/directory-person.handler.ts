@@ -60,7 +60,10 @@ export class DirectoryPersonHandler {
       const result = await this.drafts.execute({ newcomerId: change.personId, unitId: decision.unitId }, { ...context, actorId: DIRECTORY_ACTOR });
       drafted = result.events.length > 0;
     }
-    const { personId, version, unitIds, skills, absences } = change;
+    const { personId, version, unitIds } = change;
+    // A message without skills or absences (published before they were added) keeps what was known.
+    const skills = change.skills ?? known?.skills ?? [];
+    const absences = change.absences ?? known?.absences ?? [];
     await this.people.save({ personId, version, unitIds: [...unitIds], skills: [...skills], absences: absences.map(({ from, to }) => ({ from, to })) });
     const releasedAbsent = absences.length > 0 ? await this.choices.releaseAbsent([personId], context) : 0;
     return { decision, drafted, releasedAbsent };

@@ -16,8 +16,13 @@ export interface KnownPerson {
   readonly absences: readonly TimeWindow[];
 }
 
-/** A `PersonChanged` as the rule reads it. */
-export interface PersonChange extends KnownPerson {
+/**
+ * A `PersonChanged` as onboarding reads it. `skills` and `absences` were added to the message
+ * within v1: a message without them (published before) says nothing about them — unknown, not none.
+ */
+export interface PersonChange extends Omit<KnownPerson, 'skills' | 'absences'> {
+  readonly skills?: readonly string[];
+  readonly absences?: readonly TimeWindow[];
   readonly occurredAt: string;
 }
 

@@ -10,8 +10,9 @@ export const ONBOARDING_DIRECTORY_CONSUMER = Symbol('onboarding.directory');
 
 /**
  * `PersonChanged` from `leadership.delegation.directory.v1` into the directory handler: draft plans
- * for new members of units, the projection of people. `UnitChanged` on the same topic is the
- * authority projection's (its own group) and is skipped here.
+ * for new members of units, the projection of people (memberships, skills, absences: a message
+ * without skills or absences leaves the known ones), presenters released for their absences.
+ * `UnitChanged` on the same topic is the authority projection's (its own group) and is skipped here.
  */
 @Controller()
 export class DirectoryPeopleController {
@@ -19,9 +20,9 @@ export class DirectoryPeopleController {
 
   @IntegrationEventHandler(PersonChanged, { consumer: ONBOARDING_DIRECTORY_CONSUMER })
   async onPersonChanged(@Payload() event: CloudEventOf<typeof PersonChanged>): Promise<void> {
-    const { personId, version, unitIds, occurredAt } = event.data;
+    const { personId, version, unitIds, skills, absences, occurredAt } = event.data;
     await this.directory.onPersonChanged(
-      { personId, version, unitIds, skills: [], absences: [], occurredAt },
+      { personId, version, unitIds, occurredAt, ...(skills ? { skills } : {}), ...(absences ? { absences } : {}) },
       { causationId: event.id, ...(event.traceparent ? { traceparent: event.traceparent } : {}) },
     );
   }
