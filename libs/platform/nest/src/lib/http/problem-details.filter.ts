@@ -7,9 +7,10 @@ import { PROBLEM_CONTENT_TYPE, ProblemException, problems, type ProblemDetails }
 /** Turns an error into a problem, or returns undefined to let the next mapper try. */
 export type ErrorMapper = (error: unknown) => ProblemDetails | undefined;
 
-export function zodIssuesToErrors(error: ZodError): { path: string; message: string }[] {
+/** `root` names the request part an issue without a path is about: `(body)`, `(query)` or `(path)`. */
+export function zodIssuesToErrors(error: ZodError, root = '(body)'): { path: string; message: string }[] {
   return error.issues.map((issue) => ({
-    path: issue.path.length > 0 ? issue.path.map(String).join('.') : '(body)',
+    path: issue.path.length > 0 ? issue.path.map(String).join('.') : root,
     message: issue.message,
   }));
 }

@@ -12,6 +12,25 @@ import { Public } from '../auth/auth.guard';
 export interface HealthCheckSpec {
   readonly name: string;
   check(): Promise<void | Readonly<Record<string, unknown>>>;
+  /** How long the check may take before it counts as down (default HEALTH_CHECK_TIMEOUT_MS). */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * A check that has not answered by then is down ("no answer within … ms"): /health answers an
+ * operator's probe (3 s in deploy/) with the reason, instead of waiting for a driver's own timeout
+ * (MongoDB's server selection takes 10 s) and letting the probe time out without one.
+ */
+export const HEALTH_CHECK_TIMEOUT_MS = 2_000;
+
+function withinBound<T>(spec: HealthCheckSpec): Promise<T> {
+  const timeoutMs = spec.timeoutMs ?? HEALTH_CHECK_TIMEOUT_MS;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    timer.unref();
+  });
+  return Promise.race([spec.check() as Promise<T>, timeout]).finally(() => clearTimeout(timer));
 }
 
 export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
@@ -27,7 +46,7 @@ export class OperationsController {
     @Inject(METRICS_REGISTRY) private readonly registry: Registry,
   ) {}
 
-  /** 200 when every dependency answers, 503 with the failing ones otherwise. */
+  /** 200 when every dependency answers, 503 with the failing ones otherwise (each check bounded in time). */
   @Public()
   @Get('health')
   async healthCheck(@Res() res: Response): Promise<void> {
@@ -36,7 +55,7 @@ export class OperationsController {
         this.checks.map((spec) => async () => {
           const session = this.indicator.check(spec.name);
           try {
-            const details = await spec.check();
+            const details = await withinBound<void | Readonly<Record<string, unknown>>>(spec);
             return session.up(details ?? undefined);
           } catch (error) {
             return session.down({ message: error instanceof Error ? error.message : String(error) });
