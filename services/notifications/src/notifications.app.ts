@@ -95,7 +95,7 @@ export function notificationsService(config: ServiceConfig, options: Notificatio
         },
         stop: () => authority.stopRefresh(),
       };
-      const roles = new ProjectionRoleDirectory(authority.projection, (unitId) => directory.unitName(unitId));
+      const roles = new ProjectionRoleDirectory(authority.projection, (unitId) => directory.unitName(unitId), directory);
       const renderer = new MessageRenderer(directory, roles, settings.appUrl);
 
       const bookkeeping = new MongoProjectionBookkeeping(connection);

@@ -13,16 +13,21 @@ function statusAt(mandate: Snapshot, at: string): RoleMandate['status'] {
   return mandate.status === 'active' ? 'active' : 'ended';
 }
 
+/** Who is away when (the directory projection's absences, from `PersonChanged`). */
+export interface AbsenceSource {
+  absentAmong(personIds: readonly string[], at: string): readonly string[];
+}
+
 /**
  * Role addresses resolved from the service's own projection of the mandates (libs/authority): the
- * mandates of the task type in the unit as they stand now, and the unit's formal managers. No
- * absence source is consumed yet, so nobody counts as absent (a suspended mandate still goes to
- * the deputy).
+ * mandates of the task type in the unit as they stand now, the holders and deputies who are away
+ * at that moment (the directory's absence periods), and the unit's formal managers.
  */
 export class ProjectionRoleDirectory implements RoleDirectory {
   constructor(
     private readonly projection: AuthorityProjection,
     private readonly unitNames: (unitId: string) => Promise<string | undefined>,
+    private readonly absences: AbsenceSource = { absentAmong: () => [] },
   ) {}
 
   roleFacts(taskType: string, unitId: string, at: string): RoleFacts {
@@ -33,7 +38,8 @@ export class ProjectionRoleDirectory implements RoleDirectory {
       deputyId: mandate.deputyId,
       status: statusAt(mandate, at),
     }));
-    return { taskType, unitId, mandates, absentPersonIds: [], formalManagerIds: [...(this.projection.unit(unitId)?.managerIds ?? [])] };
+    const people = mandates.flatMap((m) => (m.deputyId ? [m.holderId, m.deputyId] : [m.holderId]));
+    return { taskType, unitId, mandates, absentPersonIds: [...this.absences.absentAmong(people, at)], formalManagerIds: [...(this.projection.unit(unitId)?.managerIds ?? [])] };
   }
 
   async unitName(unitId: string): Promise<string> {

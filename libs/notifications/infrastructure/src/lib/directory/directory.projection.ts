@@ -12,6 +12,14 @@ interface PersonDocument {
   email: string | null;
   displayName: string | null;
   contactVersion: number | null;
+  /** Periods `[from, to)` the person is away (from `PersonChanged`; absent on documents of messages that did not carry them). */
+  absences?: readonly AbsencePeriod[];
+}
+
+/** A period a person is away, as the directory publishes it (no reason: that stays with HR). */
+export interface AbsencePeriod {
+  readonly from: string;
+  readonly to: string;
 }
 
 /** `units`: names for texts ("the case manager of Support"). */
@@ -46,6 +54,12 @@ export class DirectoryProjection implements PeopleDirectory {
    */
   private readonly cache = new Map<string, PersonContact>();
   private static readonly CACHE_LIMIT = 10_000;
+  /**
+   * Absence periods of the people who have any, in memory: role resolution asks for them
+   * synchronously at every send (a holder away → the deputy). Loaded at start, kept with every
+   * applied PersonChanged; periods that ended are dropped as they are read.
+   */
+  private readonly absences = new Map<string, readonly AbsencePeriod[]>();
 
   constructor(
     db: Db,
@@ -55,14 +69,34 @@ export class DirectoryProjection implements PeopleDirectory {
     this.units = db.collection<UnitDocument>('units');
   }
 
-  /** Loads unit names into memory (texts are rendered without a query per unit). */
+  /** Loads unit names and the absences to come into memory (texts are rendered, and roles resolved, without a query). */
   async load(): Promise<void> {
     for (const unit of await this.units.find({}).toArray()) this.unitNames.set(unit._id, unit.name);
+    for (const person of await this.people.find({ absences: { $exists: true, $ne: [] } }).toArray()) this.keepAbsences(person._id, person.absences ?? []);
   }
 
-  async applyPersonChanged(data: { readonly personId: string; readonly version: number; readonly locale: string }): Promise<void> {
-    await applyIfNewer(this.people, data.personId, data.version, { locale: data.locale }, { field: 'version' });
+  /**
+   * A person's locale and absences, version-guarded. A message without `absences` (published before
+   * the directory had them) leaves the known periods as they are: unknown is not "none".
+   */
+  async applyPersonChanged(data: { readonly personId: string; readonly version: number; readonly locale: string; readonly absences?: readonly AbsencePeriod[] | undefined }): Promise<void> {
+    const absences = data.absences?.map(({ from, to }) => ({ from, to }));
+    const outcome = await applyIfNewer(this.people, data.personId, data.version, { locale: data.locale, ...(absences ? { absences } : {}) }, { field: 'version' });
+    if (outcome === 'applied' && absences) this.keepAbsences(data.personId, absences);
     this.cache.delete(data.personId);
+  }
+
+  /** The people among `personIds` who are away at `at` (role resolution: a holder away is stood in for by the deputy). */
+  absentAmong(personIds: readonly string[], at: string): readonly string[] {
+    const moment = Date.parse(at);
+    return personIds.filter((personId) => (this.absences.get(personId) ?? []).some((period) => Date.parse(period.from) <= moment && moment < Date.parse(period.to)));
+  }
+
+  private keepAbsences(personId: string, periods: readonly AbsencePeriod[]): void {
+    const now = Date.now();
+    const current = periods.filter((period) => Date.parse(period.to) > now);
+    if (current.length > 0) this.absences.set(personId, current);
+    else this.absences.delete(personId);
   }
 
   async applyUnitChanged(data: { readonly unitId: string; readonly version: number; readonly name: string }): Promise<void> {

@@ -1,0 +1,64 @@
+import { MongoClient, type Db } from 'mongodb';
+import { testInfra, uniqueName } from '@leadership/testing';
+import { DirectoryProjection, type DirectoryContactSource } from './directory.projection';
+import { ProjectionRoleDirectory } from '../authority/projection-role-directory';
+import type { AuthorityProjection } from '@leadership/authority';
+
+const noContacts: DirectoryContactSource = { fetch: async () => undefined, fetchUnit: async () => undefined };
+const DAY = 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/* The directory projection's absences against the real MongoDB wire server: what role resolution reads at send time. */
+describe('DirectoryProjection absences (MongoDB wire)', () => {
+  let client: MongoClient;
+  let db: Db;
+  const dbName = uniqueName('notifications_directory').replace(/-/g, '_');
+
+  beforeAll(async () => {
+    client = await MongoClient.connect(testInfra().mongo.uri);
+    db = client.db(dbName);
+  });
+  afterAll(async () => {
+    await db.dropDatabase().catch(() => undefined);
+    await client.close();
+  });
+
+  it('keeps the periods of the newest PersonChanged, keeps them for a message without any, and restores them on start', async () => {
+    const now = Date.now();
+    const away = { from: iso(now - DAY), to: iso(now + 2 * DAY) };
+    const later = { from: iso(now + 10 * DAY), to: iso(now + 12 * DAY) };
+    const directory = new DirectoryProjection(db, noContacts);
+    await directory.applyPersonChanged({ personId: 'ben', version: 1, locale: 'sv-SE', absences: [away, later] });
+    await directory.applyPersonChanged({ personId: 'dan', version: 0, locale: 'en-GB', absences: [] });
+    expect(directory.absentAmong(['ben', 'dan', 'eve'], iso(now))).toEqual(['ben']);
+    expect(directory.absentAmong(['ben'], iso(now + 5 * DAY))).toEqual([]);
+    expect(directory.absentAmong(['ben'], iso(now + 11 * DAY))).toEqual(['ben']);
+    // The end is exclusive: back at `to`.
+    expect(directory.absentAmong(['ben'], away.to)).toEqual([]);
+
+    // A redelivered older version changes nothing; a message from before the directory had absences keeps them.
+    await directory.applyPersonChanged({ personId: 'ben', version: 0, locale: 'sv-SE', absences: [] });
+    await directory.applyPersonChanged({ personId: 'ben', version: 2, locale: 'en-GB' });
+    expect(directory.absentAmong(['ben'], iso(now))).toEqual(['ben']);
+
+    // A restarted service knows them before the topic says anything again.
+    const restarted = new DirectoryProjection(db, noContacts);
+    await restarted.load();
+    expect(restarted.absentAmong(['ben', 'dan'], iso(now))).toEqual(['ben']);
+
+    // Cleared by a newer version.
+    await restarted.applyPersonChanged({ personId: 'ben', version: 3, locale: 'en-GB', absences: [] });
+    expect(restarted.absentAmong(['ben'], iso(now))).toEqual([]);
+  });
+
+  it('role facts name the holder who is away, so the deputy is told', async () => {
+    const now = Date.now();
+    const directory = new DirectoryProjection(db, noContacts);
+    await directory.applyPersonChanged({ personId: 'holder', version: 0, locale: 'sv-SE', absences: [{ from: iso(now - DAY), to: iso(now + DAY) }] });
+    const mandate = { mandateId: 'm-1', delegateId: 'holder', deputyId: 'deputy', status: 'active', period: { from: iso(now - 30 * DAY), until: iso(now + 30 * DAY) }, scope: { unitId: 'support' }, taskType: 'case-distribution' };
+    const projection = { mandatesOfTaskType: () => [{ mandate, version: 2 }], unit: () => ({ managerIds: ['ana'] }) } as unknown as AuthorityProjection;
+    const roles = new ProjectionRoleDirectory(projection, async () => undefined, directory);
+    expect(roles.roleFacts('case-distribution', 'support', iso(now)).absentPersonIds).toEqual(['holder']);
+    expect(roles.roleFacts('case-distribution', 'support', iso(now + 2 * DAY)).absentPersonIds).toEqual([]);
+  });
+});
