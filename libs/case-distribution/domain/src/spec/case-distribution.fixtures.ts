@@ -40,11 +40,11 @@ export const cmd = {
   expire: (agentId = 'cleo', when = at(2), expiresAt = at(2)): CaseCommand => ({ type: 'ExpireOffer', data: { caseId: CASE_ID, actorId: 'system:timer', at: when, agentId, expiresAt } }),
   assign: (extra: Data<'AssignCase'> = {}): CaseCommand => ({
     type: 'AssignCase',
-    data: { caseId: CASE_ID, at: at(5), stamp: BEN, assigneeId: 'dan', reason: 'knows the customer', overCapacity: false, capacity: { load: 0, capacity: 6, caseWeight: 2 }, ...extra },
+    data: { caseId: CASE_ID, at: at(5), stamp: BEN, assigneeId: 'dan', reason: 'knows the customer', overCapacity: false, capacity: { load: 0, capacity: 6, caseWeight: 2, agent: true }, ...extra },
   }),
   reassign: (extra: Data<'ReassignCase'> = {}): CaseCommand => ({
     type: 'ReassignCase',
-    data: { caseId: CASE_ID, at: at(10), stamp: BEN, assigneeId: 'eve', reason: 'dan is ill', overCapacity: false, capacity: { load: 0, capacity: 6, caseWeight: 2 }, ...extra },
+    data: { caseId: CASE_ID, at: at(10), stamp: BEN, assigneeId: 'eve', reason: 'dan is ill', overCapacity: false, capacity: { load: 0, capacity: 6, caseWeight: 2, agent: true }, ...extra },
   }),
   prioritise: (priority: Priority = 'P1', reason = 'customer is blocked', extra: Data<'PrioritiseCase'> = {}): CaseCommand => ({
     type: 'PrioritiseCase',

@@ -1,5 +1,5 @@
 import type { EventStore } from '@leadership/event-store';
-import { caseDecider, caseStreamName, OverCapacityNotAcknowledgedError, FrameworkRuleViolatedError } from '@leadership/case-distribution-domain';
+import { AssigneeNotAgentError, caseDecider, caseStreamName, OverCapacityNotAcknowledgedError, FrameworkRuleViolatedError } from '@leadership/case-distribution-domain';
 import { readAggregate } from '@leadership/event-store';
 import { openTestEventStore } from '@leadership/testing';
 import { ANA, BEN, GrantingAuthority, givenAvailable, givenQueue } from '../../spec/case-world.fixture';
@@ -143,6 +143,14 @@ describe('Dispatcher with the case use cases (real SQLite event store)', () => {
     expect(await caseState('c-1')).toMatchObject({ status: 'assigned', assigneeId: CARL });
   });
 
+  it('sends a case to the formal manager, not into a queue that does not exist, when the overflow target is unknown', async () => {
+    // A queue configured before the target was checked (or with a target never defined): no agent is available here.
+    await givenQueue(store, now().toISOString(), [], { overflowQueueId: 'nowhere' }, 'lonely');
+    await register.execute({ caseId: 'c-1', queueId: 'lonely', title: 'Case c-1', priority: 'P3', channel: 'email' }, { actorId: 'client-app' });
+    expect(await dispatcher.pass()).toMatchObject({ overflowed: 1 });
+    expect(await caseState('c-1')).toMatchObject({ status: 'queued', queueId: 'lonely', escalatedToFormalManager: true });
+  });
+
   describe('manual decisions carry the stamp of the authority they relied on', () => {
     beforeEach(() => {
       authority.mandates.set(BEN, { mandateId: 'm-1', version: 3, authorities: ['cases.assign', 'cases.prioritise'], rules: [] });
@@ -179,6 +187,13 @@ describe('Dispatcher with the case use cases (real SQLite event store)', () => {
       expect(board.loadOf(DORA)).toEqual({ units: 2, cases: 1 });
       await board.catchUp();
       expect(board.loadOf(DORA)).toEqual({ units: 4, cases: 2 });
+    });
+
+    it('assigns only to an agent of the case\'s queue: an unknown person or the manager is refused even over capacity, and nothing is written', async () => {
+      await newCase('c-1');
+      await expect(assign.assign({ caseId: 'c-1', assigneeId: 'mallory', reason: 'x', overCapacity: true }, { actorId: ANA })).rejects.toThrow(AssigneeNotAgentError);
+      await expect(assign.assign({ caseId: 'c-1', assigneeId: BEN, reason: 'I take it', overCapacity: true }, { actorId: BEN })).rejects.toThrow(AssigneeNotAgentError);
+      expect(await caseState('c-1')).toMatchObject({ status: 'queued', assigneeId: null, decisions: [] });
     });
 
     it('refuses what an enforce rule forbids (naming the rule) and records a warn rule with the decision', async () => {

@@ -220,6 +220,8 @@ export class RoutingBoard {
         returnedFromAbsenceAt: agentAvailabilityAt(agent, now).returnedFromAbsenceAt,
       };
     });
-    return { queue: { queueId, routing: queue.config.routing, channelWeights: queue.config.channelWeights, overflowQueueId: queue.config.overflowQueueId }, cases, agents };
+    // An overflow target that is no defined queue (configured before targets were checked) is no target: the case goes to the formal manager.
+    const overflowQueueId = queue.config.overflowQueueId !== null && this.queue(queue.config.overflowQueueId) ? queue.config.overflowQueueId : null;
+    return { queue: { queueId, routing: queue.config.routing, channelWeights: queue.config.channelWeights, overflowQueueId }, cases, agents };
   }
 }

@@ -33,6 +33,8 @@ export interface AssigneeCapacity {
   readonly capacity: number;
   /** Weight of this case's channel in its queue. */
   readonly caseWeight: number;
+  /** The assignee is an agent of the case's queue (only agents work a queue's cases). */
+  readonly agent: boolean;
 }
 
 /** Registers a case that arrived over REST or the intake topic. */

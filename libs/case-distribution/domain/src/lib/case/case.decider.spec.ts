@@ -4,6 +4,7 @@ import { at, BEN, CASE_ID, cmd, ev, explanation, ROUTER, T0 } from '../../spec/c
 import type { FrameworkViolation } from '../framework/framework-rules';
 import { caseDecider } from './case.decider';
 import {
+  AssigneeNotAgentError,
   CaseAlreadyAssignedError,
   CaseAlreadyExistsError,
   CaseInstantInvalidError,
@@ -132,7 +133,7 @@ describe('case decider', () => {
     });
 
     it('assigns beyond capacity only when acknowledged, and says so', () => {
-      const over = { capacity: { load: 5, capacity: 6, caseWeight: 2 } };
+      const over = { capacity: { load: 5, capacity: 6, caseWeight: 2, agent: true } };
       given([ev.registered()]).when(cmd.assign(over)).thenThrows(OverCapacityNotAcknowledgedError, 'case.over-capacity-not-acknowledged', (e) => e.load === 7);
       given([ev.registered()]).when(cmd.assign({ ...over, overCapacity: true })).then([ev.assigned('dan', true)]);
     });
@@ -142,6 +143,18 @@ describe('case decider', () => {
         .when(cmd.assign({ frameworkViolations: [warn] }))
         .then([ev.assigned(), { type: 'CaseFrameworkWarningRecorded', data: { caseId: CASE_ID, actorId: 'person-ben', at: at(5), stamp: BEN, decision: 'assigned', violations: [warn] } }]);
       given([ev.registered()]).when(cmd.assign({ frameworkViolations: [warn, enforce] })).thenThrows(FrameworkRuleViolatedError, 'case.framework-rule-violated', (e) => e.violations.length === 1);
+    });
+
+    it('refuses an enforce-mode violation before asking to acknowledge over capacity (acknowledging would not help)', () => {
+      const over = { capacity: { load: 5, capacity: 6, caseWeight: 2, agent: true } };
+      given([ev.registered()]).when(cmd.assign({ ...over, frameworkViolations: [enforce] })).thenThrows(FrameworkRuleViolatedError, 'case.framework-rule-violated');
+      given([ev.registered(), ev.assigned()]).when(cmd.reassign({ ...over, frameworkViolations: [enforce] })).thenThrows(FrameworkRuleViolatedError, 'case.framework-rule-violated');
+    });
+
+    it('refuses an assignee who is no agent of the case\'s queue, even acknowledged over capacity (nobody would work the case)', () => {
+      const outsider = { assigneeId: 'mallory', overCapacity: true, capacity: { load: 0, capacity: 0, caseWeight: 2, agent: false } };
+      given([ev.registered()]).when(cmd.assign(outsider)).thenThrows(AssigneeNotAgentError, 'case.assignee-not-agent', (e) => e.assigneeId === 'mallory' && e.queueId === 'general');
+      given([ev.registered(), ev.assigned()]).when(cmd.reassign(outsider)).thenThrows(AssigneeNotAgentError, 'case.assignee-not-agent');
     });
 
     it('changes nothing when the same assignment is retried', () => {
@@ -168,7 +181,7 @@ describe('case decider', () => {
 
     it('refuses a case nobody holds and an unacknowledged overload', () => {
       given([ev.registered()]).when(cmd.reassign()).thenThrows(CaseNotAssignedError, 'case.not-assigned');
-      given([ev.registered(), ev.assigned()]).when(cmd.reassign({ capacity: { load: 6, capacity: 6, caseWeight: 1 } })).thenThrows(OverCapacityNotAcknowledgedError);
+      given([ev.registered(), ev.assigned()]).when(cmd.reassign({ capacity: { load: 6, capacity: 6, caseWeight: 1, agent: true } })).thenThrows(OverCapacityNotAcknowledgedError);
     });
   });
 

@@ -18,6 +18,7 @@ import type {
   ResolveCase,
 } from './case.commands';
 import {
+  AssigneeNotAgentError,
   CaseAlreadyAssignedError,
   CaseAlreadyExistsError,
   CaseInstantInvalidError,
@@ -72,6 +73,12 @@ function requireInstant(caseId: string, value: string, field: string): void {
   if (!isInstant(value)) throw new CaseInstantInvalidError(caseId, field);
 }
 
+/** An `enforce` violation refuses the decision (checked before anything the caller could fix, such as acknowledging over capacity). */
+function requireWithinFramework(caseId: string, violations: readonly FrameworkViolation[] = []): void {
+  const enforced = violations.filter((v) => v.mode === 'enforce');
+  if (enforced.length > 0) throw new FrameworkRuleViolatedError(caseId, enforced);
+}
+
 /** An `enforce` violation refuses the decision; `warn` ones become a warning event after it. */
 function warningsAfter(
   caseId: string,
@@ -80,16 +87,20 @@ function warningsAfter(
   at: string,
   violations: readonly FrameworkViolation[] = [],
 ): Events {
-  const enforced = violations.filter((v) => v.mode === 'enforce');
-  if (enforced.length > 0) throw new FrameworkRuleViolatedError(caseId, enforced);
+  requireWithinFramework(caseId, violations);
   const warned = violations.filter((v) => v.mode === 'warn');
   if (warned.length === 0) return [];
   return [{ type: 'CaseFrameworkWarningRecorded', data: { caseId, actorId: stamp.actorId, at, stamp, decision, violations: warned } }];
 }
 
-/** True when the assignment takes the assignee beyond capacity; refused unless acknowledged. */
-function overCapacity(command: AssignCase | ReassignCase): boolean {
+/**
+ * True when the assignment takes the assignee beyond capacity; refused unless acknowledged. Only
+ * an agent of the case's queue can take it at all (a person who is none has no capacity there, and
+ * acknowledging that would hand the case to someone who never sees the queue, or to nobody).
+ */
+function overCapacity(command: AssignCase | ReassignCase, queueId: string): boolean {
   const { caseId, assigneeId, capacity, overCapacity: acknowledged } = command.data;
+  if (!capacity.agent) throw new AssigneeNotAgentError(caseId, assigneeId, queueId);
   const after = capacity.load + capacity.caseWeight;
   const over = after > capacity.capacity;
   if (over && !acknowledged) throw new OverCapacityNotAcknowledgedError(caseId, assigneeId, after, capacity.capacity);
@@ -201,7 +212,8 @@ function assign(command: AssignCase, state: CaseState): Events {
   }
   requireStamp(caseId, stamp);
   const reason = requireReason(caseId, command.data.reason, 'assigning');
-  const over = overCapacity(command);
+  requireWithinFramework(caseId, frameworkViolations);
+  const over = overCapacity(command, current.queueId);
   const warnings = warningsAfter(caseId, 'assigned', stamp, at, frameworkViolations);
   return [{ type: 'CaseAssigned', data: { caseId, actorId: stamp.actorId, at, stamp, assigneeId, reason, overCapacity: over } }, ...warnings];
 }
@@ -214,7 +226,8 @@ function reassign(command: ReassignCase, state: CaseState): Events {
   if (current.assigneeId === assigneeId) return [];
   requireStamp(caseId, stamp);
   const reason = requireReason(caseId, command.data.reason, 'reassigning');
-  const over = overCapacity(command);
+  requireWithinFramework(caseId, frameworkViolations);
+  const over = overCapacity(command, current.queueId);
   const warnings = warningsAfter(caseId, 'reassigned', stamp, at, frameworkViolations);
   const previousAssigneeId = current.assigneeId;
   return [{ type: 'CaseReassigned', data: { caseId, actorId: stamp.actorId, at, stamp, assigneeId, previousAssigneeId, reason, overCapacity: over } }, ...warnings];

@@ -153,6 +153,14 @@ export class CaseResolvedError extends DomainRuleError {
   }
 }
 
+/** A case is assigned by hand only to an agent of its queue (a manager adds the person first: PUT /queues/{id}/agents/{personId}). */
+export class AssigneeNotAgentError extends DomainRuleError {
+  override readonly name = 'AssigneeNotAgentError';
+  constructor(readonly caseId: string, readonly assigneeId: string, readonly queueId: string) {
+    super('case.assignee-not-agent', `${assigneeId} is no agent of queue ${queueId}, so case ${caseId} cannot be theirs; add them to the queue first`, { caseId, assigneeId, queueId });
+  }
+}
+
 /** A manual assignment beyond the assignee's capacity must say so (`overCapacity`), with its reason. */
 export class OverCapacityNotAcknowledgedError extends DomainRuleError {
   override readonly name = 'OverCapacityNotAcknowledgedError';

@@ -14,6 +14,7 @@ import {
   QueueRoutingInvalidError,
   QueueSlaInvalidError,
   QueueStampInvalidError,
+  QueueUnitFixedError,
 } from './queue.errors';
 import type { QueueEvent } from './queue.events';
 
@@ -58,6 +59,13 @@ describe('queue decider', () => {
     it('changes nothing for the same configuration, and refuses an unknown queue', () => {
       given([defined]).when(change(queueConfig)).thenNothingHappens();
       given([]).when(change(queueConfig)).thenThrows(QueueNotFoundError, 'queue.not-found');
+    });
+
+    it('refuses to move the queue to another unit (authority and the open cases stay with the unit it was defined in)', () => {
+      given([defined])
+        .when(change({ ...queueConfig, unitId: 'unit-finance' }))
+        .thenThrows(QueueUnitFixedError, 'queue.unit-fixed', (e) => e.unitId === 'unit-claims' && e.requestedUnitId === 'unit-finance');
+      given([defined]).when(change({ ...queueConfig, unitId: ' unit-claims ' })).thenNothingHappens();
     });
   });
 

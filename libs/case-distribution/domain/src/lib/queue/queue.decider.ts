@@ -15,6 +15,7 @@ import {
   QueueRoutingInvalidError,
   QueueSlaInvalidError,
   QueueStampInvalidError,
+  QueueUnitFixedError,
 } from './queue.errors';
 import type { QueueEvent } from './queue.events';
 
@@ -95,6 +96,7 @@ function change(command: ChangeQueue, state: QueueState): Events {
   const { queueId, at, stamp } = command.data;
   const queue = existing(state, queueId);
   const config = validConfig(queueId, command.data.config);
+  if (config.unitId !== queue.config.unitId) throw new QueueUnitFixedError(queueId, queue.config.unitId, config.unitId);
   if (sameJson(config, queue.config)) return [];
   requireStamp(command);
   return [{ type: 'QueueChanged', data: { queueId, actorId: stamp.actorId, at, stamp, config } }];

@@ -83,3 +83,23 @@ export class QueueStampInvalidError extends DomainRuleError {
     super('queue.stamp-invalid', `queue ${queueId}: the stamp does not name its authority consistently`, { queueId });
   }
 }
+
+/**
+ * A queue stays in the unit it was defined in: who may manage it, and the unit of every case in it,
+ * follow from that unit, so moving it would hand a unit's work to another one's managers (or let a
+ * delegate take the queue out of the delegator's reach). Define a new queue in the other unit.
+ */
+export class QueueUnitFixedError extends DomainRuleError {
+  override readonly name = 'QueueUnitFixedError';
+  constructor(readonly queueId: string, readonly unitId: string, readonly requestedUnitId: string) {
+    super('queue.unit-fixed', `queue ${queueId} belongs to unit ${unitId} and cannot move to ${requestedUnitId}; define a new queue in ${requestedUnitId} instead`, { queueId, unitId, requestedUnitId });
+  }
+}
+
+/** A queue overflows only into a queue that exists (cases sent to an unknown one would wait where nobody routes them). */
+export class OverflowQueueUnknownError extends DomainRuleError {
+  override readonly name = 'OverflowQueueUnknownError';
+  constructor(readonly queueId: string, readonly overflowQueueId: string) {
+    super('queue.overflow-queue-unknown', `queue ${queueId} cannot overflow into ${overflowQueueId}: no such queue; define it first`, { queueId, overflowQueueId });
+  }
+}

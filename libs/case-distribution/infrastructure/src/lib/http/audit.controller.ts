@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { RequireRoles, ROLES, ZodValidationPipe } from '@leadership/platform-nest';
+import { ApiQueryFrom, RequireRoles, ROLES, ZodValidationPipe } from '@leadership/platform-nest';
 import { CaseReadModel, type DecisionDocument } from '../read-model/case.read-model';
 import { InjectAuthorityProjection, type AuthorityProjection } from './case-distribution.ports';
 import { decisionsQuery } from './case.schemas';
@@ -24,6 +24,7 @@ export class AuditController {
   @Get('decisions')
   @RequireRoles(ROLES.compliance)
   @ApiOperation({ summary: 'Decisions on cases with their stamps, and whether the mandates in force at the time back them (compliance)' })
+  @ApiQueryFrom(decisionsQuery)
   async decisions(@Query(new ZodValidationPipe(decisionsQuery, 'query')) query: z.infer<typeof decisionsQuery>) {
     const decisions = await this.readModel.decisionsBetween({ ...(query.unitId ? { unitId: query.unitId } : {}), ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) });
     const checked = decisions.map((decision) => this.recheck(decision));

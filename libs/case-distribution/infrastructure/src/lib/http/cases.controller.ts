@@ -16,7 +16,7 @@ import {
 import type { ExistingCase } from '@leadership/case-distribution-domain';
 import type { EventStore } from '@leadership/event-store';
 import { deterministicId } from '@leadership/kernel';
-import { commandContext, CurrentActor, etag, openApiSchema, ProblemException, problems, ZodBody, ZodValidationPipe, type Actor } from '@leadership/platform-nest';
+import { ApiQueryFrom, commandContext, CurrentActor, etag, openApiSchema, ProblemException, problems, ZodBody, ZodValidationPipe, type Actor } from '@leadership/platform-nest';
 import { CaseReadModel } from '../read-model/case.read-model';
 import { InjectCaseAuthority, InjectRoutingBoard, mayManageQueue, mayReadCase, readsEverything, type RoutingBoard } from './case-distribution.ports';
 import { assignCaseBody, caseIdParam, caseListQuery, declineOfferBody, prioritiseCaseBody, registerCaseBody, resolveCaseBody } from './case.schemas';
@@ -25,7 +25,7 @@ import { assignCaseBody, caseIdParam, caseListQuery, declineOfferBody, prioritis
 export const CASE_EVENT_STORE = Symbol('CaseEventStore');
 
 const idempotencyKey = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key get the first response' });
-const ifMatch = ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the case version the decision is based on, e.g. "3"; a newer case answers 412/409' });
+const ifMatch = ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the case version the decision is based on, e.g. "3"; a newer case answers 409' });
 
 /** The case resource: state, the decisions with their stamps, and its version. */
 export function presentCase(state: ExistingCase, version: number) {
@@ -101,6 +101,7 @@ export class CasesController {
 
   @Get()
   @ApiOperation({ summary: 'Cases, newest first (read model): of a queue you manage, or assigned to you; compliance, admin and system see all' })
+  @ApiQueryFrom(caseListQuery)
   async list(@Query(new ZodValidationPipe(caseListQuery, 'query')) query: z.infer<typeof caseListQuery>, @CurrentActor() actor: Actor) {
     const own = query.assigneeId === actor.personId;
     if (!readsEverything(actor) && !own) {

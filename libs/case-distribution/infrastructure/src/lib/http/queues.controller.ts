@@ -1,10 +1,10 @@
 import { Controller, Delete, Get, HttpCode, Param, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import { ConfigureQueueHandler, type CaseAuthority, type QueueCommandResult } from '@leadership/case-distribution-application';
 import { channelWeight, slaStatus, type ExistingQueue } from '@leadership/case-distribution-domain';
-import { commandContext, CurrentActor, etag, openApiSchema, ProblemException, problems, ZodBody, ZodValidationPipe, type Actor } from '@leadership/platform-nest';
+import { ApiQueryFrom, commandContext, CurrentActor, etag, openApiSchema, ProblemException, problems, ZodBody, ZodValidationPipe, type Actor } from '@leadership/platform-nest';
 import { CaseReadModel } from '../read-model/case.read-model';
 import { InjectCaseAuthority, InjectRoutingBoard, mayManageQueue, readsEverything, type RoutingBoard } from './case-distribution.ports';
 import { fairnessQuery, personIdParam, queueAgentBody, queueBody, queueIdParam } from './case.schemas';
@@ -26,8 +26,10 @@ export class QueuesController {
   ) {}
 
   @Put(':queueId')
-  @ApiOperation({ summary: 'Define or change a queue: unit, routing mode and timeouts, SLA per priority, channel weights, overflow queue' })
+  @ApiOperation({ summary: 'Define or change a queue: unit (fixed once defined), routing mode and timeouts, SLA per priority, channel weights, overflow queue (a defined one)' })
   @ApiBody({ schema: openApiSchema(queueBody) })
+  @ApiResponse({ status: 201, description: 'Defined' })
+  @ApiResponse({ status: 200, description: 'Changed (or unchanged)' })
   async put(@Param('queueId', new ZodValidationPipe(queueIdParam, 'params')) queueId: string, @ZodBody(queueBody) body: z.infer<typeof queueBody>, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const { overflowQueueId, ...config } = body;
     const result = await this.configure.put(queueId, { ...config, overflowQueueId: overflowQueueId ?? null }, commandContext(actor, req));
@@ -85,6 +87,7 @@ export class QueuesController {
 
   @Get(':queueId/fairness')
   @ApiOperation({ summary: 'Cases given to each agent in [from, to) (offers and manual assignments), also per unit of capacity, so agents of every capacity compare fairly' })
+  @ApiQueryFrom(fairnessQuery)
   async fairness(@Param('queueId', new ZodValidationPipe(queueIdParam, 'params')) queueId: string, @Query(new ZodValidationPipe(fairnessQuery, 'query')) query: z.infer<typeof fairnessQuery>, @CurrentActor() actor: Actor) {
     const queue = await this.visibleQueue(queueId, actor);
     const decisions = await this.readModel.decisionsBetween({ unitId: queue.config.unitId, from: query.from, to: query.to });

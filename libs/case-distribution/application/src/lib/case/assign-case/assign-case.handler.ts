@@ -21,8 +21,9 @@ export interface AssignCaseInput {
  * assigned one), by a holder of `cases.assign` / `cases.reassign` for the case's queue or a formal
  * manager of its unit. Facts are gathered once — the case, the caller's authority (the stamp and
  * the mandate's machine-checkable rules), the assignee's load across queues and absence — and
- * the decider decides once: over capacity only with `overCapacity` and a reason, `enforce` rules
- * refuse (422 naming the rule), `warn` rules are recorded with the decision.
+ * the decider decides once: `enforce` rules refuse (422 naming the rule), only an agent of the
+ * case's queue can be the assignee (422 `case.assignee-not-agent`), over capacity only with
+ * `overCapacity` and a reason, `warn` rules are recorded with the decision.
  */
 export class AssignCaseHandler {
   constructor(
@@ -50,7 +51,7 @@ export class AssignCaseHandler {
     const at = this.now().toISOString();
     const member = queue.agents.find((agent) => agent.personId === input.assigneeId);
     const load = this.board.loadOf(input.assigneeId).units;
-    const capacity = { load, capacity: member?.capacity ?? 0, caseWeight: channelWeight(queue.config, state.channel) };
+    const capacity = { load, capacity: member?.capacity ?? 0, caseWeight: channelWeight(queue.config, state.channel), agent: member !== undefined };
     const absent = agentAvailabilityAt(this.board.agent(input.assigneeId), at).absent;
     const frameworkViolations = checkFrameworkRules(rules, { type: action, queueId: state.queueId, assigneeId: input.assigneeId }, { assignee: { ...capacity, absent } });
     const data: AssignCase['data'] = { caseId: input.caseId, at, stamp, frameworkViolations, assigneeId: input.assigneeId, reason: input.reason, overCapacity: input.overCapacity ?? false, capacity };

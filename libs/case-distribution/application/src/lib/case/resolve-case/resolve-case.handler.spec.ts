@@ -22,7 +22,7 @@ const assign = (caseId: string): CaseCommand => ({
     assigneeId: 'person-cleo',
     reason: 'she knows the customer',
     overCapacity: false,
-    capacity: { load: 0, capacity: 6, caseWeight: 2 },
+    capacity: { load: 0, capacity: 6, caseWeight: 2, agent: true },
   },
 });
 

@@ -1,6 +1,6 @@
 import { handleCommand, readAggregate, type EventStore, type HandleCommandResult } from '@leadership/event-store';
 import { metadataFor, type CommandContext } from '@leadership/kernel';
-import { QueueNotFoundError, queueDecider, queueStreamName, type ExistingQueue, type QueueCommand, type QueueConfig, type QueueEvent, type QueueState, type Skill } from '@leadership/case-distribution-domain';
+import { OverflowQueueUnknownError, QueueNotFoundError, queueDecider, queueStreamName, type ExistingQueue, type QueueCommand, type QueueConfig, type QueueEvent, type QueueState, type Skill } from '@leadership/case-distribution-domain';
 import type { CaseAuthority } from '../../authority/case-authority.port';
 
 /** The queue after a command, with its version (stream revision) for the ETag. */
@@ -15,7 +15,10 @@ export interface QueueCommandResult {
  * Queue configuration and its agents, by a formal manager of the queue's unit or a holder of
  * `cases.prioritise` for the queue (routing mode, SLA targets and capacities decide the order in
  * which work is done: that is prioritising). The unit of an existing queue is the one its events
- * say, never the request's: a caller cannot move a queue into a unit they manage to take it over.
+ * say: authority is checked there, and a request naming another unit is refused (422
+ * `queue.unit-fixed`), so a caller cannot move a queue into a unit they manage to take it over,
+ * nor out of their delegator's reach. A new overflow target must be a defined queue (422
+ * `queue.overflow-queue-unknown`).
  */
 export class ConfigureQueueHandler {
   constructor(
@@ -29,6 +32,7 @@ export class ConfigureQueueHandler {
     const current = await readAggregate(this.store, queueDecider, queueStreamName(queueId));
     const unitId = current.state.status === 'defined' ? current.state.config.unitId : config.unitId;
     const { stamp } = this.authority.authorise(context.actorId, 'cases.prioritise', { unitId, queueId });
+    await this.requireOverflowTarget(queueId, config, current.state);
     const at = this.now().toISOString();
     const command: QueueCommand = current.state.status === 'defined' ? { type: 'ChangeQueue', data: { queueId, at, stamp, config } } : { type: 'DefineQueue', data: { queueId, at, stamp, config } };
     return this.run(queueId, command, context, current.revision);
@@ -44,6 +48,15 @@ export class ConfigureQueueHandler {
     const current = await this.existing(queueId);
     const { stamp } = this.authority.authorise(context.actorId, 'cases.prioritise', { unitId: current.state.config.unitId, queueId });
     return this.run(queueId, { type: 'RemoveQueueAgent', data: { queueId, at: this.now().toISOString(), stamp, personId } }, context, current.revision);
+  }
+
+  /** A new overflow target must be a defined queue (cases overflowed into an unknown one would wait where nobody routes them). */
+  private async requireOverflowTarget(queueId: string, config: QueueConfig, current: QueueState): Promise<void> {
+    const target = config.overflowQueueId?.trim();
+    if (!target || target === queueId) return; // none, or the decider's own rule (not into itself)
+    if (current.status === 'defined' && current.config.overflowQueueId === target) return;
+    const { state } = await readAggregate(this.store, queueDecider, queueStreamName(target));
+    if (state.status !== 'defined') throw new OverflowQueueUnknownError(queueId, target);
   }
 
   private async existing(queueId: string): Promise<{ state: ExistingQueue; revision: number }> {
