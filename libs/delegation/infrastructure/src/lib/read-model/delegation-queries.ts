@@ -22,6 +22,10 @@ export interface MandateVersion {
   readonly state: ExistingMandate;
 }
 
+/** What an as-of question reads of a mandate's current document. */
+type CurrentVersion = Pick<MandateDocument, '_id' | 'revision' | 'state' | 'at' | 'atMs'>;
+const CURRENT_VERSION_FIELDS = { _id: 1, revision: 1, state: 1, at: 1, atMs: 1 } as const;
+
 /** Statuses in which a mandate may still change by time alone (activation, expiry, reminders). */
 const LIVE_STATUSES = ['proposed', 'accepted', 'active', 'suspended'];
 
@@ -100,12 +104,13 @@ export class DelegationQueries {
   /**
    * Mandates matching the filter (on their current fields), each as it stood at T: the version
    * with the highest number among those valid from T or earlier (those proposed after T are left
-   * out). Two queries whatever the length of the histories: the matching versions' numbers, then
-   * the chosen versions themselves.
+   * out). A mandate whose current version took effect at or before T is that version, read from
+   * its current document: a question about now reads no versions at all, however long the
+   * histories (issue #11). The others take two queries whatever the length of the histories: the
+   * matching versions' numbers, then the chosen versions themselves.
    */
   async mandateVersionsAsOf(filter: FilterQuery<MandateDocument>, at: string): Promise<MandateVersion[]> {
-    const ids = (await this.readModel.mandates.find(filter, { _id: 1 }).lean<{ _id: string }[]>().exec()).map((d) => d._id);
-    return this.versionsAsOf(ids, at);
+    return this.versionsAsOf(await this.readModel.mandates.find(filter, CURRENT_VERSION_FIELDS).lean<CurrentVersion[]>().exec(), at);
   }
 
   /**
@@ -121,30 +126,39 @@ export class DelegationQueries {
     page: { readonly after?: string; readonly limit: number },
   ): Promise<{ versions: MandateVersion[]; next: string | null }> {
     const scoped: FilterQuery<MandateDocument> = page.after === undefined ? filter : { ...filter, _id: { $gt: page.after } };
-    const docs = await this.readModel.mandates.find(scoped, { _id: 1 }).sort({ _id: 1 }).limit(page.limit + 1).lean<{ _id: string }[]>().exec();
-    const ids = docs.slice(0, page.limit).map((d) => d._id);
-    return { versions: await this.versionsAsOf(ids, at), next: docs.length > page.limit ? (ids[ids.length - 1] ?? null) : null };
+    const docs = await this.readModel.mandates.find(scoped, CURRENT_VERSION_FIELDS).sort({ _id: 1 }).limit(page.limit + 1).lean<CurrentVersion[]>().exec();
+    const inPage = docs.slice(0, page.limit);
+    return { versions: await this.versionsAsOf(inPage, at), next: docs.length > page.limit ? (inPage[inPage.length - 1]?._id ?? null) : null };
   }
 
-  private async versionsAsOf(ids: readonly string[], at: string): Promise<MandateVersion[]> {
+  /** The given mandates as they stood at T, in mandate id order. */
+  private async versionsAsOf(current: readonly CurrentVersion[], at: string): Promise<MandateVersion[]> {
     const t = Date.parse(at);
-    if (ids.length === 0) return [];
-    const candidates = await this.readModel.mandateVersions
-      .find({ mandateId: { $in: ids }, atMs: { $lte: t } }, { mandateId: 1, version: 1 })
-      .lean<Pick<MandateVersionDocument, '_id' | 'mandateId' | 'version'>[]>()
-      .exec();
-    const latest = new Map<string, { _id: string; version: number }>();
-    for (const c of candidates) {
-      const seen = latest.get(c.mandateId);
-      if (!seen || seen.version < c.version) latest.set(c.mandateId, c);
+    const answered = new Map<string, MandateVersion>();
+    const older: string[] = [];
+    for (const doc of current) {
+      if (doc.atMs !== undefined && doc.at !== undefined && doc.atMs <= t) answered.set(doc._id, { version: doc.revision, at: doc.at, state: doc.state });
+      else older.push(doc._id);
     }
-    if (latest.size === 0) return [];
-    const chosen = await this.readModel.mandateVersions
-      .find({ _id: { $in: [...latest.values()].map((v) => v._id) } }, { version: 1, at: 1, state: 1 })
-      .sort({ _id: 1 })
-      .lean<Pick<MandateVersionDocument, 'version' | 'at' | 'state'>[]>()
-      .exec();
-    return chosen.map((v) => ({ version: v.version, at: v.at, state: v.state }));
+    if (older.length > 0) {
+      const candidates = await this.readModel.mandateVersions
+        .find({ mandateId: { $in: older }, atMs: { $lte: t } }, { mandateId: 1, version: 1 })
+        .lean<Pick<MandateVersionDocument, '_id' | 'mandateId' | 'version'>[]>()
+        .exec();
+      const latest = new Map<string, { _id: string; version: number }>();
+      for (const c of candidates) {
+        const seen = latest.get(c.mandateId);
+        if (!seen || seen.version < c.version) latest.set(c.mandateId, c);
+      }
+      if (latest.size > 0) {
+        const chosen = await this.readModel.mandateVersions
+          .find({ _id: { $in: [...latest.values()].map((v) => v._id) } }, { mandateId: 1, version: 1, at: 1, state: 1 })
+          .lean<Pick<MandateVersionDocument, 'mandateId' | 'version' | 'at' | 'state'>[]>()
+          .exec();
+        for (const v of chosen) answered.set(v.mandateId, { version: v.version, at: v.at, state: v.state });
+      }
+    }
+    return [...answered.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, version]) => version);
   }
 
   /** Mandates matching the filter, each as it stood at T, with its version then. */

@@ -80,5 +80,18 @@ describe('delegation read model: bounded documents', () => {
     expect(asOf?.framework.rules[0]?.text.startsWith('v7 ')).toBe(true);
     // Before the proposal it did not exist.
     expect(await services.queries.mandatesAsOf({ _id: mandateId }, new Date(Date.parse(times[0] as string) - 1).toISOString())).toEqual([]);
+
+    // Now (at or after the last change): answered from the current document, no version read (issue #11).
+    const versionReads = jest.spyOn(services.readModel.mandateVersions, 'find');
+    try {
+      const [latest] = await services.queries.mandatesAsOf({ _id: mandateId }, now().toISOString());
+      expect(latest?.version).toBe(AMENDS);
+      expect(latest?.framework.rules[0]?.text.startsWith(`v${AMENDS} `)).toBe(true);
+      expect(versionReads).not.toHaveBeenCalled();
+      expect((await services.queries.mandatesAsOf({ _id: mandateId }, times[AMENDS - 1] as string))[0]?.version).toBe(AMENDS - 1);
+      expect(versionReads).toHaveBeenCalled();
+    } finally {
+      versionReads.mockRestore();
+    }
   });
 });

@@ -26,6 +26,13 @@ export interface MandateDocument {
   taskType: string;
   status: string;
   proposedAt: string;
+  /**
+   * When the current version took effect (its `at`, and in ms): an as-of question for a time at or
+   * after it is answered from this document, without the versions. Absent in documents written
+   * before it was added (those take the versions path).
+   */
+  at?: string;
+  atMs?: number;
 }
 
 /** `mandate_versions`: one version of a mandate, valid from `at` (the domain time of the change). */
@@ -92,6 +99,8 @@ export const mandateSchema = new Schema<MandateDocument>(
     taskType: { type: String, required: true },
     status: { type: String, required: true },
     proposedAt: { type: String, required: true },
+    at: { type: String },
+    atMs: { type: Number },
   },
   { ...options, collection: 'mandates' },
 );

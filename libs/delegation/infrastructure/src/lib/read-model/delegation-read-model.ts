@@ -116,6 +116,8 @@ export class DelegationReadModel implements ProjectedReadModel {
             taskType: state.taskType,
             status: state.status,
             proposedAt: state.proposedAt,
+            at,
+            atMs: Date.parse(at),
           },
           version: { _id: `${state.mandateId}:${event.revision}`, mandateId: state.mandateId, version: event.revision, at, atMs: Date.parse(at), state },
         };
