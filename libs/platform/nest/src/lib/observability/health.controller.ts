@@ -19,9 +19,11 @@ export interface HealthCheckSpec {
 /**
  * A check that has not answered by then is down ("no answer within … ms"): /health answers an
  * operator's probe (3 s in deploy/) with the reason, instead of waiting for a driver's own timeout
- * (MongoDB's server selection takes 10 s) and letting the probe time out without one.
+ * (MongoDB's server selection takes 10 s) and letting the probe time out without one. Longer than
+ * the Kafka consumer checks' own 2 s wait for the broker's offsets, so those still answer with
+ * their reason (e.g. how far the authority projection is behind) while the broker is down.
  */
-export const HEALTH_CHECK_TIMEOUT_MS = 2_000;
+export const HEALTH_CHECK_TIMEOUT_MS = 2_500;
 
 function withinBound<T>(spec: HealthCheckSpec): Promise<T> {
   const timeoutMs = spec.timeoutMs ?? HEALTH_CHECK_TIMEOUT_MS;
