@@ -278,6 +278,17 @@ describe('notifications: the right person hears of it, on the right channel', ()
     expect(toHolder.status).toBe(202);
     expect(toHolder.body.recipients).toEqual([expect.objectContaining({ personId: ben, basis: 'mandate', mandateId, mandateVersion: expect.any(Number), address: body.to })]);
 
+    // Ben is away (an absence period in the directory, which PersonChanged brings): his deputy is told; back, he is again.
+    const away = { absences: [{ from: new Date(Date.now() - 60_000).toISOString(), to: new Date(Date.now() + 3_600_000).toISOString() }] };
+    expect((await delegationCall('PUT', `/directory/people/${ben}/absences`, 'hr-system', away, {}, ['directory-sync'])).status).toBe(200);
+    const whileAway = await eventually(async () => {
+      const answer = await send(body);
+      return answer.body.recipients?.[0]?.personId === cleo ? answer : undefined;
+    }, { timeoutMs: 30_000, what: "the deputy told while Ben is away" });
+    expect(whileAway.body.recipients).toEqual([expect.objectContaining({ personId: cleo, basis: 'deputy', mandateId })]);
+    expect((await delegationCall('PUT', `/directory/people/${ben}/absences`, 'hr-system', { absences: [] }, {}, ['directory-sync'])).status).toBe(200);
+    await eventually(async () => ((await send(body)).body.recipients?.[0]?.personId === ben ? true : undefined), { timeoutMs: 30_000, what: 'Ben told again once back' });
+
     const current = await delegationCall('GET', `/mandates/${mandateId}`, ana);
     expect((await delegationCall('POST', `/mandates/${mandateId}/suspend`, ana, { reason: 'Ben is on leave' }, { 'If-Match': current.etag ?? '' })).status).toBe(200);
     await eventually(() => (status() === 'suspended' ? true : undefined), { timeoutMs: 30_000, what: 'the suspension in the local projection' });
