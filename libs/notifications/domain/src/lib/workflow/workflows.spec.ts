@@ -49,7 +49,7 @@ describe('workflows', () => {
   });
 
   it('makes a request for every workflow from facts that carry its variables', () => {
-    const facts = { ...proposedFacts, caseId: 'c-1', queueId: 'general', target: 'resolution', dueAt: proposedFacts.until, expiresAt: proposedFacts.until, agentId: 'person-dan', daysBefore: 7, endedAt: proposedFacts.until, topic: 'Claims', startsAt: proposedFacts.until, bookingId: 'b-1', sessionId: 's-1', place: 'Room 4', presenterId: 'person-eve', newcomerId: 'person-fay', recipient: 'role:onboarding@unit:support', stepKey: 'sign-policies', formerPresenterId: 'person-gus', attendeeIds: ['person-fay'], title: 'Claims', start: proposedFacts.until, end: proposedFacts.until, placeText: '', organiserId: 'person-cleo', sequence: 1 };
+    const facts = { ...proposedFacts, caseId: 'c-1', queueId: 'general', target: 'resolution', dueAt: proposedFacts.until, expiresAt: proposedFacts.until, agentId: 'person-dan', daysBefore: 7, endedAt: proposedFacts.until, topic: 'Claims', startsAt: proposedFacts.until, bookingId: 'b-1', sessionId: 's-1', place: 'Room 4', presenterId: 'person-eve', newcomerId: 'person-fay', recipient: 'role:onboarding@unit:support', warnTo: 'person-ana', stepKey: 'sign-policies', formerPresenterId: 'person-gus', attendeeIds: ['person-fay'], title: 'Claims', start: proposedFacts.until, end: proposedFacts.until, placeText: '', organiserId: 'person-cleo', sequence: 1 };
     for (const workflow of WORKFLOWS) {
       const request = workflowRequest(workflow, { type: workflow.sourceType, id: 'ce-1', facts }, 'system:consumer', '2026-03-02T08:00:00.000Z');
       expect(request && notificationDecider.decide(request, notificationDecider.initialState())).toHaveLength(1);

@@ -97,8 +97,8 @@ export const WORKFLOWS: readonly Workflow[] = [
     recipients: [{ role: 'case-distribution', unitFact: 'unitId' }],
   },
   { key: 'case.offered', sourceType: SOURCE_TYPES.caseAssignment, kinds: ['offered'], category: 'cases', critical: false, channels: { inApp: true, email: false }, recipients: [{ person: 'agentId' }] },
-  // The application adds `delegatorId` from the mandate the warned decision relied on (its stamp names the mandate).
-  { key: 'case.framework-warning', sourceType: SOURCE_TYPES.caseChanged, kinds: ['framework-warning-recorded'], category: 'cases', critical: false, channels: BOTH, recipients: [delegator] },
+  // `warnTo`: the delegator of the mandate the warned decision relied on (its stamp names the mandate), or the unit's formal managers when the service does not know that mandate.
+  { key: 'case.framework-warning', sourceType: SOURCE_TYPES.caseChanged, kinds: ['framework-warning-recorded'], category: 'cases', critical: false, channels: BOTH, recipients: [{ address: 'warnTo' }] },
   { key: 'onboarding.booking-requested', sourceType: SOURCE_TYPES.onboardingBooking, kinds: ['requested'], category: 'onboarding', critical: false, channels: BOTH, recipients: [{ person: 'presenterId' }] },
   {
     key: 'onboarding.session-tomorrow',

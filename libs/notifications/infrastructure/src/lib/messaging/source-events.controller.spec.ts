@@ -1,4 +1,7 @@
 import { PATTERN_METADATA } from '@nestjs/microservices/constants';
+import { CaseChanged } from '@leadership/case-distribution-contracts';
+import type { CloudEventOf } from '@leadership/messaging-contracts';
+import type { ConsumedSourceEvent, RoleDirectory, StartWorkflowsHandler } from '@leadership/notifications-application';
 import { SourceEventsController } from './source-events.controller';
 
 /*
@@ -14,5 +17,21 @@ describe('source events controller', () => {
       .flatMap((method) => (Reflect.getMetadata(PATTERN_METADATA, method) as unknown[] | undefined) ?? []);
     expect(topics.length).toBeGreaterThanOrEqual(7);
     expect(new Set(topics).size).toBe(topics.length);
+  });
+
+  it('sends a framework warning to the delegator of the mandate relied on, or to the unit\'s formal managers when that mandate is unknown', async () => {
+    const started: ConsumedSourceEvent[] = [];
+    const workflows = { execute: async (event: ConsumedSourceEvent) => void started.push(event) } as unknown as StartWorkflowsHandler;
+    const roles = { mandateScope: (id: string) => (id === 'm-known' ? { taskType: 'case-distribution', unitId: 'support', delegatorId: 'ana' } : undefined) } as unknown as RoleDirectory;
+    const controller = new SourceEventsController(workflows, roles);
+    const [example] = CaseChanged.examples;
+    if (!example) throw new Error('no example');
+    const decision = (mandateId: string | null) => ({ kind: 'assigned' as const, basis: 'mandate' as const, mandateId, mandateVersion: 1, actorId: 'ben', at: example.occurredAt, reason: null });
+    const event = (mandateId: string | null, change: CloudEventOf<typeof CaseChanged>['data']['change'] = 'framework-warning-recorded') =>
+      ({ id: `ce-${String(mandateId)}-${change}`, type: CaseChanged.type, source: 'case-distribution', data: { ...example, unitId: 'support', change, decisions: [decision(mandateId)] } }) as unknown as CloudEventOf<typeof CaseChanged>;
+    await controller.onCaseChanged(event('m-known'));
+    await controller.onCaseChanged(event('m-unknown'));
+    await controller.onCaseChanged(event('m-known', 'assigned'));
+    expect(started.map((e) => e.facts['warnTo'])).toEqual(['ana', 'role:formal-manager@unit:support']);
   });
 });

@@ -59,14 +59,15 @@ export class SourceEventsController {
     return this.start(event, kind, { caseId, queueId, unitId, priority, agentId, expiresAt, target: sla?.target ?? null, dueAt: sla?.dueAt ?? null });
   }
 
-  /** Only the warning starts a workflow: it goes to the delegator of the mandate the warned decision relied on. */
+  /** Only the warning starts a workflow: it goes to the delegator of the mandate the warned decision relied on (the unit's formal managers when that mandate is unknown here). */
   @IntegrationEventHandler(CaseChanged)
   onCaseChanged(@Payload() event: CloudEventOf<typeof CaseChanged>): Promise<void> {
     const { caseId, change, unitId, queueId, priority, decisions, actorId } = event.data;
     if (change !== 'framework-warning-recorded') return Promise.resolve();
     const relied = [...decisions].reverse().find((decision) => decision.mandateId !== null);
     const delegatorId = relied?.mandateId ? (this.roles.mandateScope(relied.mandateId)?.delegatorId ?? null) : null;
-    return this.start(event, change, { caseId, unitId, queueId, priority, actorId, mandateId: relied?.mandateId ?? null, delegatorId });
+    const warnTo = delegatorId ?? roleAddress(FORMAL_MANAGER_ROLE, unitId);
+    return this.start(event, change, { caseId, unitId, queueId, priority, actorId, mandateId: relied?.mandateId ?? null, delegatorId, warnTo });
   }
 
   @IntegrationEventHandler(BookingChanged)
