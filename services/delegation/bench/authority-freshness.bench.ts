@@ -11,7 +11,10 @@
  * hash-chained SQLite append: the physical floor of "committed"). p50/p99; the bar is p99 ≤ 1 s.
  *
  * The service runs in-process (startDelegationService: SQLite event store, FerretDB read model,
- * scheduler, relay to the local Kafka); `npm run infra` components are started when missing.
+ * scheduler, relay to Kafka); FerretDB of `npm run infra` is started when missing. Kafka is a broker
+ * of the bench's own (port 19792) whose delegation topics are deleted first: a new authority group
+ * reads them from the beginning before it may grant, and the shared dev broker holds every earlier
+ * suite's mandates (minutes of catch-up, not what this bench measures).
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
@@ -25,7 +28,9 @@ import { HashChainedEventStore } from '@leadership/audit';
 import { SqliteEventStore } from '@leadership/event-store-adapters';
 import { loadInfraConfig, up } from '@leadership/local-infra';
 import { createHttpService, issueDevToken, PlatformModule } from '@leadership/platform-nest';
-import { percentile, reportBench, rerunWithDecoratorMetadata, round, uniqueName } from '@leadership/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { DIRECTORY_TOPIC, MANDATE_REMINDERS_TOPIC, MANDATES_TOPIC } from '@leadership/delegation-contracts';
+import { percentile, reportBench, rerunWithDecoratorMetadata, round, startDedicatedKafka, uniqueName } from '@leadership/testing';
 import { startDelegationService, type DelegationRuntime } from '../src/delegation.app';
 import type { DelegationConfig } from '../src/delegation.config';
 import { call, drive, dropReadModel, setUpParties, type Parties } from './delegation-load';
@@ -40,12 +45,12 @@ const APPENDS = 300;
 const SETUP_LIMIT_MS = 120_000;
 
 /** Another service's process, reduced to the authority module and its Kafka consumer. */
-async function startConsumerService(keyFile: string, infra: ReturnType<typeof loadInfraConfig>, dbName: string): Promise<INestApplication> {
+async function startConsumerService(keyFile: string, infra: ReturnType<typeof loadInfraConfig>, brokers: readonly string[], dbName: string): Promise<INestApplication> {
   @Module({
     imports: [
       PlatformModule.forRoot({ serviceName: 'freshness-consumer', auth: { mode: 'dev', keyFile } }),
       AuthorityModule.forRoot({
-        kafka: { brokers: [`${infra.host}:${infra.ports.kafka}`] },
+        kafka: { brokers: [...brokers] },
         mongo: { uri: `mongodb://${infra.host}:${infra.ports.mongo}/`, dbName },
         group: uniqueName('freshness-bench'),
         // Joins after reading both delegation topics from the beginning.
@@ -136,7 +141,15 @@ async function until<T>(check: () => Promise<T | undefined> | T | undefined, lim
 async function main(): Promise<void> {
   const load = loadavg()[0] ?? 0;
   const infra = loadInfraConfig();
-  await up(infra, ['ferretdb', 'kafka'], (line) => console.log(`  ${line}`));
+  await up(infra, ['ferretdb'], (line) => console.log(`  ${line}`));
+  const broker = await startDedicatedKafka({ name: 'freshness-bench', port: 19792 });
+  await broker.start();
+  const brokers = [...broker.brokers];
+  const admin = new Kafka({ clientId: 'freshness-bench', brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  const old = (await admin.listTopics()).filter((topic) => [MANDATES_TOPIC, DIRECTORY_TOPIC, MANDATE_REMINDERS_TOPIC].includes(topic));
+  if (old.length > 0) await admin.deleteTopics({ topics: old, timeout: 30_000 });
+  await admin.disconnect();
   const dir = mkdtempSync(join(tmpdir(), 'authority-freshness-bench-'));
   const keyFile = join(dir, 'dev-issuer.json');
   const config: DelegationConfig = {
@@ -146,7 +159,7 @@ async function main(): Promise<void> {
     eventStore: { kind: 'sqlite', file: join(dir, 'events.sqlite') },
     mongoUri: `mongodb://${infra.host}:${infra.ports.mongo}/`,
     mongoDb: uniqueName('delegation-freshness').replace(/-/g, '_'),
-    kafkaBrokers: [`${infra.host}:${infra.ports.kafka}`],
+    kafkaBrokers: brokers,
     schedulerIntervalMs: 250,
     relayEnabled: true,
     auth: { mode: 'dev', keyFile },
@@ -160,7 +173,7 @@ async function main(): Promise<void> {
     runtime = await startDelegationService(config, { auth: { mode: 'dev', keyFile } });
     const base = new URL(runtime.url);
     const parties = await setUpParties(agent, base, keyFile);
-    consumer = await startConsumerService(keyFile, infra, consumerDb);
+    consumer = await startConsumerService(keyFile, infra, brokers, consumerDb);
     const projection = consumer.get(AuthorityProjection);
     const targets = await activeMandates(agent, base, parties, keyFile);
     const question = (t: Target) => ({ personId: t.delegateId, authority: 'tasks.view-all', unitId: parties.unitId });
@@ -232,6 +245,7 @@ async function main(): Promise<void> {
     await dropReadModel(config);
     await dropReadModel({ ...config, mongoDb: consumerDb });
     rmSync(dir, { recursive: true, force: true });
+    await broker.stop();
   }
 }
 
