@@ -24,6 +24,9 @@ class RuleBroken extends Error {
   readonly rule = 'greeting.no-shouting';
   readonly details = { name: 'BOB' };
 }
+class MongoServerSelectionError extends Error {
+  override readonly name = 'MongoServerSelectionError';
+}
 class WrongExpectedRevisionError extends Error {
   override readonly name = 'WrongExpectedRevisionError';
   readonly expected = 1;
@@ -37,6 +40,7 @@ class TestController {
     if (body.name === body.name.toUpperCase()) throw new RuleBroken('no shouting');
     if (body.name === 'conflict') throw new WrongExpectedRevisionError('conflict');
     if (body.name === 'crash') throw new Error('secret internal detail');
+    if (body.name === 'store-down') throw new MongoServerSelectionError('connect ECONNREFUSED 127.0.0.1:27017');
     return { hello: body.name, by: actor.personId };
   }
 
@@ -126,6 +130,15 @@ describe('platform HTTP conventions', () => {
     expect(res.status).toBe(500);
     expect(JSON.stringify(res.body)).not.toMatch(/secret/);
     expect(res.body.correlationId).toBe('corr-42');
+  });
+
+  it('answers 503 with Retry-After, not 500, while the MongoDB server does not answer (FerretDB stopped)', async () => {
+    const res = await http().post('/greetings').set('Authorization', `Bearer ${token}`).send({ name: 'store-down' });
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body).toMatchObject({ title: 'Service unavailable', status: 503 });
+    expect(JSON.stringify(res.body)).not.toMatch(/27017/);
   });
 
   it('answers 403 with the reason when a role is missing', async () => {

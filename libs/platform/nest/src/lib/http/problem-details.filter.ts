@@ -7,6 +7,15 @@ import { PROBLEM_CONTENT_TYPE, ProblemException, problems, type ProblemDetails }
 /** Turns an error into a problem, or returns undefined to let the next mapper try. */
 export type ErrorMapper = (error: unknown) => ProblemDetails | undefined;
 
+/*
+ * The MongoDB driver's errors when it cannot reach its server (FerretDB or MongoDB stopped, a
+ * network partition): transient, so the caller is told to retry (503 with Retry-After) rather
+ * than handed a 500. Recognised by name: a service may hold more than one copy of the driver.
+ */
+const STORE_UNREACHABLE_ERRORS = new Set(['MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoTopologyClosedError', 'MongoNotConnectedError']);
+/** Seconds a client is asked to wait when a store is unreachable. */
+export const STORE_UNREACHABLE_RETRY_AFTER_SECONDS = 5;
+
 /** `root` names the request part an issue without a path is about: `(body)`, `(query)` or `(path)`. */
 export function zodIssuesToErrors(error: ZodError, root = '(body)'): { path: string; message: string }[] {
   return error.issues.map((issue) => ({
@@ -31,6 +40,10 @@ export const defaultErrorMappers: readonly ErrorMapper[] = [
       currentVersion: actual,
     });
   },
+  (e) =>
+    e instanceof Error && STORE_UNREACHABLE_ERRORS.has(e.name)
+      ? problems.unavailable('A database this service needs does not answer; nothing was done. Retry shortly (GET /health shows which).')
+      : undefined,
   (e) => {
     if (!(e instanceof Error)) return undefined;
     const rule = (e as Error & { rule?: unknown }).rule;
@@ -95,6 +108,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     };
     if (response.headersSent) return;
     if (error instanceof ProblemException) for (const [k, v] of Object.entries(error.headers)) response.setHeader(k, v);
+    if (body.status === 503 && !response.hasHeader('Retry-After')) response.setHeader('Retry-After', String(STORE_UNREACHABLE_RETRY_AFTER_SECONDS));
     response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 }
