@@ -9,7 +9,7 @@ import { PresenterBookings } from '../booking/presenter-bookings/presenter-booki
 import { PresenterChoices } from '../booking/presenter-choices/presenter-choices';
 import { InMemoryOnboardingPeople } from '../directory/onboarding-people.port';
 import { CLEO, FakeAuthority, NINA, onboardingWorld, UNIT } from '../../spec/onboarding-world.fixture';
-import { RemindersWorker } from './reminders-worker';
+import { RemindersWorker, type RemindersWorkerOptions } from './reminders-worker';
 
 /*
  * The reminders fire once each, across restarts and beside a second writer, in the newcomer's zone
@@ -19,14 +19,14 @@ import { RemindersWorker } from './reminders-worker';
 describe('RemindersWorker', () => {
   const file = join(mkdtempSync(join(tmpdir(), 'onboarding-reminders-')), 'events.sqlite');
   const clock = { now: new Date('2026-10-01T07:00:00.000Z') };
-  const process = (): { store: EventStore; worker: RemindersWorker } => {
+  const process = (options: RemindersWorkerOptions = {}): { store: EventStore; worker: RemindersWorker; choices: PresenterChoices } => {
     const store = openTestEventStore(file);
     const now = () => clock.now;
     const board = new OnboardingBoard(store);
     const people = new InMemoryOnboardingPeople();
     const bookings = new PresenterBookings(store, board, people, now);
     const choices = new PresenterChoices(store, board, new FakeAuthority(), people, bookings, now);
-    return { store, worker: new RemindersWorker(store, board, bookings, choices, now) };
+    return { store, worker: new RemindersWorker(store, board, bookings, choices, now, options), choices };
   };
   const fired = async (store: EventStore) =>
     (await store.readAll({ filter: { streamCategories: [REMINDER_STREAM_CATEGORY] } })).map((event) => event.data as TaskReminderFired['data']);
@@ -37,6 +37,21 @@ describe('RemindersWorker', () => {
     // A task due at the end of Wednesday 2026-10-28, the week the clocks go back (Sunday 25th).
     await world.programmes.execute({ programmeId: 'p', unitId: UNIT, title: 'Basics', steps: [{ key: 'sign-policies', kind: 'task', title: 'Sign the policies', dayOffset: 2, owner: 'newcomer' }] }, { actorId: CLEO });
     await world.newcomers.execute({ personId: NINA, unitId: UNIT, startDate: '2026-10-26', timeZone: 'Europe/Stockholm', programmeIds: ['p'] }, { actorId: CLEO });
+  });
+
+  it('retries a failed pass soon (not after the whole interval), so /health recovers when MongoDB returns', async () => {
+    const { worker, choices } = process({ intervalMs: 60_000, retryAfterFailureMs: 20 });
+    jest.spyOn(choices, 'releaseAbsent').mockRejectedValueOnce(new Error('connect ECONNREFUSED 127.0.0.1:27117')).mockRejectedValueOnce(new Error('connect ECONNREFUSED 127.0.0.1:27117'));
+    await worker.start();
+    try {
+      const started = Date.now();
+      while (worker.status().passes < 1 && Date.now() - started < 2_000) await new Promise((resolve) => setTimeout(resolve, 10));
+      // Two failures (20 ms, then 40 ms) and a pass that succeeds, long before the 60 s interval.
+      expect(worker.status()).toMatchObject({ passes: 1, lastError: undefined });
+      expect(choices.releaseAbsent).toHaveBeenCalledTimes(3);
+    } finally {
+      await worker.stop();
+    }
   });
 
   it('fires nothing before 09:00 local seven days ahead, then the 7-day reminder once, also after a restart', async () => {

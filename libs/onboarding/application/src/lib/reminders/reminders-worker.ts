@@ -23,6 +23,12 @@ export interface RemindersWorkerLogger {
 export interface RemindersWorkerOptions {
   /** Pause between passes [60 s]: reminders fire at 09:00 local, a minute late is on time. */
   readonly intervalMs?: number;
+  /**
+   * Pause after a failed pass [5 s, at most intervalMs], doubling while passes keep failing: a pass
+   * that failed because MongoDB or the store was away is retried soon after it returns, so
+   * expiries and moves to the next candidate are not a minute late and /health recovers with it.
+   */
+  readonly retryAfterFailureMs?: number;
   readonly logger?: RemindersWorkerLogger;
 }
 
@@ -59,6 +65,7 @@ export class RemindersWorker {
   private stopped = true;
   private passes = 0;
   private lastError: string | undefined;
+  private failuresInARow = 0;
 
   constructor(
     private readonly store: EventStore,
@@ -129,6 +136,14 @@ export class RemindersWorker {
     return { fired, alreadyFired, expired, releasedAbsent, movedOn };
   }
 
+  /** The interval after a pass that succeeded; after failures a shorter pause, doubling up to the interval. */
+  private nextDelayMs(): number {
+    const interval = this.options.intervalMs ?? 60_000;
+    if (this.failuresInARow === 0) return interval;
+    const retry = Math.min(this.options.retryAfterFailureMs ?? 5_000, interval);
+    return Math.min(retry * 2 ** (this.failuresInARow - 1), interval);
+  }
+
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
@@ -137,16 +152,18 @@ export class RemindersWorker {
         .then(
           () => {
             this.lastError = undefined;
+            this.failuresInARow = 0;
           },
           (error: unknown) => {
             // The next pass computes everything again from the store: log and carry on.
             this.lastError = error instanceof Error ? error.message : String(error);
+            this.failuresInARow += 1;
             this.options.logger?.error(`reminders pass failed: ${this.lastError}`);
           },
         )
         .finally(() => {
           this.running = undefined;
-          this.schedule(this.options.intervalMs ?? 60_000);
+          this.schedule(this.nextDelayMs());
         });
     }, delayMs);
   }
