@@ -20,7 +20,8 @@ const MANDATE = link('/mandates/{{mandateId}}');
 export const NOTIFICATION_TEMPLATES = {
   'mandate.proposed': {
     'en-GB': {
-      subject: '{{delegatorName}} proposes a {{taskType}} mandate for you',
+      // No article before the task type: 'a onboarding mandate' is what the first version sent.
+      subject: '{{delegatorName}} proposes a mandate for you: {{taskType}}',
       body: `{{delegatorName}} would like to hand you the task {{taskType}} in {{unitName}} from {{from|date}} to {{until|date}}.\n\nRead the direction and the framework, then accept or decline:\n${MANDATE}`,
     },
     'sv-SE': {

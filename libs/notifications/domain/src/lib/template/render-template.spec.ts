@@ -45,6 +45,11 @@ describe('notification templates', () => {
     expect(templateFor('mandate.proposed', 'fi-FI')).toBe(NOTIFICATION_TEMPLATES['mandate.proposed']['en-GB']);
   });
 
+  it('renders the proposal in English without an article before the task type (not "a onboarding mandate")', () => {
+    const data = { mandateId: 'm-1', taskType: 'onboarding', from: '2026-04-01T00:00:00.000Z', until: '2026-10-01T00:00:00.000Z', delegatorName: 'Ana', unitName: 'Support', appUrl: 'https://app.example' };
+    expect(renderTemplate(templateFor('mandate.proposed', 'en-GB'), data, en).subject).toBe('Ana proposes a mandate for you: onboarding');
+  });
+
   it('renders the proposal in Swedish with its link', () => {
     const data = { mandateId: 'm-1', taskType: 'case-distribution', from: '2026-04-01T00:00:00.000Z', until: '2026-10-01T00:00:00.000Z', delegatorName: 'Ana', unitName: 'Support', appUrl: 'https://app.example' };
     const message = renderTemplate(templateFor('mandate.proposed', 'sv-SE'), data, sv);
