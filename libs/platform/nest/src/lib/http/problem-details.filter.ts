@@ -42,7 +42,7 @@ export const defaultErrorMappers: readonly ErrorMapper[] = [
   },
   (e) =>
     e instanceof Error && STORE_UNREACHABLE_ERRORS.has(e.name)
-      ? problems.unavailable('A database this service needs does not answer; nothing was done. Retry shortly (GET /health shows which).')
+      ? problems.unavailable('A database this service needs does not answer; retry shortly (GET /health shows which).')
       : undefined,
   (e) => {
     if (!(e instanceof Error)) return undefined;
