@@ -141,6 +141,13 @@ describe('token validation (HTTP, dev issuer, pinned clock)', () => {
     expect(res.body.detail).toMatch(row.detail ?? /./);
   });
 
+  it('names the path as the problem instance, never the query (it may carry a token)', async () => {
+    const res = await request(app.getHttpServer()).get('/me?access_token=secret-token-value&x=1');
+    expect(res.status).toBe(401);
+    expect(res.body.instance).toBe('/me');
+    expect(JSON.stringify(res.body)).not.toContain('secret-token-value');
+  });
+
   it('verifies a token once, answers repeats from the cache, and refuses it once its exp passes', async () => {
     const bearer = await token({ claims: { exp: seconds() + 60 } });
     const before = verifier.stats();

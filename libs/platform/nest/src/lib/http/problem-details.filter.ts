@@ -97,13 +97,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       problem = map(error);
       if (problem) break;
     }
-    if (!problem || problem.status >= 500) {
+    if (!problem || (problem.status >= 500 && problem.status !== 503)) {
       this.logger.error(error instanceof Error ? error : String(error), 'ProblemDetailsFilter');
+    } else if (problem.status === 503) {
+      // Deliberate and expected (a dependency down, a backlog, admission): the reason, without a stack.
+      this.logger.warn(`503 ${problem.detail ?? problem.title}`, 'ProblemDetailsFilter');
     }
     const body: ProblemDetails = {
       ...(problem && problem.status < 500 ? problem : problems.internal()),
       ...(problem && problem.status === 503 ? problem : {}),
-      instance: request.originalUrl ?? request.url,
+      // The path only: a query may carry a secret (`?access_token=` of SSE, a calendar feed's token).
+      instance: (request.originalUrl ?? request.url).split('?')[0],
       correlationId: requestContext.current()?.correlationId,
     };
     if (response.headersSent) return;
