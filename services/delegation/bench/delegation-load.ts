@@ -77,7 +77,12 @@ export interface SideRun {
   readonly latencies: readonly number[];
   /** Process CPU (user + system) in ms: server, projector and client together. */
   readonly cpuMs: number;
+  /** Requests answered 503 + Retry-After (admission: the read model was behind) and sent again. */
+  readonly deferred: number;
 }
+
+/** The load was stopped (or ran out of time) while a request waited out a 503 + Retry-After. */
+class LoadStopped extends Error {}
 
 /**
  * `commands` commands (propose + accept pairs), `concurrency` pairs in flight, against `prefix`
@@ -88,14 +93,31 @@ export async function drive(agent: Agent, base: URL, prefix: string, parties: Pa
   const from = Date.now() + 86_400_000;
   let pairs = 0;
   const deadline = performance.now() + options.capMs;
+  let deferred = 0;
+  // A well-behaved client: a 503 with Retry-After (the service admits commands at the pace its read
+  // model follows) is waited out and sent again; the latency counts the wait.
   const timed = async (path: string, headers: Record<string, string>, expected: number, body?: string): Promise<Reply> => {
     const began = process.hrtime.bigint();
-    const reply = await call(agent, base, path, headers, body);
+    let reply = await call(agent, base, path, headers, body);
+    while (reply.status === 503 && reply.headers['retry-after'] !== undefined && performance.now() < deadline && !options.stop?.()) {
+      deferred++;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      reply = await call(agent, base, path, headers, body);
+    }
+    // Stopped (or out of time) while deferred: the run ends here, this request is not counted.
+    if (reply.status === 503 && reply.headers['retry-after'] !== undefined) throw new LoadStopped();
     latencies.push(Number(process.hrtime.bigint() - began) / 1e6);
     if (reply.status !== expected) throw new Error(`POST ${path}: ${reply.status} (expected ${expected}): ${reply.body.slice(0, 500)}`);
     return reply;
   };
   const worker = async (): Promise<void> => {
+    try {
+      await pairsUntilDone();
+    } catch (error) {
+      if (!(error instanceof LoadStopped)) throw error;
+    }
+  };
+  const pairsUntilDone = async (): Promise<void> => {
     while (pairs < commands / 2 && performance.now() < deadline && !options.stop?.()) {
       const delegate = parties.delegates[pairs++ % parties.delegates.length] as Parties['delegates'][number];
       const proposed = await timed(`${prefix}/mandates`, { Authorization: `Bearer ${parties.managerToken}` }, 201, proposalBody(delegate.id, parties.unitId, from));
@@ -108,7 +130,7 @@ export async function drive(agent: Agent, base: URL, prefix: string, parties: Pa
   await Promise.all(Array.from({ length: options.concurrency }, worker));
   const seconds = (performance.now() - began) / 1000;
   const used = process.cpuUsage(cpu);
-  return { commands: latencies.length, seconds, latencies, cpuMs: (used.user + used.system) / 1000 };
+  return { commands: latencies.length, seconds, latencies, cpuMs: (used.user + used.system) / 1000, deferred };
 }
 
 /** A small directory through the API: organisation → division → team, a manager each, the team's members. */

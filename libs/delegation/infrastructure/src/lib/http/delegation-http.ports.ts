@@ -89,6 +89,21 @@ export const InjectAudit = () => Inject(AUDIT_PORT);
  */
 export const DEFAULT_FRESHNESS_BOUND_MS = 1000;
 
+type CommandHandlers = Record<string, { execute(...args: never[]): Promise<unknown> }>;
+
+/** The same handlers, each admitted by `admit` before it runs (the instances' other members are kept). */
+function admittedBy<T extends CommandHandlers>(handlers: T, admit: () => Promise<void>): T {
+  const wrapped = Object.entries(handlers).map(([name, handler]) => {
+    const gate = Object.create(handler) as typeof handler;
+    gate.execute = async (...args: never[]) => {
+      await admit();
+      return handler.execute(...args);
+    };
+    return [name, gate] as const;
+  });
+  return Object.fromEntries(wrapped) as T;
+}
+
 /** The ports over the context's parts (the composition root provides each under its token). */
 export function delegationHttpPorts(
   parts: DelegationParts,
@@ -117,6 +132,25 @@ export function delegationHttpPorts(
     }
     return read();
   };
+  // Admission: mandate commands are taken at the pace the read model follows. While the projector
+  // runs but is more than half the bound behind (a burst beyond what it applies: the
+  // mandate-commands load, a storm of amendments), a command first waits up to the bound for it to
+  // catch up, and is refused with 503 + Retry-After if it cannot; so authority answers, denial
+  // reasons and the scheduler stay within the freshness bound under any load, instead of every
+  // read refusing while the backlog grows. During a read-model outage (projector retrying) commands
+  // are still taken: the local event store keeps them, and reads refuse until the model has them.
+  const admit = async (): Promise<void> => {
+    const status = await projector.status();
+    if (status.state !== 'running' || status.lagMs <= bound / 2) return;
+    if (await projector.catchUp(bound)) return;
+    const now = await projector.status();
+    throw new ProblemException(
+      problems.unavailable(
+        `The read model is ${now.lagEvents} events (${now.lagMs} ms) behind the event store: commands wait until it is within ${bound} ms, so that authority answers stay fresh; retry shortly.`,
+      ),
+      { 'Retry-After': '1' },
+    );
+  };
   // Readers by role: compliance audits, other services' backends integrate, admins operate.
   const privileged = (actor: Actor) => actor.roles.some((role) => role === ROLES.compliance || role === ROLES.system || role === ROLES.admin);
   // Formal management of the unit (or one above), else a coordination mandate in force there, answered by the one evaluator.
@@ -125,7 +159,7 @@ export function delegationHttpPorts(
     (await fresh(() => queries.check({ personId: actor.personId, authority: 'tasks.view-all', unitId, at: now().toISOString() }))).allowed;
   return {
     mandates: {
-      commands,
+      commands: admittedBy(commands, admit),
       mandate: (id) => facts.mandate(id),
       managesUnit: (personId, unitId) => facts.managesUnit(personId, unitId),
       list: (query) => fresh(() => queries.list(query)),
