@@ -36,7 +36,7 @@ import type { DelegationConfig } from '../src/delegation.config';
 import { call, drive, dropReadModel, setUpParties, type Parties } from './delegation-load';
 
 /** Revokes measured (one at a time, while the load runs). */
-const SAMPLES = 40;
+const SAMPLES = Number(process.env['BENCH_SAMPLES'] ?? 40);
 const LOAD = { concurrency: 8, capMs: 10 * 60_000 };
 /** Give up on one sample after this long (counted as a miss, reported). */
 const SAMPLE_LIMIT_MS = 30_000;
@@ -215,6 +215,7 @@ async function main(): Promise<void> {
         until(() => (projection.may(question(target)).allowed ? undefined : performance.now() - committed), SAMPLE_LIMIT_MS),
       ]);
       if (serviceMs === undefined || localMs === undefined) misses++;
+      console.log(`  sample ${targets.indexOf(target) + 1}/${targets.length}: delegation ${serviceMs === undefined ? 'miss' : `${round(serviceMs)} ms`}, other service ${localMs === undefined ? 'miss' : `${round(localMs)} ms`}, stale allowed:true so far ${staleGrants}`);
       if (serviceMs !== undefined) service.push(serviceMs);
       if (localMs !== undefined) local.push(localMs);
     }
