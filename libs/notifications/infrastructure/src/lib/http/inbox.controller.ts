@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, Req, Res, type BeforeApplicationShutdown } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
@@ -29,7 +29,10 @@ function secondsLeft(token: string): number {
 /** The caller's inbox: items from the delivery read model, changes through the notification stream (one writer per fact). */
 @ApiTags('inbox')
 @Controller('inbox')
-export class InboxController {
+export class InboxController implements BeforeApplicationShutdown {
+  /** Open event streams: ended when the service stops, or HTTP would wait for them until its shutdown step times out. */
+  private readonly streams = new Set<Response>();
+
   constructor(
     private readonly deliveries: DeliveryReadModel,
     private readonly markRead: MarkReadHandler,
@@ -91,10 +94,18 @@ export class InboxController {
       res.write(`id: ${item.id}\nevent: inbox-item\ndata: ${JSON.stringify(item)}\n\n`);
     });
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
+    this.streams.add(res);
     req.on('close', () => {
       clearInterval(keepAlive);
       subscription.unsubscribe();
+      this.streams.delete(res);
     });
+  }
+
+  /** Ends every open stream before HTTP closes: EventSource clients reconnect (to this service once it is back, or another instance). */
+  beforeApplicationShutdown(): void {
+    for (const res of this.streams) res.end();
+    this.streams.clear();
   }
 
   private async authenticate(req: Request, queryToken: string | undefined): Promise<Actor> {
