@@ -69,11 +69,30 @@ export function plusDays(date: string, days: number): string {
 /** Whole calendar days from `a` to `b` (positive when `b` is later). */
 export const daysBetween = (a: string, b: string): number => Math.round((wallMillis(b, '00:00') - wallMillis(a, '00:00')) / DAY_MS);
 
+/** What `format` of the en-US h23 wall clock gives: `MM/DD/YYYY, HH:MM`. */
+const FORMATTED = /^(\d{2})\/(\d{2})\/(\d{4}), (\d{2}):(\d{2})$/;
+
+/**
+ * The wall clock's numbers at an instant: year, month, day, hour, minute. Read from `format`'s
+ * fixed-position string (scheduling calls this four times per step; `formatToParts` allocates an
+ * object per part and was most of a plan's CPU), with `formatToParts` as the fallback for anything
+ * the pattern does not cover (a year outside four digits).
+ */
+function wallNumbers(epochMillis: number, timeZone: string): readonly [number, number, number, number, number] {
+  const clock = wallClock(timeZone);
+  const match = FORMATTED.exec(clock.format(epochMillis));
+  if (match) return [Number(match[3]), Number(match[1]), Number(match[2]), Number(match[4]), Number(match[5])];
+  const part: Record<string, number> = {};
+  for (const { type, value } of clock.formatToParts(new Date(epochMillis))) part[type] = Number(value);
+  return [part['year'] ?? 0, part['month'] ?? 1, part['day'] ?? 1, part['hour'] ?? 0, part['minute'] ?? 0];
+}
+
+const two = (n: number): string => String(n).padStart(2, '0');
+
 /** The local date and time (to the minute) of an instant in `timeZone`. */
 export function localDateTimeOf(epochMillis: number, timeZone: string): { readonly date: string; readonly time: string } {
-  const part: Record<string, string> = {};
-  for (const { type, value } of wallClock(timeZone).formatToParts(new Date(epochMillis))) part[type] = value;
-  return { date: `${part['year']}-${part['month']}-${part['day']}`, time: `${part['hour']}:${part['minute']}` };
+  const [year, month, day, hour, minute] = wallNumbers(epochMillis, timeZone);
+  return { date: `${String(year).padStart(4, '0')}-${two(month)}-${two(day)}`, time: `${two(hour)}:${two(minute)}` };
 }
 
 /** The local calendar date of an instant in `timeZone`. */
@@ -81,8 +100,8 @@ export const localDateOf = (instant: string, timeZone: string): string => localD
 
 /** How far the zone's wall clock is ahead of UTC at an instant, in milliseconds (to the minute). */
 function offsetMillis(epochMillis: number, timeZone: string): number {
-  const local = localDateTimeOf(epochMillis, timeZone);
-  return wallMillis(local.date, local.time) - (epochMillis - (((epochMillis % MINUTE_MS) + MINUTE_MS) % MINUTE_MS));
+  const [year, month, day, hour, minute] = wallNumbers(epochMillis, timeZone);
+  return Date.UTC(year, month - 1, day, hour, minute) - (epochMillis - (((epochMillis % MINUTE_MS) + MINUTE_MS) % MINUTE_MS));
 }
 
 /**
@@ -94,6 +113,8 @@ export function zonedInstant(date: string, time: string, timeZone: string): stri
   const wall = wallMillis(date, time);
   const offsetBefore = offsetMillis(wall - DAY_MS, timeZone);
   const offsetAfter = offsetMillis(wall + DAY_MS, timeZone);
-  const readings = [wall - offsetBefore, wall - offsetAfter].filter((candidate) => offsetMillis(candidate, timeZone) === wall - candidate);
+  // Most days have one offset on both sides: one candidate, checked once.
+  const candidates = offsetBefore === offsetAfter ? [wall - offsetBefore] : [wall - offsetBefore, wall - offsetAfter];
+  const readings = candidates.filter((candidate) => offsetMillis(candidate, timeZone) === wall - candidate);
   return instantAt(readings.length > 0 ? Math.min(...readings) : wall - offsetBefore);
 }
