@@ -150,16 +150,8 @@ export function personalFeed(calendarName: string, events: readonly SessionCalen
   ]);
 }
 
-/** What a session's calendar event is made of: ids of the people, resolved to addresses by `partyOf`. */
-export interface SessionFacts {
-  readonly sessionId: string;
-  readonly sequence: number;
-  readonly status: 'scheduled' | 'cancelled';
-  readonly title: string;
-  readonly from: string;
-  readonly to: string;
-  readonly location: string | null;
-  readonly link: string | null;
+/** What a session's calendar event is made of: the event with its people as ids, resolved to addresses by `partyOf`. */
+export interface SessionFacts extends Omit<SessionCalendarEvent, 'organiser' | 'attendees'> {
   readonly organiserId: string;
   readonly presenterId: string | null;
   readonly attendeeIds: readonly string[];
