@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { ProblemException, problems, ROLES, type Actor } from '@leadership/platform-nest';
 import type { RecordedEvent, ReadOnlyEventStore } from '@leadership/event-store';
+import type { ProjectorStatus } from '@leadership/projection';
 import { mandateStreamName, type AuthorityExplanation, type AuthorityQuery, type LeadershipMap, type MandateState, type Person, type Unit } from '@leadership/delegation-domain';
 import type { Versioned } from '@leadership/delegation-application';
 import type { FrameworkCheckDescription } from '@leadership/delegation-contracts';
@@ -120,15 +121,14 @@ export function delegationHttpPorts(
   const bound = options.freshnessBoundMs ?? DEFAULT_FRESHNESS_BOUND_MS;
   // Read-your-writes and freshness: answer only once the read model applied everything committed
   // before the question; when it cannot within the bound (a database outage, a backlog), refuse.
+  // 503 + Retry-After naming the projector's lag, and what waits for it.
+  const behind = async (what: (status: ProjectorStatus) => string): Promise<never> => {
+    const status = await projector.status();
+    throw new ProblemException(problems.unavailable(`The read model is ${status.lagEvents} events (${status.lagMs} ms) behind the event store${what(status)}`), { 'Retry-After': '1' });
+  };
   const fresh = async <T>(read: () => Promise<T>): Promise<T> => {
     if (!(await projector.catchUp(bound))) {
-      const status = await projector.status();
-      throw new ProblemException(
-        problems.unavailable(
-          `The read model is ${status.lagEvents} events (${status.lagMs} ms) behind the event store, more than the ${bound} ms this service answers from (projector ${status.state}); retry shortly. GET /health shows the projector.`,
-        ),
-        { 'Retry-After': '1' },
-      );
+      await behind((status) => `, more than the ${bound} ms this service answers from (projector ${status.state}); retry shortly. GET /health shows the projector.`);
     }
     return read();
   };
@@ -143,13 +143,7 @@ export function delegationHttpPorts(
     const status = await projector.status();
     if (status.state !== 'running' || status.lagMs <= bound / 2) return;
     if (await projector.catchUp(bound)) return;
-    const now = await projector.status();
-    throw new ProblemException(
-      problems.unavailable(
-        `The read model is ${now.lagEvents} events (${now.lagMs} ms) behind the event store: commands wait until it is within ${bound} ms, so that authority answers stay fresh; retry shortly.`,
-      ),
-      { 'Retry-After': '1' },
-    );
+    await behind(() => `: commands wait until it is within ${bound} ms, so that authority answers stay fresh; retry shortly.`);
   };
   // Readers by role: compliance audits, other services' backends integrate, admins operate.
   const privileged = (actor: Actor) => actor.roles.some((role) => role === ROLES.compliance || role === ROLES.system || role === ROLES.admin);
