@@ -1,5 +1,6 @@
 import { PATTERN_METADATA } from '@nestjs/microservices/constants';
 import { CaseChanged } from '@leadership/case-distribution-contracts';
+import { TaskReminderDue } from '@leadership/onboarding-contracts';
 import type { CloudEventOf } from '@leadership/messaging-contracts';
 import type { ConsumedSourceEvent, RoleDirectory, StartWorkflowsHandler } from '@leadership/notifications-application';
 import { SourceEventsController } from './source-events.controller';
@@ -33,5 +34,23 @@ describe('source events controller', () => {
     await controller.onCaseChanged(event('m-unknown'));
     await controller.onCaseChanged(event('m-known', 'assigned'));
     expect(started.map((e) => e.facts['warnTo'])).toEqual(['ana', 'role:formal-manager@unit:support']);
+  });
+
+  it("addresses a task reminder to its person, or to the role it names in the plan's unit (resolved at send time)", async () => {
+    const started: ConsumedSourceEvent[] = [];
+    const workflows = { execute: async (event: ConsumedSourceEvent) => void started.push(event) } as unknown as StartWorkflowsHandler;
+    const controller = new SourceEventsController(workflows, { mandateScope: () => undefined } as unknown as RoleDirectory);
+    const [example] = TaskReminderDue.examples;
+    if (!example) throw new Error('no example');
+    const reminder = (data: Partial<CloudEventOf<typeof TaskReminderDue>['data']>) =>
+      ({ id: `ce-${started.length}`, type: TaskReminderDue.type, source: 'onboarding', data: { ...example, ...data } }) as unknown as CloudEventOf<typeof TaskReminderDue>;
+    await controller.onOnboardingReminder(reminder({ recipientId: 'person-nina', recipientRole: null }));
+    await controller.onOnboardingReminder(reminder({ kind: 'task-overdue', recipientId: null, recipientRole: 'onboarding' }));
+    await controller.onOnboardingReminder(reminder({ kind: 'task-overdue-escalated', recipientId: null, recipientRole: 'formal-manager' }));
+    expect(started.map((e) => [e.kind, e.facts['recipient']])).toEqual([
+      ['task-due-soon', 'person-nina'],
+      ['task-overdue', 'role:onboarding@unit:unit-support'],
+      ['task-overdue-escalated', 'role:formal-manager@unit:unit-support'],
+    ]);
   });
 });
