@@ -1,5 +1,5 @@
 import { assertNever, type Decider } from '@leadership/kernel';
-import { isLocalDate, isTimeZone } from '../shared/local-time';
+import { isLocalDate, isTimeZone, zonedInstants } from '../shared/local-time';
 import { blank, sameData, validStamp, type DecisionStamp } from '../shared/onboarding-vocabulary';
 import { toStepDefinition, validateStep, validateSteps, type StepDefinition } from '../step/step-definition';
 import { StepKeyDuplicateError } from '../step/step.errors';
@@ -133,7 +133,8 @@ function generate(command: GeneratePlan, state: PlanState): Events {
   const definitions = programmes.flatMap((programme) => programme.steps);
   validateSteps(planId, definitions);
   const plan = { planId, startDate, timeZone };
-  const steps = programmes.flatMap((programme) => programme.steps.map((step) => scheduleStep(step, plan, { programmeId: programme.programmeId, version: programme.version })));
+  const instantOf = zonedInstants(timeZone);
+  const steps = programmes.flatMap((programme) => programme.steps.map((step) => scheduleStep(step, plan, { programmeId: programme.programmeId, version: programme.version }, instantOf)));
   return [
     {
       type: 'PlanGenerated',

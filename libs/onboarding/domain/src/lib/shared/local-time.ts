@@ -54,11 +54,12 @@ export function isLocalDate(value: unknown): value is string {
 
 export const isLocalTime = (value: unknown): value is string => typeof value === 'string' && LOCAL_TIME.test(value);
 
-/** The wall clock `YYYY-MM-DDTHH:MM` as if it were UTC: a number to do day and minute arithmetic on. */
+/**
+ * The wall clock `YYYY-MM-DDTHH:MM` as if it were UTC: a number to do day and minute arithmetic on.
+ * Read at fixed positions (the forms above; splitting into arrays was a fifth of scheduling a plan).
+ */
 function wallMillis(date: string, time: string): number {
-  const [year, month, day] = date.split('-').map(Number);
-  const [hour, minute] = time.split(':').map(Number);
-  return Date.UTC(year ?? 0, (month ?? 1) - 1, day ?? 1, hour ?? 0, minute ?? 0);
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)), Number(time.slice(0, 2)), Number(time.slice(3, 5)));
 }
 
 /** The calendar date `days` later (negative: earlier); days, not 24-hour periods. */
@@ -74,7 +75,7 @@ const FORMATTED = /^(\d{2})\/(\d{2})\/(\d{4}), (\d{2}):(\d{2})$/;
 
 /**
  * The wall clock's numbers at an instant: year, month, day, hour, minute. Read from `format`'s
- * fixed-position string (scheduling calls this four times per step; `formatToParts` allocates an
+ * fixed-position string (scheduling reads a zone a few times per step; `formatToParts` allocates an
  * object per part and was most of a plan's CPU), with `formatToParts` as the fallback for anything
  * the pattern does not cover (a year outside four digits).
  */
@@ -104,17 +105,48 @@ function offsetMillis(epochMillis: number, timeZone: string): number {
   return Date.UTC(year, month - 1, day, hour, minute) - (epochMillis - (((epochMillis % MINUTE_MS) + MINUTE_MS) % MINUTE_MS));
 }
 
+/** Reads the zone's offset at an instant (see `offsetMillis`), perhaps from what it read before. */
+type OffsetReader = (epochMillis: number) => number;
+
 /**
- * The instant at which the wall clock in `timeZone` shows `date` at `time` (see above for the gap
- * and the overlap). Zones change their offset at most once a day, so the offsets a day either side
- * are the only candidates.
+ * The instant at which the wall clock shows `wall` (see above for the gap and the overlap). Zones
+ * change their offset at most once a day, so the offsets a day either side are the only
+ * candidates. When they are equal (most days) the one candidate is the answer whatever it reads
+ * back, so it is not read: two zone readings, not three.
  */
+function instantOfWall(wall: number, offsetAt: OffsetReader): string {
+  const before = offsetAt(wall - DAY_MS);
+  const after = offsetAt(wall + DAY_MS);
+  if (before === after) return instantAt(wall - before);
+  // The day changes offset: a candidate is real when the zone shows the wall clock there (both in an overlap: the first wins; neither in a gap).
+  const readings = [wall - before, wall - after].filter((candidate) => offsetAt(candidate) === wall - candidate);
+  return instantAt(readings.length > 0 ? Math.min(...readings) : wall - before);
+}
+
+/** The instant at which the wall clock in `timeZone` shows `date` at `time` (see above for the gap and the overlap). */
 export function zonedInstant(date: string, time: string, timeZone: string): string {
-  const wall = wallMillis(date, time);
-  const offsetBefore = offsetMillis(wall - DAY_MS, timeZone);
-  const offsetAfter = offsetMillis(wall + DAY_MS, timeZone);
-  // Most days have one offset on both sides: one candidate, checked once.
-  const candidates = offsetBefore === offsetAfter ? [wall - offsetBefore] : [wall - offsetBefore, wall - offsetAfter];
-  const readings = candidates.filter((candidate) => offsetMillis(candidate, timeZone) === wall - candidate);
-  return instantAt(readings.length > 0 ? Math.min(...readings) : wall - offsetBefore);
+  return instantOfWall(wallMillis(date, time), (epochMillis) => offsetMillis(epochMillis, timeZone));
+}
+
+/** {@link zonedInstant} in one zone, for many wall times. */
+export type ZonedInstant = (date: string, time: string) => string;
+
+/**
+ * {@link zonedInstant} for many wall times in one zone (every step of a plan): the zone's offsets
+ * are read once per instant and kept for the life of the function. A plan's steps fall on a few
+ * days at a few times, and the day after one step is the day before another, so the bench's
+ * 40-step plan over two weeks (across the October change) reads its zone 32 times instead of 96
+ * (each reading is an Intl format, the bulk of scheduling). Same answers as `zonedInstant`: the
+ * memo holds a pure function's results, for one plan, not across plans.
+ */
+export function zonedInstants(timeZone: string): ZonedInstant {
+  const offsets = new Map<number, number>();
+  const offsetAt: OffsetReader = (epochMillis) => {
+    const known = offsets.get(epochMillis);
+    if (known !== undefined) return known;
+    const offset = offsetMillis(epochMillis, timeZone);
+    offsets.set(epochMillis, offset);
+    return offset;
+  };
+  return (date, time) => instantOfWall(wallMillis(date, time), offsetAt);
 }
