@@ -37,7 +37,8 @@ export interface DelegationServiceOptions {
 /**
  * The delegation service, composed on the platform runtime (startService):
  * - the event store is hash-chained (every append) for the audit's integrity checks;
- * - foundation: the read-model projector (queries right after start find it running);
+ * - foundation: authority now in memory (folded from the store), and the read-model projector
+ *   (queries right after start find it running);
  * - HTTP: directory, catalogue, mandates, authority, audit — each controller on its narrow port;
  * - background: the scheduler (activations, expiries, reminders) and the relay that publishes
  *   the integration events from a checkpointed subscription (never inline after an append);
@@ -56,7 +57,7 @@ export async function startDelegationService(config: DelegationConfig, options: 
       const db = connection.db;
       if (!db) throw new Error('MongoDB connection has no database');
       parts = createDelegationParts(store, db, now, { metrics: registry, logger: componentLogger(logger, 'projector') }, new FrameworkCheckCatalogue(delegationFrameworkChecks));
-      const projector = parts.projector;
+      const { projector, authority } = parts;
       scheduler = new DelegationScheduler(parts, config.schedulerIntervalMs, logger);
       const schedulerWorker: ServiceWorker = { name: 'scheduler', start: async () => scheduler?.start(), stop: async () => scheduler?.stop() };
       relay = config.relayEnabled
@@ -89,7 +90,11 @@ export async function startDelegationService(config: DelegationConfig, options: 
           // The JSON form of the import; larger imports stream as NDJSON (not parsed here: read by the route, after authorisation).
           bodyLimits: { '/directory/import': '10mb' },
         },
-        foundation: [{ name: 'projector', start: () => projector.start(), stop: () => projector.stop() }],
+        foundation: [
+          // Authority now and the scheduler answer from memory: folded from the store before HTTP opens.
+          { name: 'current-authority', start: () => authority.catchUp(), stop: async () => undefined },
+          { name: 'projector', start: () => projector.start(), stop: () => projector.stop() },
+        ],
         background: [schedulerWorker, ...(started ? [{ name: 'relay', start: () => started.start(), stop: () => started.stop() }] : [])],
         ...(config.relayEnabled ? { topics: delegationTopics } : {}),
       };

@@ -4,9 +4,11 @@ import { DelegationTestStack, proposal } from './test/delegation-test-stack';
 /*
  * The freshness rule through a MongoDB outage (issue #11, item 1): a mandate is active, the read
  * model's database goes away, the manager revokes (the event store is local, so the command
- * succeeds) — and from then on no authority answer may say `allowed: true`. While the projector
- * cannot apply the revocation the service refuses with 503 + Retry-After; once the database is
- * back, the projector resumes by itself and the answer is `allowed: false`.
+ * succeeds) — and from then on no authority answer may say `allowed: true`. Authority now is
+ * answered from the local event store, so it says `allowed: false` at once, outage or not; what
+ * only the read model knows (a question about an earlier time, the mandate list) is refused with
+ * 503 + Retry-After while the projector cannot apply the revocation; once the database is back,
+ * the projector resumes by itself and those answer again.
  */
 describe('authority answers through a MongoDB outage (e2e)', () => {
   const proxy = TcpOutageProxy.for(testInfra().mongo.uri, 27017);
@@ -50,22 +52,31 @@ describe('authority answers through a MongoDB outage (e2e)', () => {
     const revoked = await stack.call(manager, 'post', `/mandates/${id}/revoke`, { reason: 'Reorganisation' }, { 'If-Match': String(accepted.headers['etag']) });
     expect(revoked.status).toBe(200);
 
-    // During the outage: every answer is a refusal to answer, never the stale "allowed".
-    const during: { status: number; allowed: unknown; retryAfter: unknown }[] = [];
+    // During the outage: authority now comes from the event store, where the revocation is.
+    const during: { status: number; allowed: unknown }[] = [];
     for (let i = 0; i < 5; i++) {
       const res = await check();
-      during.push({ status: res.status, allowed: res.body.allowed, retryAfter: res.headers['retry-after'] });
+      during.push({ status: res.status, allowed: res.body.allowed });
     }
-    expect(during).toEqual(during.map(() => ({ status: 503, allowed: undefined, retryAfter: '1' })));
+    expect(during).toEqual(during.map(() => ({ status: 200, allowed: false })));
+    // What only the read model answers is refused, never answered from a copy without the revocation.
+    const asOf = (at: string) => stack.call(anna, 'get', `/authority/check?personId=anna&authority=cases.assign&unitId=claims&queueId=queue-1&at=${encodeURIComponent(at)}`);
+    const beforeRevoke = new Date(Date.parse(String(revoked.body.endedAt)) - 1).toISOString();
+    const historic = await asOf(beforeRevoke);
+    expect({ status: historic.status, retryAfter: historic.headers['retry-after'] }).toEqual({ status: 503, retryAfter: '1' });
+    const list = await stack.call(manager, 'get', '/mandates?unitId=claims');
+    expect({ status: list.status, retryAfter: list.headers['retry-after'] }).toEqual({ status: 503, retryAfter: '1' });
     const health = await stack.call(anna, 'get', '/health');
     expect(health.status).toBe(503);
 
     await proxy.start();
     outage = false;
     const after = await eventually(async () => {
-      const res = await check();
+      const res = await asOf(beforeRevoke);
       return res.status === 200 ? res : undefined;
-    }, { what: 'an answer once MongoDB is back', timeoutMs: 60_000 });
-    expect(after.body).toMatchObject({ allowed: false });
+    }, { what: 'an answer from the read model once MongoDB is back', timeoutMs: 60_000 });
+    // Just before the revocation the mandate was in force; now it is not.
+    expect(after.body).toMatchObject({ allowed: true, mandateId: id });
+    expect((await check()).body).toMatchObject({ allowed: false, mandateId: id });
   }, 120_000);
 });

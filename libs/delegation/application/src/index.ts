@@ -5,6 +5,7 @@
  */
 export * from './lib/use-case';
 export * from './lib/facts/delegation.facts';
+export * from './lib/facts/current-authority';
 export * from './lib/task-type/unknown-task-type.error';
 
 export * from './lib/mandate/mandate-command.executor';

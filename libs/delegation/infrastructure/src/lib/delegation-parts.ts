@@ -6,6 +6,7 @@ import {
   AmendMandateHandler,
   CompleteMandateHandler,
   ConfirmMandateHandler,
+  CurrentAuthority,
   DeclineMandateHandler,
   DelegationFacts,
   ExpireMandateHandler,
@@ -72,6 +73,8 @@ export interface DelegationParts {
   readonly db: Db;
   readonly now: () => Date;
   readonly facts: DelegationFacts;
+  /** Units and mandates as they stand now, in memory, caught up from the store before each answer: authority now and the scheduler's input. */
+  readonly authority: CurrentAuthority;
   readonly mandates: MandateHandlers;
   readonly directory: DirectoryHandlers;
   readonly taskTypes: TaskTypeHandlers;
@@ -97,6 +100,7 @@ export function createDelegationParts(
     db,
     now,
     facts,
+    authority: new CurrentAuthority(store),
     mandates: {
       propose: new ProposeMandateHandler(store, now, frameworkChecks),
       accept: new AcceptMandateHandler(store, now),

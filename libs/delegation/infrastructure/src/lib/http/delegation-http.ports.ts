@@ -6,7 +6,7 @@ import { mandateStreamName, type AuthorityExplanation, type AuthorityQuery, type
 import type { Versioned } from '@leadership/delegation-application';
 import type { FrameworkCheckDescription } from '@leadership/delegation-contracts';
 import type { DelegationParts, DirectoryHandlers, MandateHandlers, TaskTypeHandlers } from '../delegation-parts';
-import type { AuthorityAnswer, MandateListQuery, MandateVersion } from '../read-model/delegation-queries';
+import { answerOf, type AuthorityAnswer, type MandateListQuery, type MandateVersion } from '../read-model/delegation-queries';
 
 /*
  * Narrow ports, one per controller: each controller is given exactly what it uses, never the
@@ -145,12 +145,26 @@ export function delegationHttpPorts(
     if (await projector.catchUp(bound)) return;
     await behind(() => `: commands wait until it is within ${bound} ms, so that authority answers stay fresh; retry shortly.`);
   };
+  // Authority now is answered from the units and mandates in memory, caught up from the local
+  // event store before each answer (read-your-writes in milliseconds, whatever the read model's
+  // lag or health); a question about an earlier time than the versions now in force goes to the
+  // read model, which keeps the versions, under the freshness rule.
+  const authorityAt = async <T>(
+    query: QuestionAt,
+    current: (question: AuthorityQuery) => Promise<T | undefined>,
+    stored: (question: AuthorityQuery) => Promise<T>,
+  ): Promise<T> => {
+    const question = { ...query, at: query.at ?? now().toISOString() };
+    return (await current(question)) ?? (await fresh(() => stored(question)));
+  };
+  const check = (query: QuestionAt): Promise<AuthorityAnswer> =>
+    authorityAt(query, async (question) => answerOf(await parts.authority.check(question)), (question) => queries.check(question));
   // Readers by role: compliance audits, other services' backends integrate, admins operate.
   const privileged = (actor: Actor) => actor.roles.some((role) => role === ROLES.compliance || role === ROLES.system || role === ROLES.admin);
   // Formal management of the unit (or one above), else a coordination mandate in force there, answered by the one evaluator.
   const oversees = async (actor: Actor, unitId: string) =>
     (await facts.managesUnit(actor.personId, unitId)) ||
-    (await fresh(() => queries.check({ personId: actor.personId, authority: 'tasks.view-all', unitId, at: now().toISOString() }))).allowed;
+    (await check({ personId: actor.personId, authority: 'tasks.view-all', unitId })).allowed;
   return {
     mandates: {
       commands: admittedBy(commands, admit),
@@ -190,8 +204,8 @@ export function delegationHttpPorts(
         if (privileged(actor) || (await facts.person(actor.personId))?.unitIds.includes(unitId) || (await oversees(actor, unitId))) return;
         throw new ProblemException(problems.forbidden(`Unit ${unitId} is visible to its members, formal managers of it or a unit above it, coordinators there (tasks.view-all), and compliance or system callers.`, { unitId }));
       },
-      check: (query) => fresh(() => queries.check({ ...query, at: query.at ?? now().toISOString() })),
-      why: (query) => fresh(() => queries.why({ ...query, at: query.at ?? now().toISOString() })),
+      check,
+      why: (query) => authorityAt(query, (question) => parts.authority.why(question), (question) => queries.why(question)),
       leadershipMap: (unitId, at = now().toISOString()) =>
         fresh(async () => ({ at, map: await queries.leadershipMap(unitId, at, await parts.taskTypes.list.execute()) })),
     },

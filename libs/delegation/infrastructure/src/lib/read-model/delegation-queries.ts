@@ -4,6 +4,7 @@ import {
   leadershipMap,
   may,
   whyAllowed,
+  type AuthorityDecision,
   type AuthorityExplanation,
   type AuthorityQuery,
   type AuthoritySnapshot,
@@ -25,9 +26,6 @@ export interface MandateVersion {
 /** What an as-of question reads of a mandate's current document. */
 type CurrentVersion = Pick<MandateDocument, '_id' | 'revision' | 'state' | 'at' | 'atMs'>;
 const CURRENT_VERSION_FIELDS = { _id: 1, revision: 1, state: 1, at: 1, atMs: 1 } as const;
-
-/** Statuses in which a mandate may still change by time alone (activation, expiry, reminders). */
-const LIVE_STATUSES = ['proposed', 'accepted', 'active', 'suspended'];
 
 export interface MandateListQuery {
   readonly unitId?: string;
@@ -53,6 +51,14 @@ export interface AuthorityAnswer {
   readonly mandateId: string | null;
   readonly mandateVersion: number | null;
   readonly reason: string;
+}
+
+/** The REST answer of a decision (undefined stays undefined: the question went unanswered). */
+export function answerOf(decision: AuthorityDecision): AuthorityAnswer;
+export function answerOf(decision: AuthorityDecision | undefined): AuthorityAnswer | undefined;
+export function answerOf(decision: AuthorityDecision | undefined): AuthorityAnswer | undefined {
+  if (!decision) return undefined;
+  return { allowed: decision.allowed, basis: decision.basis, mandateId: decision.mandateId ?? null, mandateVersion: decision.mandateVersion ?? null, reason: decision.reason };
 }
 
 /**
@@ -166,21 +172,6 @@ export class DelegationQueries {
     return (await this.mandateVersionsAsOf(filter, at)).map((v) => ({ ...v.state, version: v.version }));
   }
 
-  /** Mandates that may still change by time alone, as they stand now (the scheduler's input). */
-  async liveMandates(): Promise<DomainMandateSnapshot[]> {
-    const docs = await this.readModel.mandates
-      .find({ status: { $in: LIVE_STATUSES } }, { state: 1, revision: 1 })
-      .lean<Pick<MandateDocument, 'state' | 'revision'>[]>()
-      .exec();
-    return docs.map((d) => ({ ...d.state, version: d.revision }));
-  }
-
-  /** Every unit as it stands now. */
-  async currentUnits(): Promise<AuthorityUnit[]> {
-    const docs = await this.readModel.units.find({}, { unit: 1 }).lean<{ unit: AuthorityUnit }[]>().exec();
-    return docs.map(({ unit }) => ({ id: unit.id, parentId: unit.parentId, managerIds: unit.managerIds }));
-  }
-
   private async snapshotFor(query: AuthorityQuery): Promise<AuthoritySnapshot> {
     const units = await this.unitChainAsOf(query.unitId, query.at);
     // The unit's mandates and, for re-delegation chains, those of the units above it.
@@ -189,14 +180,7 @@ export class DelegationQueries {
   }
 
   async check(query: AuthorityQuery): Promise<AuthorityAnswer> {
-    const decision = may(await this.snapshotFor(query), query);
-    return {
-      allowed: decision.allowed,
-      basis: decision.basis,
-      mandateId: decision.mandateId ?? null,
-      mandateVersion: decision.mandateVersion ?? null,
-      reason: decision.reason,
-    };
+    return answerOf(may(await this.snapshotFor(query), query));
   }
 
   /** The answer and the chain behind it (mandate → delegator → … → a formal manager, or broken). */

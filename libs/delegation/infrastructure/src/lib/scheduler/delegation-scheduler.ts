@@ -23,8 +23,6 @@ export interface SchedulerTickResult {
   readonly due: number;
   readonly applied: number;
   readonly failed: number;
-  /** The pass decided nothing: the read model was behind the event store beyond the bound. */
-  readonly skipped?: boolean;
   /** The pass read nothing: no event since the last full pass, and nothing becomes due before `nextDueAt`. */
   readonly idle?: boolean;
 }
@@ -32,11 +30,14 @@ export interface SchedulerTickResult {
 /** A full pass at least this often even when idle (belt and braces against a wake-up time computed wrong). */
 const MAX_IDLE_MS = 60_000;
 
-/** What the scheduler uses of the context: the read model's live view, the scheduled commands, the store for reminders. */
-export type SchedulerParts = Pick<DelegationParts, 'projector' | 'queries' | 'mandates' | 'store' | 'now'>;
+/** What the scheduler uses of the context: the units and mandates as they stand now, the scheduled commands, the store for reminders. */
+export type SchedulerParts = Pick<DelegationParts, 'authority' | 'mandates' | 'store' | 'now'>;
 
 /**
- * Runs the pure scheduler decisions (`dueActions`) on the read model every interval. Restart-safe
+ * Runs the pure scheduler decisions (`dueActions`) every interval on the units and mandates as
+ * they stand now (`CurrentAuthority`, caught up from the local event store at the start of each
+ * pass: a pass decides on every command committed before it, whatever the read model's lag or
+ * health — issue #11: a stale view could activate a mandate that was revoked meanwhile). Restart-safe
  * and idempotent: every action carries a stable key; commands use it to derive their event ids
  * and are no-ops once applied (the decider sees the new state); reminders are events with an id
  * derived from the key, which the event store stores once however often they are issued.
@@ -45,7 +46,7 @@ export class DelegationScheduler {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<SchedulerTickResult> | undefined;
   /*
-   * What the last full pass saw: the read model's position and the next instant anything becomes
+   * What the last full pass saw: the position of the last event applied and the next instant anything becomes
    * due (`nextWakeUp`). Until an event arrives or that instant comes, a pass has nothing to
    * decide and skips loading every live mandate and unit (issue #11: that load ran every second).
    */
@@ -57,8 +58,6 @@ export class DelegationScheduler {
     private readonly services: SchedulerParts,
     private readonly intervalMs: number,
     private readonly logger?: LoggerService,
-    /** How long a pass waits for the read model to catch up before it is skipped. */
-    private readonly freshnessBoundMs = 1000,
   ) {}
 
   start(): void {
@@ -80,19 +79,15 @@ export class DelegationScheduler {
   }
 
   private async pass(): Promise<SchedulerTickResult> {
-    const { queries } = this.services;
-    // Decide only on a read model that has applied everything committed so far: a stale one could
-    // activate a mandate that was revoked meanwhile. The next pass tries again.
-    if (!(await this.services.projector.catchUp(this.freshnessBoundMs))) {
-      this.logger?.warn({ msg: 'scheduler pass skipped: the read model is behind the event store', boundMs: this.freshnessBoundMs }, 'scheduler');
-      return { due: 0, applied: 0, failed: 0, skipped: true };
-    }
+    const { authority } = this.services;
+    // Decide only on everything committed so far (read from the local store, never a lagging copy).
+    await authority.catchUp();
     const now = this.services.now().toISOString();
     const nowMs = Date.parse(now);
-    const position = this.services.projector.position;
+    const position = authority.position;
     if (position === this.lastPosition && nowMs < this.nextDueMs && nowMs - this.lastFullPassMs < MAX_IDLE_MS) return { due: 0, applied: 0, failed: 0, idle: true };
-    const mandates = await queries.liveMandates();
-    const actions = dueActions({ mandates, units: await queries.currentUnits(), now });
+    const mandates = await authority.liveMandates();
+    const actions = dueActions({ mandates, units: await authority.currentUnits(), now });
     this.lastPosition = position;
     this.lastFullPassMs = nowMs;
     const wakeUp = nextWakeUp(mandates, now);
