@@ -202,6 +202,61 @@ describe('CloudEventsKafkaServer: Nest @EventPattern handlers through the idempo
     expect(health).toMatchObject({ consumer: { state: 'running', lastError: null }, lag: { total: 0 } });
   });
 
+  it('with keyConcurrency, handles other keys past a slow message, keeps each key in order, and commits only the finished prefix', async () => {
+    const { topic, taskAssigned } = itestContracts('nest-keys');
+    const kafka = kafkaClient(testInfra().kafka.brokers);
+    await createTopic(kafka, topic, 1);
+    const group = uniqueName('itest-nest-keys');
+    // Keys (task ids): a b a c b — seq 1 (key a) is held; a's seq 3 must wait for it, b and c need not.
+    const keys = ['a', 'b', 'a', 'c', 'b'];
+    const messages = keys.map((taskId, i) => encodeCloudEvent(taskAssigned, { id: randomUUID(), time: new Date().toISOString(), data: { taskId, assignee: 'p1', seq: i + 1 } }));
+    const base = await send(kafka, topic, messages.map((m) => ({ key: m.key, value: m.value, headers: { ...m.headers } })));
+
+    const effects: number[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+
+    @Controller()
+    class KeyedController {
+      @IntegrationEventHandler(taskAssigned)
+      async onTaskAssigned(@Payload() event: CloudEventOf<typeof taskAssigned>): Promise<void> {
+        if (event.data.seq === 1) await gate;
+        effects.push(event.data.seq);
+      }
+    }
+
+    const server = new CloudEventsKafkaServer({
+      kafka,
+      group,
+      dedupe: { by: 'aggregate-version' },
+      keyConcurrency: 4,
+      commitIntervalMs: 20,
+      commitThreshold: 1,
+      metrics: new Registry(),
+      logger: silentMessagingLogger,
+    });
+    app = await startConsumerApp(server, [KeyedController]);
+
+    try {
+      await eventually(() => (effects.length === 3 ? true : undefined), { timeoutMs: 30_000, what: 'the messages of keys b and c handled past the held one' });
+      expect(effects).toEqual([2, 4, 5]);
+      // Nothing is committed past the held message (none at all, or its own offset): a crash now redelivers from it.
+      for (let i = 0; i < 3; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(['-1', String(base)]).toContain((await committedOffsets(kafka, group, topic))[0]?.offset);
+      }
+    } finally {
+      release();
+    }
+    await eventually(async () => ((await committedOffsets(kafka, group, topic))[0]?.offset === String(base + keys.length) ? true : undefined), {
+      timeoutMs: 10_000,
+      what: 'every offset committed once the held message is done',
+    });
+    // Key a in its order: seq 1 before seq 3.
+    expect(effects).toEqual([2, 4, 5, 1, 3]);
+    expect(server.consumerStatus().messages).toMatchObject({ handled: 5 });
+  });
+
   it('with a retention, forgets its processed-event records once they are older, and only its own', async () => {
     const { topic, taskAssigned } = itestContracts('nest-retention');
     const kafka = kafkaClient(testInfra().kafka.brokers);

@@ -52,10 +52,16 @@ export interface AuthorityConsumerOptions {
    * for good (the guard keeps the highest). Such a message is parked on the dead-letter topic.
    */
   readonly maxVersionJump?: number;
-  /** Handler retries (default: without limit, 200 ms … 5 s — see the class comment), commit cadence, kafkajs settings. */
+  /**
+   * Handler retries (default: without limit, 200 ms … 5 s — see the class comment), commit
+   * cadence, parallelism, kafkajs settings. Parallelism defaults to 3 partitions at a time and 16
+   * keys at a time within one: each apply is a store round trip, and one message after the other
+   * fell further and further behind a busy delegation service (issue #11). Versions are per
+   * aggregate, and an aggregate's events share a key, so they stay in order.
+   */
   readonly processing?: Pick<
     CloudEventsKafkaServerOptions,
-    'maxAttempts' | 'retry' | 'infrastructureRetry' | 'commitIntervalMs' | 'commitThreshold' | 'deadLetters' | 'consumer'
+    'maxAttempts' | 'retry' | 'infrastructureRetry' | 'commitIntervalMs' | 'commitThreshold' | 'partitionsConsumedConcurrently' | 'keyConcurrency' | 'deadLetters' | 'consumer'
   >;
   /**
    * The freshness bound in ms (default 1000, the brief's): a grant is answered only while the
@@ -157,6 +163,8 @@ export class AuthorityConsumer implements SupervisedConsumer, AuthorityFreshness
       // Parking that event would lose it, so it is retried without limit and the partition waits, in order.
       maxAttempts: Number.MAX_SAFE_INTEGER,
       retry: { initialDelayMs: 200, maxDelayMs: 5000 },
+      partitionsConsumedConcurrently: 3,
+      keyConcurrency: 16,
       ...options.processing,
       transportId: AUTHORITY_CONSUMER,
       kafka: options.kafka,

@@ -54,6 +54,38 @@ describe('CatchUpTracker (how stale the authority projection may be)', () => {
     expect(t.freshness(running)).toMatchObject({ fresh: true, stalenessMs: 400, reason: null, caughtUpAt: '2030-01-01T00:00:00.000Z' });
   });
 
+  it('stays fresh under a steady stream of changes: a probe counts once the consumer passes the watermarks it saw', () => {
+    const { t, probe, advance } = tracker();
+    probe(lag(0));
+    // Every probe finds two messages left — new ones keep arriving — but the consumer is never more
+    // than those two behind: each probe's watermarks are passed by the time of the next.
+    let position = 10;
+    for (let i = 0; i < 40; i++) {
+      advance(250);
+      probe({ total: 2, partitions: [{ topic: 'mandates', partition: 0, high: position + 2, position, lag: 2 }, { topic: 'directory', partition: 0, high: 4, position: 4, lag: 0 }] });
+      position += 2;
+    }
+    expect(t.freshness(running)).toMatchObject({ fresh: true });
+    // Caught up as of the previous probe's start: 255 ms before the last one's, answered 5 ms after it.
+    expect(t.stalenessMs(running)).toBe(260);
+  });
+
+  it('a backlog stays stale until the consumer reaches the watermarks of a probe', () => {
+    const { t, probe, advance } = tracker();
+    probe(lag(0));
+    // 100 messages arrive at once; the consumer works them off 10 per probe interval.
+    const high = 110;
+    for (let position = 10; position < high; position += 10) {
+      advance(250);
+      probe({ total: high - position, partitions: [{ topic: 'mandates', partition: 0, high, position, lag: high - position }] });
+    }
+    expect(t.freshness(running)).toMatchObject({ fresh: false, reason: expect.stringMatching(/10 messages on the delegation topics not applied yet/) });
+    advance(250);
+    // Now past the watermark every probe of the backlog saw: caught up as of the latest of them.
+    probe({ total: 3, partitions: [{ topic: 'mandates', partition: 0, high: high + 3, position: high, lag: 3 }] });
+    expect(t.stalenessMs(running)).toBe(260);
+  });
+
   it('stays fresh through hours without a message, as long as the probes are answered', () => {
     const { t, probe, advance } = tracker();
     for (let i = 0; i < 4 * 3600 * 4; i++) {

@@ -21,14 +21,20 @@ type ProbeOutcome =
  *
  * A probe asks the brokers for the high watermark of every partition of the delegation topics and
  * compares it with the consumer's position (the later of what this process handled — applied to
- * the projection — and the group's committed offset). If no partition has anything left, then
- * everything the brokers held **when the probe was sent** is in the projection: the projection was
- * caught up as of the probe's start. `stalenessMs` is the age of the latest such moment. That
- * one rule covers the cases that matter:
+ * the projection — and the group's committed offset). Once the position of every partition has
+ * reached the high watermarks a probe got back, everything the brokers held **when that probe was
+ * sent** is in the projection: the projection was caught up as of the probe's start — found by the
+ * probe itself when nothing was left, or by a later one whose positions have passed its
+ * watermarks. `stalenessMs` is the age of the latest such moment. That one rule covers the cases
+ * that matter:
  * - idle for hours: every probe finds nothing new, the projection stays fresh;
+ * - under a steady stream of changes: nothing is ever "left = 0" at the instant of a probe, but
+ *   each probe's watermarks are passed a moment later, so the age stays near the consumer's real
+ *   delay plus one probe interval (issue #11: counting only probes that found nothing left made
+ *   a busy projection count as stale for ever);
  * - broker down, or a probe that hangs: no probe succeeds, the age grows past the bound;
- * - a backlog (after an outage, a burst, a slow or failing store): probes find messages left,
- *   stale until one finds none;
+ * - a backlog (after an outage, a burst, a slow or failing store): the watermarks of the probes
+ *   are passed only as the backlog is worked off, so the age grows until it is;
  * - a rebalance or a consumer restarting itself: a probe counts only while the consumer is in its
  *   group; a few hundred ms of rebalance stay within the bound, a long one does not;
  * - stopped: the consumer will not apply anything again, so never fresh (Infinity).
@@ -37,8 +43,13 @@ type ProbeOutcome =
  * only through the periodic store refresh: then a caught-up moment counts only once a refresh that
  * started after it has completed.
  */
+/** Probes whose watermarks the consumer had not reached when they were answered (the latest few are kept). */
+const PENDING_PROBES = 64;
+
 export class CatchUpTracker {
   private caughtUpAt: number | undefined;
+  /** Answered probes that found messages left: when each was sent, and the watermarks it got back. */
+  private pending: { readonly startedAt: number; readonly highs: ReadonlyMap<string, number> }[] = [];
   private outcome: ProbeOutcome | undefined;
   private probeSince: number | undefined;
   /** From the latest answered probe: other members of the group consume some partitions. */
@@ -65,11 +76,21 @@ export class CatchUpTracker {
       return;
     }
     this.partial = !consumesAllPartitions;
+    const positions = new Map(lag.partitions.map((p) => [`${p.topic}:${p.partition}`, p.position]));
+    // Earlier probes whose watermarks every partition has now reached: caught up as of the latest one's start.
+    const passed = this.pending.findLastIndex((probe) => [...probe.highs].every(([partition, high]) => (positions.get(partition) ?? -1) >= high));
+    if (passed >= 0) {
+      this.caughtUpAt = Math.max(this.caughtUpAt ?? 0, (this.pending[passed] as { startedAt: number }).startedAt);
+      this.pending = this.pending.slice(passed + 1);
+    }
     if (lag.total > 0) {
       this.outcome = { kind: 'behind', messages: lag.total };
+      this.pending.push({ startedAt, highs: new Map(lag.partitions.map((p) => [`${p.topic}:${p.partition}`, p.high])) });
+      if (this.pending.length > PENDING_PROBES) this.pending.shift();
       return;
     }
     this.outcome = { kind: 'caught-up' };
+    this.pending = [];
     this.caughtUpAt = Math.max(this.caughtUpAt ?? startedAt, startedAt);
   }
 

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { KafkaContext, ServerKafka, Transport, type MessageHandler } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
-import { Kafka, logLevel, type Admin, type Consumer, type ConsumerConfig, type EachBatchPayload, type KafkaConfig, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Consumer, type ConsumerConfig, type EachBatchPayload, type KafkaConfig, type KafkaMessage, type Producer } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { AnyIntegrationEventContract, CloudEventOf } from '@leadership/messaging-contracts';
 import { childTraceparent, correlationIdFrom, requestContext } from '@leadership/platform-nest';
@@ -11,7 +11,7 @@ import { errorMessage, type MessagingLogger } from '../shared/messaging-logger';
 import { ConsumerMetrics, type MessageOutcome } from './consumer.metrics';
 import { KafkaDeadLetterPublisher, type DeadLetterPublisher } from './dead-letter.publisher';
 import { INTEGRATION_EVENT_CONTRACTS, isIntegrationEventContractList } from './integration-event-handler.decorator';
-import { IntegrationEventProcessor, type DedupeStrategy, type IntegrationEventProcessorOptions } from './integration-event.processor';
+import { IntegrationEventProcessor, type DedupeStrategy, type IntegrationEventProcessorOptions, type ProcessResult } from './integration-event.processor';
 
 /** Options of {@link CloudEventsKafkaServer}. */
 export interface CloudEventsKafkaServerOptions
@@ -45,6 +45,15 @@ export interface CloudEventsKafkaServerOptions
   readonly commitThreshold?: number;
   /** Partitions handled in parallel (default 1); order within a partition is always kept. */
   readonly partitionsConsumedConcurrently?: number;
+  /**
+   * Messages of one partition handled in parallel when their keys differ (default 1: one after
+   * the other). Messages with the same key — one aggregate's events — are always handled in their
+   * order (those without a key count as one key), and an offset is committed only once it and
+   * every message before it in the partition are handled, so a crash or rebalance redelivers
+   * from the first unfinished one. For handlers whose store round trip bounds a partition's pace
+   * (a projection's guarded write) — as the projector applies several streams at a time.
+   */
+  readonly keyConcurrency?: number;
   /** Further kafkajs consumer settings (session timeout, fetch sizes, …). */
   readonly consumer?: Omit<ConsumerConfig, 'groupId'>;
   /** Back-off between attempts to (re)join while the broker is unreachable (default 1 s … 30 s). */
@@ -434,25 +443,89 @@ export class CloudEventsKafkaServer extends ServerKafka implements SupervisedCon
     if (!processor) return;
     const controls = { heartbeat, shouldContinue: () => isRunning() && !isStale() };
     const highWatermark = Number(batch.highWatermark);
-    for (const message of batch.messages) {
-      if (!controls.shouldContinue()) break;
+    const handleOne = (message: KafkaMessage): Promise<ProcessResult> => {
       const context = new KafkaContext([message, batch.partition, batch.topic, consumer, heartbeat, producer]);
-      const result = await processor.process(
+      return processor.process(
         { topic: batch.topic, partition: batch.partition, offset: message.offset, key: message.key, value: message.value, headers: message.headers },
         controls,
         (event) => this.invokeHandler(batch.topic, event, context),
       );
-      // Not resolved: the message is delivered again after the restart or rebalance.
-      if (result === 'aborted') break;
+    };
+    // Handled: the offset may be committed (everything before it in the partition is handled too).
+    const settle = (message: KafkaMessage, result: Exclude<ProcessResult, 'aborted'>): void => {
       resolveOffset(message.offset);
       this.handled.set(`${batch.topic}:${batch.partition}`, Number(message.offset) + 1);
       this.outcomes[result]++;
       this.lastMessageAt = new Date();
       this.metrics?.lag.set({ group: this.group, topic: batch.topic, partition: String(batch.partition) }, Math.max(0, highWatermark - Number(message.offset) - 1));
+    };
+    if ((this.settings.keyConcurrency ?? 1) > 1) return this.eachBatchByKey(batch.messages, controls, handleOne, settle, commitOffsetsIfNecessary, heartbeat);
+    for (const message of batch.messages) {
+      if (!controls.shouldContinue()) break;
+      const result = await handleOne(message);
+      // Not resolved: the message is delivered again after the restart or rebalance.
+      if (result === 'aborted') break;
+      settle(message, result);
       await commitOffsetsIfNecessary();
       // Between messages a rebalance may surface here; kafkajs then commits what is resolved.
       await heartbeat();
     }
+  }
+
+  /**
+   * `keyConcurrency` messages at a time, each key's in order; offsets settle in partition order,
+   * as far as every earlier message is handled. After an abort (stop, rebalance) nothing new
+   * starts and nothing from the aborted message on settles: it is all delivered again.
+   */
+  private async eachBatchByKey(
+    messages: readonly KafkaMessage[],
+    controls: { shouldContinue(): boolean },
+    handleOne: (message: KafkaMessage) => Promise<ProcessResult>,
+    settle: (message: KafkaMessage, result: Exclude<ProcessResult, 'aborted'>) => void,
+    commitOffsetsIfNecessary: () => Promise<void>,
+    heartbeat: () => Promise<void>,
+  ): Promise<void> {
+    const limit = this.settings.keyConcurrency ?? 1;
+    const results: (ProcessResult | undefined)[] = new Array<ProcessResult | undefined>(messages.length);
+    let settled = 0;
+    let aborted = false;
+    const settleInOrder = (): void => {
+      for (let result = results[settled]; result !== undefined && result !== 'aborted'; result = results[settled]) {
+        settle(messages[settled] as KafkaMessage, result);
+        settled++;
+      }
+    };
+    const lastOfKey = new Map<string, Promise<void>>();
+    const running = new Set<Promise<void>>();
+    let failure: { error: unknown } | undefined;
+    for (let i = 0; i < messages.length && !aborted && !failure && controls.shouldContinue(); i++) {
+      while (running.size >= limit) await Promise.race(running);
+      if (aborted || failure) break;
+      const message = messages[i] as KafkaMessage;
+      const key = message.key ? message.key.toString('latin1') : '';
+      const task: Promise<void> = (lastOfKey.get(key) ?? Promise.resolve()).then(async () => {
+        // An earlier message of the key did not finish: this one must not overtake it.
+        if (aborted || failure) return;
+        const result = await handleOne(message);
+        results[i] = result;
+        if (result === 'aborted') aborted = true;
+        settleInOrder();
+        await commitOffsetsIfNecessary();
+        await heartbeat();
+      });
+      const tracked = task.catch((error: unknown) => {
+        failure ??= { error };
+      });
+      lastOfKey.set(key, tracked);
+      running.add(tracked);
+      void tracked.finally(() => {
+        running.delete(tracked);
+        if (lastOfKey.get(key) === tracked) lastOfKey.delete(key);
+      });
+    }
+    await Promise.all(running);
+    // What failed unexpectedly is the batch's error (kafkajs retries the batch from the first unsettled offset).
+    if (failure) throw failure.error;
   }
 
   /**
