@@ -1,4 +1,4 @@
-import { evolveRecorded, type ReadOnlyEventStore, type RecordedEvent } from '@leadership/event-store';
+import { evolveRecorded, StoreFollower, type ReadOnlyEventStore, type RecordedEvent } from '@leadership/event-store';
 import { categoryOf, idOf } from '@leadership/kernel';
 import {
   AGENT_STREAM_CATEGORY,
@@ -32,8 +32,6 @@ interface Hold {
 }
 
 const CATEGORIES = [CASE_STREAM_CATEGORY, QUEUE_STREAM_CATEGORY, AGENT_STREAM_CATEGORY] as const;
-/** Events read per round trip while catching up (bounded memory on a long backlog). */
-const PAGE = 2_000;
 
 /**
  * The router's view of the context, in memory: every queue, every agent, and the open cases
@@ -47,7 +45,6 @@ const PAGE = 2_000;
  * events), it is the single writer's state: one dispatcher per event store (see Dispatcher).
  */
 export class RoutingBoard {
-  private applied: bigint | undefined;
   private readonly queues = new Map<string, Folded<QueueState>>();
   private readonly agents = new Map<string, Folded<AgentState>>();
   private readonly cases = new Map<string, Folded<ExistingCase>>();
@@ -55,35 +52,24 @@ export class RoutingBoard {
   private readonly load = new Map<string, { units: number; cases: number }>();
   private readonly waiting = new Map<string, Set<string>>();
   private readonly lastAssigned = new Map<string, string>();
-  private catchingUp: Promise<void> | undefined;
+  private readonly follower: StoreFollower;
 
-  constructor(private readonly store: ReadOnlyEventStore) {}
+  constructor(store: ReadOnlyEventStore) {
+    this.follower = new StoreFollower(store, CATEGORIES, (event) => this.apply(event));
+  }
 
   /** Global position of the last event applied (undefined before the first). */
   get position(): bigint | undefined {
-    return this.applied;
+    return this.follower.position;
   }
 
-  /** Applies everything committed since the last call; concurrent callers share one read. */
+  /** Applies everything committed before the call (concurrent callers: see StoreFollower). */
   catchUp(): Promise<void> {
-    this.catchingUp ??= (async () => {
-      try {
-        for (;;) {
-          const page = await this.store.readAll({ ...(this.applied !== undefined ? { after: this.applied } : {}), maxCount: PAGE, filter: { streamCategories: CATEGORIES } });
-          for (const event of page) this.apply(event);
-          if (page.length < PAGE) return;
-        }
-      } finally {
-        this.catchingUp = undefined;
-      }
-    })();
-    return this.catchingUp;
+    return this.follower.catchUp();
   }
 
-  /** Folds one recorded event in (events already applied are ignored by position). */
-  apply(event: RecordedEvent): void {
-    if (this.applied !== undefined && event.position <= this.applied) return;
-    this.applied = event.position;
+  /** Folds one recorded event in (the follower hands each event over once, in order). */
+  private apply(event: RecordedEvent): void {
     const id = idOf(event.streamName);
     switch (categoryOf(event.streamName)) {
       case QUEUE_STREAM_CATEGORY: {

@@ -1,6 +1,6 @@
-import type { EventStore, ReadAllOptions, RecordedEvent } from '@leadership/event-store';
+import type { EventStore } from '@leadership/event-store';
 import { openTestEventStore } from '@leadership/testing';
-import { DELEGATE, FROM, MANAGER, MANDATE_ID, OTHER_MANDATE_ID, UNIT, UNTIL, accepted, activated, givenDirectory, givenMandate, proposed } from '../../spec/delegation-world.fixture';
+import { DELEGATE, FROM, MANAGER, MANDATE_ID, UNIT, UNTIL, accepted, activated, givenDirectory, givenMandate, proposed } from '../../spec/delegation-world.fixture';
 import { RevokeMandateHandler } from '../mandate/revoke-mandate/revoke-mandate.handler';
 import { CurrentAuthority } from './current-authority';
 
@@ -37,23 +37,6 @@ describe('CurrentAuthority (authority now, from the local event store)', () => {
     expect(await authority.check({ ...assign, at: FROM })).toMatchObject({ allowed: true });
   });
 
-  it('a catch-up asked for while a read runs reads again after it (that read may predate the caller’s commit)', async () => {
-    const gated = gatedReads(store);
-    authority = new CurrentAuthority(gated);
-    await authority.catchUp();
-    gated.hold();
-    const first = authority.catchUp();
-    // Committed while the first read is held: a caller who asks now must see it.
-    await givenMandate(store, [proposed({ mandateId: OTHER_MANDATE_ID, scope: { unitId: UNIT, queueId: 'home' } }), accepted(OTHER_MANDATE_ID), activated(OTHER_MANDATE_ID)], OTHER_MANDATE_ID);
-    const second = authority.catchUp();
-    const third = authority.catchUp();
-    gated.release();
-    await Promise.all([first, second, third]);
-    expect((await authority.liveMandates()).map((m) => m.mandateId).sort()).toEqual([MANDATE_ID, OTHER_MANDATE_ID]);
-    // The first read, one shared follow-up for the second and third, and the liveMandates catch-up.
-    expect(gated.reads()).toBe(1 + 1 + 1 + 1);
-  });
-
   it('gives the scheduler the live mandates and the units as they stand', async () => {
     expect((await authority.liveMandates()).map((m) => [m.mandateId, m.status, m.version, m.period.until])).toEqual([[MANDATE_ID, 'active', 2, UNTIL]]);
     expect((await authority.currentUnits()).map((u) => u.id).sort()).toEqual(['claims', 'root']);
@@ -61,24 +44,3 @@ describe('CurrentAuthority (authority now, from the local event store)', () => {
     expect(await authority.liveMandates()).toEqual([]);
   });
 });
-
-/** The store, with reads that can be held until released (to interleave a commit with a catch-up). */
-function gatedReads(store: EventStore): EventStore & { hold(): void; release(): void; reads(): number } {
-  let gate: Promise<void> | undefined;
-  let open: () => void = () => undefined;
-  let count = 0;
-  return Object.assign(Object.create(store) as EventStore, {
-    readAll: async (options?: ReadAllOptions): Promise<RecordedEvent[]> => {
-      count++;
-      const events = await store.readAll(options);
-      await gate;
-      return events;
-    },
-    hold: () => (gate = new Promise<void>((resolve) => (open = resolve))),
-    release: () => {
-      gate = undefined;
-      open();
-    },
-    reads: () => count,
-  });
-}

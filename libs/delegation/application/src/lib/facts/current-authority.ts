@@ -1,4 +1,4 @@
-import { evolveRecorded, type ReadOnlyEventStore, type RecordedEvent } from '@leadership/event-store';
+import { evolveRecorded, StoreFollower, type ReadOnlyEventStore, type RecordedEvent } from '@leadership/event-store';
 import { categoryOf, idOf } from '@leadership/kernel';
 import {
   AuthorityIndex,
@@ -18,8 +18,6 @@ import {
 /** The domain time a change took effect: the command's `at`, else when it was recorded (as the read model dates its versions). */
 export const effectiveAt = (event: RecordedEvent): string => String((event.data as { at?: unknown }).at ?? event.recordedAt);
 
-/** Events read per round trip while catching up (bounded memory on a long backlog). */
-const PAGE = 2_000;
 const CATEGORIES = [MANDATE_STREAM_CATEGORY, UNIT_STREAM_CATEGORY] as const;
 
 interface Current<S> {
@@ -49,52 +47,27 @@ interface Current<S> {
  * current documents; a restart folds the store's mandate and unit events again.
  */
 export class CurrentAuthority {
-  private applied: bigint | undefined;
   private readonly mandates = new Map<string, Current<MandateState>>();
   private readonly units = new Map<string, Current<UnitState>>();
   /** Unit → ids of the mandates scoped to it. */
   private readonly mandatesOfUnit = new Map<string, Set<string>>();
-  private reading: Promise<void> | undefined;
-  /** A catch-up asked for while one is reading: it must start after that read (it may predate the caller's commit). */
-  private queued: Promise<void> | undefined;
+  private readonly follower: StoreFollower;
 
-  constructor(private readonly store: Pick<ReadOnlyEventStore, 'readAll'>) {}
+  constructor(store: Pick<ReadOnlyEventStore, 'readAll'>) {
+    this.follower = new StoreFollower(store, CATEGORIES, (event) => this.apply(event));
+  }
 
   /** Position of the last event applied (undefined before the first). */
   get position(): bigint | undefined {
-    return this.applied;
+    return this.follower.position;
   }
 
-  /**
-   * Applies everything committed before the call. Callers arriving while a read runs share one
-   * follow-up read that starts after it, so each caller's answer includes what was committed
-   * before it asked, and a burst of questions costs two reads, not one each.
-   */
+  /** Applies everything committed before the call (concurrent callers: see StoreFollower). */
   catchUp(): Promise<void> {
-    if (!this.reading) {
-      this.reading = this.readNew().finally(() => (this.reading = undefined));
-      return this.reading;
-    }
-    this.queued ??= this.reading
-      .catch(() => undefined)
-      .then(() => {
-        this.queued = undefined;
-        return this.catchUp();
-      });
-    return this.queued;
-  }
-
-  private async readNew(): Promise<void> {
-    for (;;) {
-      const page = await this.store.readAll({ ...(this.applied !== undefined ? { after: this.applied } : {}), maxCount: PAGE, filter: { streamCategories: CATEGORIES } });
-      for (const event of page) this.apply(event);
-      if (page.length < PAGE) return;
-    }
+    return this.follower.catchUp();
   }
 
   private apply(event: RecordedEvent): void {
-    if (this.applied !== undefined && event.position <= this.applied) return;
-    this.applied = event.position;
     const id = idOf(event.streamName);
     const atMs = Date.parse(effectiveAt(event));
     switch (categoryOf(event.streamName)) {

@@ -1,4 +1,4 @@
-import { evolveRecorded, type ReadOnlyEventStore, type RecordedEvent } from '@leadership/event-store';
+import { evolveRecorded, StoreFollower, type ReadOnlyEventStore, type RecordedEvent } from '@leadership/event-store';
 import { categoryOf, idOf } from '@leadership/kernel';
 import {
   BOOKING_STREAM_CATEGORY,
@@ -17,8 +17,6 @@ import {
 } from '@leadership/onboarding-domain';
 
 const CATEGORIES = [PLAN_STREAM_CATEGORY, SESSION_STREAM_CATEGORY, BOOKING_STREAM_CATEGORY, REMINDER_STREAM_CATEGORY, PROGRAMME_STREAM_CATEGORY] as const;
-/** Events read per round trip while catching up (bounded memory on a long backlog). */
-const PAGE = 2_000;
 
 /**
  * The context's plans, sessions and bookings in memory, folded by their deciders (the one reader)
@@ -30,7 +28,6 @@ const PAGE = 2_000;
  * start; memory follows the number of plans (bounded per unit).
  */
 export class OnboardingBoard {
-  private applied: bigint | undefined;
   private readonly plans = new Map<string, ExistingPlan>();
   private readonly sessions = new Map<string, ExistingSession>();
   private readonly bookings = new Map<string, ExistingBooking>();
@@ -39,34 +36,23 @@ export class OnboardingBoard {
   private readonly fired = new Set<string>();
   /** Unit id → when its first programme was defined. */
   private readonly programmesSince = new Map<string, string>();
-  private catchingUp: Promise<void> | undefined;
+  private readonly follower: StoreFollower;
 
-  constructor(private readonly store: Pick<ReadOnlyEventStore, 'readAll'>) {}
+  constructor(store: Pick<ReadOnlyEventStore, 'readAll'>) {
+    this.follower = new StoreFollower(store, CATEGORIES, (event) => this.apply(event));
+  }
 
   get position(): bigint | undefined {
-    return this.applied;
+    return this.follower.position;
   }
 
-  /** Applies everything committed since the last call; concurrent callers share one read. */
+  /** Applies everything committed before the call (concurrent callers: see StoreFollower). */
   catchUp(): Promise<void> {
-    this.catchingUp ??= (async () => {
-      try {
-        for (;;) {
-          const page = await this.store.readAll({ ...(this.applied !== undefined ? { after: this.applied } : {}), maxCount: PAGE, filter: { streamCategories: CATEGORIES } });
-          for (const event of page) this.apply(event);
-          if (page.length < PAGE) return;
-        }
-      } finally {
-        this.catchingUp = undefined;
-      }
-    })();
-    return this.catchingUp;
+    return this.follower.catchUp();
   }
 
-  /** Folds one recorded event in (events already applied are ignored by position). */
-  apply(event: RecordedEvent): void {
-    if (this.applied !== undefined && event.position <= this.applied) return;
-    this.applied = event.position;
+  /** Folds one recorded event in (the follower hands each event over once, in order). */
+  private apply(event: RecordedEvent): void {
     const id = idOf(event.streamName);
     switch (categoryOf(event.streamName)) {
       case PLAN_STREAM_CATEGORY: {
