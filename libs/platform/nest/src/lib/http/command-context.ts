@@ -22,11 +22,17 @@ export function commandContext(actor: Actor, req: Request): CommandContext {
 /**
  * The version named by `If-Match: "<n>"`, required on state changes of an existing resource
  * (428 without it, 400 when malformed). `what` completes "Send If-Match with the ETag of …".
+ * If-Match compares strongly (RFC 9110 §13.1.1): a weak ETag (`W/"3"`) never matches, so it is
+ * refused with 412 rather than taken for the version it names — our ETags are strong.
  */
 export function expectedVersion(req: Request, what = 'the resource you read'): number {
   const header = req.headers['if-match'];
   if (header === undefined) throw new ProblemException(problems.preconditionRequired(`Send If-Match with the ETag of ${what}.`));
-  const match = /^(?:W\/)?"(\d+)"$/.exec(String(header).trim());
+  const value = String(header).trim();
+  if (/^W\/"\d+"$/.test(value)) {
+    throw new ProblemException(problems.preconditionFailed(`If-Match compares strongly and a weak ETag (${value}) never matches; send the ETag of ${what} as it was given, e.g. ${value.slice(2)}.`));
+  }
+  const match = /^"(\d+)"$/.exec(value);
   if (!match) throw new ProblemException(problems.validation([{ path: 'If-Match', message: 'expected an ETag such as "3"' }]));
   return Number(match[1]);
 }

@@ -62,6 +62,12 @@ export const problems = {
     status: 428,
     detail,
   }),
+  preconditionFailed: (detail: string): ProblemDetails => ({
+    type: `${base}precondition-failed`,
+    title: 'Precondition failed',
+    status: 412,
+    detail,
+  }),
   rule: (rule: string, detail: string, extra: Record<string, unknown> = {}): ProblemDetails => ({
     type: `${base}rule-violation`,
     title: 'Rule violated',
