@@ -85,6 +85,8 @@ describe('unitOverview', () => {
         sessionOf('s-open', null, '2026-10-23T08:00:00.000Z', '2026-10-23T09:00:00.000Z'),
         sessionOf('s-staffed', 'person-ben', '2026-10-23T08:00:00.000Z', '2026-10-23T09:00:00.000Z'),
         sessionOf('s-other-unit', null, '2026-10-23T08:00:00.000Z', '2026-10-23T09:00:00.000Z', 'unit-sales'),
+        // No slot in the programme: booked by hand, and the request was declined — still nobody to present.
+        { ...sessionOf('s-no-slot', null, '2026-10-24T08:00:00.000Z', '2026-10-24T09:00:00.000Z'), presenterSlot: null },
       ],
       NOW,
     );
@@ -96,7 +98,10 @@ describe('unitOverview', () => {
       ['person-nina', 'policies'],
       ['person-nina', 'orphan'],
     ]);
-    expect(overview.sessionsWithoutPresenter.map((s) => s.sessionId)).toEqual(['s-open']);
+    expect(overview.sessionsWithoutPresenter.map((s) => [s.sessionId, s.presenterSlot])).toEqual([
+      ['s-open', { personId: 'person-ben' }],
+      ['s-no-slot', null],
+    ]);
     expect(overview.tasksWithoutOwner.map((t) => t.key)).toEqual(['orphan']);
   });
 });

@@ -83,7 +83,8 @@ export interface UnitOverview {
   }[];
   readonly lateTasks: readonly { readonly newcomerId: string; readonly key: string; readonly title: string; readonly due: string; readonly owner: TaskOwner | null }[];
   /** Sessions still to come that want a presenter and have no confirmed one. */
-  readonly sessionsWithoutPresenter: readonly { readonly sessionId: string; readonly newcomerId: string; readonly title: string; readonly start: string; readonly presenterSlot: PresenterAddress }[];
+  /** Scheduled sessions still to come that nobody has confirmed to present; `presenterSlot` is whom the programme addressed, null when nobody (booked by hand, or not yet). */
+  readonly sessionsWithoutPresenter: readonly { readonly sessionId: string; readonly newcomerId: string; readonly title: string; readonly start: string; readonly presenterSlot: PresenterAddress | null }[];
   /** Open tasks nobody owns (the programme named no owner). */
   readonly tasksWithoutOwner: readonly { readonly newcomerId: string; readonly key: string; readonly title: string; readonly due: string | null }[];
 }
@@ -114,7 +115,8 @@ export function unitOverview(unitId: string, plans: readonly ExistingPlan[], ses
       .sort((a, b) => Date.parse(a.due) - Date.parse(b.due) || a.newcomerId.localeCompare(b.newcomerId)),
     sessionsWithoutPresenter: sessions
       .filter((session) => session.unitId === unitId && session.status === 'scheduled' && session.presenterId === null && isBefore(now, session.to))
-      .flatMap((session) => (session.presenterSlot === null ? [] : [{ sessionId: session.sessionId, newcomerId: session.planId, title: session.title, start: session.from, presenterSlot: session.presenterSlot }]))
+      // Also those without a slot: a request made by hand that was declined or expired leaves the session with nobody.
+      .map((session) => ({ sessionId: session.sessionId, newcomerId: session.planId, title: session.title, start: session.from, presenterSlot: session.presenterSlot }))
       .sort((a, b) => Date.parse(a.start) - Date.parse(b.start)),
     tasksWithoutOwner: openTasks.filter(({ step }) => step.owner === null).map(({ plan, step }) => ({ newcomerId: plan.newcomerId, key: step.key, title: step.title, due: step.due })),
   };
