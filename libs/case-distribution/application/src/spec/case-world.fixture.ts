@@ -38,14 +38,14 @@ export async function givenAvailable(store: EventStore, at: string, ...personIds
   }
 }
 
-/** Grants Ana everything as formal manager, and each listed mandate holder its authorities. */
+/** Grants Ana everything as formal manager, and each listed mandate holder its authorities (in its unit only, when it names one). */
 export class GrantingAuthority implements CaseAuthority {
-  readonly mandates = new Map<string, { mandateId: string; version: number; authorities: CaseAuthorityName[]; rules: Authorised['rules'] }>();
+  readonly mandates = new Map<string, { mandateId: string; version: number; authorities: CaseAuthorityName[]; rules: Authorised['rules']; unitId?: string }>();
 
   authorise(actorId: string, authority: CaseAuthorityName, scope: CaseScope): Authorised {
     if (actorId === ANA) return { stamp: anaStamp, rules: [] };
     const mandate = this.mandates.get(actorId);
-    if (mandate?.authorities.includes(authority)) {
+    if (mandate?.authorities.includes(authority) && (mandate.unitId === undefined || mandate.unitId === scope.unitId)) {
       return { stamp: { basis: 'mandate', mandateId: mandate.mandateId, mandateVersion: mandate.version, actorId }, rules: mandate.rules };
     }
     throw new MissingAuthorityError(actorId, authority, scope, 'no mandate grants it');

@@ -18,7 +18,8 @@ export interface QueueCommandResult {
  * say: authority is checked there, and a request naming another unit is refused (422
  * `queue.unit-fixed`), so a caller cannot move a queue into a unit they manage to take it over,
  * nor out of their delegator's reach. A new overflow target must be a defined queue (422
- * `queue.overflow-queue-unknown`).
+ * `queue.overflow-queue-unknown`); one in another unit also needs the caller's `cases.prioritise`
+ * there (403 naming it): overflowing sends that unit work, which is prioritising its queue.
  */
 export class ConfigureQueueHandler {
   constructor(
@@ -32,7 +33,7 @@ export class ConfigureQueueHandler {
     const current = await readAggregate(this.store, queueDecider, queueStreamName(queueId));
     const unitId = current.state.status === 'defined' ? current.state.config.unitId : config.unitId;
     const { stamp } = this.authority.authorise(context.actorId, 'cases.prioritise', { unitId, queueId });
-    await this.requireOverflowTarget(queueId, config, current.state);
+    await this.requireOverflowTarget(queueId, config, current.state, unitId, context.actorId);
     const at = this.now().toISOString();
     const command: QueueCommand = current.state.status === 'defined' ? { type: 'ChangeQueue', data: { queueId, at, stamp, config } } : { type: 'DefineQueue', data: { queueId, at, stamp, config } };
     return this.run(queueId, command, context, current.revision);
@@ -50,13 +51,17 @@ export class ConfigureQueueHandler {
     return this.run(queueId, { type: 'RemoveQueueAgent', data: { queueId, at: this.now().toISOString(), stamp, personId } }, context, current.revision);
   }
 
-  /** A new overflow target must be a defined queue (cases overflowed into an unknown one would wait where nobody routes them). */
-  private async requireOverflowTarget(queueId: string, config: QueueConfig, current: QueueState): Promise<void> {
+  /**
+   * A new overflow target must be a defined queue (cases overflowed into an unknown one would wait
+   * where nobody routes them), and one in another unit needs the caller's authority there too.
+   */
+  private async requireOverflowTarget(queueId: string, config: QueueConfig, current: QueueState, unitId: string, actorId: string): Promise<void> {
     const target = config.overflowQueueId?.trim();
     if (!target || target === queueId) return; // none, or the decider's own rule (not into itself)
     if (current.status === 'defined' && current.config.overflowQueueId === target) return;
     const { state } = await readAggregate(this.store, queueDecider, queueStreamName(target));
     if (state.status !== 'defined') throw new OverflowQueueUnknownError(queueId, target);
+    if (state.config.unitId !== unitId) this.authority.authorise(actorId, 'cases.prioritise', { unitId: state.config.unitId, queueId: target });
   }
 
   private async existing(queueId: string): Promise<{ state: ExistingQueue; revision: number }> {
