@@ -10,4 +10,5 @@ export * from './lib/nest/authority-requirement';
 export * from './lib/nest/authority-stamp.decorator';
 export * from './lib/nest/require-authority.decorator';
 export * from './lib/nest/authority.guard';
+export * from './lib/nest/fresh-grant';
 export * from './lib/nest/authority.module';

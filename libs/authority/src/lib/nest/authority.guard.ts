@@ -2,8 +2,8 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ProblemException, problems, type Actor } from '@leadership/platform-nest';
-import { AuthorityStaleError, describeStaleness } from '../projection/authority-freshness';
-import { AuthorityProjection, AuthorityProjectionNotReadyError } from '../projection/authority.projection';
+import { AuthorityProjection } from '../projection/authority.projection';
+import { grantWhileFresh } from './fresh-grant';
 import { REQUIRE_AUTHORITY, type AuthorityRequirement, type RequestValueSource } from './authority-requirement';
 import { MANDATE_STAMP_PROPERTY, type MandateStamp } from './authority-stamp.decorator';
 
@@ -42,30 +42,7 @@ export class AuthorityGuard implements CanActivate {
     const scope = { unitId, ...(queueId !== undefined ? { queueId } : {}), ...(projectId !== undefined ? { projectId } : {}) };
     const at = this.projection.now().toISOString();
 
-    let decision;
-    try {
-      decision = this.projection.mayFresh({ personId: actor.personId, authority: requirement.authority, ...scope, at });
-    } catch (error) {
-      if (error instanceof AuthorityProjectionNotReadyError) {
-        throw new ProblemException(problems.unavailable('Authority checks are not available yet (the projection is loading); retry shortly.'), { 'Retry-After': '1' });
-      }
-      if (error instanceof AuthorityStaleError) {
-        const { stalenessMs, boundMs, reason, caughtUpAt } = error.freshness;
-        throw new ProblemException(
-          {
-            ...problems.unavailable(
-              `The authority check would allow this, but this service's copy of the mandates is ${describeStaleness(stalenessMs)} behind the delegation topics, ` +
-                `more than the ${boundMs} ms it may grant from (${reason ?? 'stale'}): a recent revocation or suspension might be missing. Retry shortly; GET /health shows the authority consumer.`,
-            ),
-            stalenessMs,
-            boundMs,
-            caughtUpAt,
-          },
-          { 'Retry-After': '1' },
-        );
-      }
-      throw error;
-    }
+    const decision = grantWhileFresh(() => this.projection.mayFresh({ personId: actor.personId, authority: requirement.authority, ...scope, at }));
     if (!decision.allowed || decision.basis === null) {
       throw new ProblemException(
         problems.forbidden(decision.reason, {

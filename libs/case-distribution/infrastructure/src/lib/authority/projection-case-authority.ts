@@ -1,5 +1,4 @@
-import { AuthorityStaleError, type AuthorityProjection } from '@leadership/authority';
-import { ProblemException, problems } from '@leadership/platform-nest';
+import { grantWhileFresh, type AuthorityProjection } from '@leadership/authority';
 import { MissingAuthorityError, type Authorised, type CaseAuthority, type CaseAuthorityName, type CaseScope } from '@leadership/case-distribution-application';
 import { caseFrameworkCheckSchema } from '@leadership/case-distribution-contracts';
 import type { FrameworkRuleCheck } from '@leadership/case-distribution-domain';
@@ -15,26 +14,13 @@ export class ProjectionCaseAuthority implements CaseAuthority {
 
   authorise(actorId: string, authority: CaseAuthorityName, scope: CaseScope): Authorised {
     // mayFresh: a grant only while the projection is within its freshness bound (else AuthorityStaleError → 503); a refusal always.
-    const decision = this.fresh(() => this.projection.mayFresh({ personId: actorId, authority, unitId: scope.unitId, queueId: scope.queueId }));
+    const decision = grantWhileFresh(() => this.projection.mayFresh({ personId: actorId, authority, unitId: scope.unitId, queueId: scope.queueId }));
     if (!decision.allowed) throw new MissingAuthorityError(actorId, authority, scope, decision.reason, decision.mandateId ?? null, decision.mandateVersion ?? null);
     if (decision.basis === 'mandate' && decision.mandateId) {
       const version = decision.mandateVersion ?? null;
       return { stamp: { basis: 'mandate', mandateId: decision.mandateId, mandateVersion: version, actorId }, rules: this.rulesOf(decision.mandateId) };
     }
     return { stamp: { basis: 'formal-manager', mandateId: null, mandateVersion: null, actorId }, rules: [] };
-  }
-
-  /** The freshness rule: a grant is never answered from a projection further behind than its bound (503, retry). */
-  private fresh<T>(answer: () => T): T {
-    try {
-      return answer();
-    } catch (error) {
-      if (!(error instanceof AuthorityStaleError)) throw error;
-      throw new ProblemException(
-        { ...problems.unavailable(`${error.message}; retry shortly (GET /health shows the authority consumer).`), stalenessMs: Number.isFinite(error.stalenessMs) ? error.stalenessMs : null, boundMs: error.freshness.boundMs },
-        { 'Retry-After': '1' },
-      );
-    }
   }
 
   private rulesOf(mandateId: string): FrameworkRuleCheck[] {

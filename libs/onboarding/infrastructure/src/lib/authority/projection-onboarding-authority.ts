@@ -1,5 +1,4 @@
-import { AuthorityStaleError, type AuthorityProjection } from '@leadership/authority';
-import { ProblemException, problems } from '@leadership/platform-nest';
+import { grantWhileFresh, type AuthorityProjection } from '@leadership/authority';
 import { MissingAuthorityError, type OnboardingAuthority, type OnboardingAuthorityName, type RoleHolder } from '@leadership/onboarding-application';
 import type { DecisionStamp, RoleAddress } from '@leadership/onboarding-domain';
 
@@ -23,7 +22,7 @@ export class ProjectionOnboardingAuthority implements OnboardingAuthority {
   constructor(private readonly projection: AuthorityProjection) {}
 
   authorise(actorId: string, authority: OnboardingAuthorityName, unitId: string): DecisionStamp {
-    const decision = this.fresh(() => this.projection.mayFresh({ personId: actorId, authority, unitId }));
+    const decision = grantWhileFresh(() => this.projection.mayFresh({ personId: actorId, authority, unitId }));
     if (!decision.allowed) throw new MissingAuthorityError(actorId, authority, unitId, decision.reason, decision.mandateId ?? null, decision.mandateVersion ?? null);
     if (decision.basis === 'mandate' && decision.mandateId) return { basis: 'mandate', mandateId: decision.mandateId, mandateVersion: decision.mandateVersion ?? 0, actorId };
     return { basis: 'formal-manager', mandateId: null, mandateVersion: null, actorId };
@@ -45,18 +44,5 @@ export class ProjectionOnboardingAuthority implements OnboardingAuthority {
 
   formalManagerOf(unitId: string): string | undefined {
     return this.projection.unit(unitId)?.managerIds[0];
-  }
-
-  /** The freshness rule: a grant is never answered from a projection further behind than its bound (503, retry). */
-  private fresh<T>(answer: () => T): T {
-    try {
-      return answer();
-    } catch (error) {
-      if (!(error instanceof AuthorityStaleError)) throw error;
-      throw new ProblemException(
-        { ...problems.unavailable(`${error.message}; retry shortly (GET /health shows the authority consumer).`), stalenessMs: Number.isFinite(error.stalenessMs) ? error.stalenessMs : null, boundMs: error.freshness.boundMs },
-        { 'Retry-After': '1' },
-      );
-    }
   }
 }
