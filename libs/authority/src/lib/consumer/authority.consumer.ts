@@ -217,11 +217,13 @@ export class AuthorityConsumer implements SupervisedConsumer, AuthorityFreshness
    * to hold everything the brokers held at most `freshnessBoundMs` ago; otherwise why not.
    */
   freshness(): AuthorityFreshness {
+    this.catchUp.handledUpTo(this.server.handledPositions());
     return this.catchUp.freshness(this.condition());
   }
 
   /** Ms since the projection was last known to be caught up; Infinity before that ever happened, or once the consumer stopped. */
   stalenessMs(): number {
+    this.catchUp.handledUpTo(this.server.handledPositions());
     return this.catchUp.stalenessMs(this.condition());
   }
 

@@ -70,6 +70,21 @@ describe('CatchUpTracker (how stale the authority projection may be)', () => {
     expect(t.stalenessMs(running)).toBe(260);
   });
 
+  it('counts a passed probe as soon as the handled positions reach its watermarks, not one probe later', () => {
+    const { t, probe, advance } = tracker();
+    probe(lag(0));
+    advance(2000);
+    // Sent at T, answered with 3 messages left; nothing is proven since the first probe.
+    probe({ total: 3, partitions: [{ topic: 'mandates', partition: 0, high: 13, position: 10, lag: 3 }] });
+    expect(t.freshness(running)).toMatchObject({ fresh: false });
+    advance(100);
+    t.handledUpTo(new Map([['mandates:0', 12]]));
+    expect(t.freshness(running)).toMatchObject({ fresh: false });
+    // The third message handled: caught up as of that probe's start, 105 ms ago.
+    t.handledUpTo(new Map([['mandates:0', 13]]));
+    expect(t.stalenessMs(running)).toBe(105);
+  });
+
   it('a backlog stays stale until the consumer reaches the watermarks of a probe', () => {
     const { t, probe, advance } = tracker();
     probe(lag(0));

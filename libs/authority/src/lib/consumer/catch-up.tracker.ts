@@ -76,13 +76,7 @@ export class CatchUpTracker {
       return;
     }
     this.partial = !consumesAllPartitions;
-    const positions = new Map(lag.partitions.map((p) => [`${p.topic}:${p.partition}`, p.position]));
-    // Earlier probes whose watermarks every partition has now reached: caught up as of the latest one's start.
-    const passed = this.pending.findLastIndex((probe) => [...probe.highs].every(([partition, high]) => (positions.get(partition) ?? -1) >= high));
-    if (passed >= 0) {
-      this.caughtUpAt = Math.max(this.caughtUpAt ?? 0, (this.pending[passed] as { startedAt: number }).startedAt);
-      this.pending = this.pending.slice(passed + 1);
-    }
+    this.handledUpTo(new Map(lag.partitions.map((p) => [`${p.topic}:${p.partition}`, p.position])));
     if (lag.total > 0) {
       this.outcome = { kind: 'behind', messages: lag.total };
       this.pending.push({ startedAt, highs: new Map(lag.partitions.map((p) => [`${p.topic}:${p.partition}`, p.high])) });
@@ -92,6 +86,19 @@ export class CatchUpTracker {
     this.outcome = { kind: 'caught-up' };
     this.pending = [];
     this.caughtUpAt = Math.max(this.caughtUpAt ?? startedAt, startedAt);
+  }
+
+  /**
+   * The consumer's positions (`topic:partition` → next offset to handle), from a probe or from
+   * what this process handled since: the latest earlier probe whose watermarks every partition
+   * has reached marks the projection caught up as of that probe's start. Called with the handled
+   * positions whenever freshness is asked, so a passed probe counts at once, not one probe later.
+   */
+  handledUpTo(positions: ReadonlyMap<string, number>): void {
+    const passed = this.pending.findLastIndex((probe) => [...probe.highs].every(([partition, high]) => (positions.get(partition) ?? -1) >= high));
+    if (passed < 0) return;
+    this.caughtUpAt = Math.max(this.caughtUpAt ?? 0, (this.pending[passed] as { startedAt: number }).startedAt);
+    this.pending = this.pending.slice(passed + 1);
   }
 
   /** The probe sent at `startedAt` failed (broker unreachable, timeout). */

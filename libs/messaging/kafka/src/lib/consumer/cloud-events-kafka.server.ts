@@ -276,6 +276,11 @@ export class CloudEventsKafkaServer extends ServerKafka implements SupervisedCon
    * `commitIntervalMs`). Asks the broker, so it rejects while the broker is unreachable. Also
    * sets `leadership_consumer_lag` for every partition (also those idle since the last message).
    */
+  /** What this process has handled: `topic:partition` → the next offset to handle there (every message before it is finished). */
+  handledPositions(): ReadonlyMap<string, number> {
+    return this.handled;
+  }
+
   async lag(): Promise<ConsumerLag> {
     const topics = [...this.topics];
     if (topics.length === 0) return { total: 0, partitions: [] };
