@@ -1,7 +1,7 @@
 import mongoose, { Schema, type Connection } from 'mongoose';
 import type { Collection } from 'mongodb';
 import { isolatedMongoUri } from '@leadership/testing';
-import { applyIfNewer, type GuardedTarget } from './apply-if-newer';
+import { applyAllIfNewer, applyIfNewer, type GuardedTarget } from './apply-if-newer';
 import { modelOn } from './model-on';
 
 /*
@@ -58,6 +58,53 @@ describe('applyIfNewer', () => {
     const collection = target as Collection<Row>;
     expect(await collection.findOne({ _id: 'absent' } as never)).toBeNull();
     expect(await collection.findOne({ _id: 'present' } as never)).toMatchObject({ revision: 1, name: 'sent' });
+  });
+
+  it('applyAllIfNewer: inserts the creations together, guards the rest, and tells each outcome', async () => {
+    const db = connection.db;
+    if (!db) throw new Error('no database');
+    const rows = db.collection<Row>('guard_rows_all');
+    await rows.insertMany([
+      { _id: 'created-before', revision: 1, name: 'stored' },
+      { _id: 'created-newer', revision: 9, name: 'newer' },
+      { _id: 'existing', revision: 2, name: 'stored' },
+      { _id: 'current', revision: 5, name: 'current' },
+    ]);
+    const outcomes = await applyAllIfNewer(
+      rows,
+      [
+        { id: 'new-1', revision: 3, set: { name: 'one' }, create: true },
+        { id: 'created-before', revision: 3, set: { name: 'replayed creation' }, create: true },
+        { id: 'created-newer', revision: 3, set: { name: 'late creation' }, create: true },
+        { id: 'new-2', revision: 4, set: { name: 'two' }, create: true },
+        { id: 'existing', revision: 3, set: { name: 'updated' } },
+        { id: 'current', revision: 4, set: { name: 'late update' } },
+        { id: 'absent', revision: 4, set: { name: 'nowhere' } },
+      ],
+      { upsert: false },
+    );
+    expect(Object.fromEntries(outcomes)).toEqual({
+      'new-1': 'applied',
+      'new-2': 'applied',
+      'created-before': 'applied',
+      'created-newer': 'stale',
+      existing: 'applied',
+      current: 'stale',
+      absent: 'stale',
+    });
+    const stored = Object.fromEntries((await rows.find({}).toArray()).map((row) => [row._id, [row.revision, row.name]]));
+    expect(stored).toEqual({
+      'new-1': [3, 'one'],
+      'new-2': [4, 'two'],
+      'created-before': [3, 'replayed creation'],
+      'created-newer': [9, 'newer'],
+      existing: [3, 'updated'],
+      current: [5, 'current'],
+    });
+    // The same call again changes nothing.
+    const again = await applyAllIfNewer(rows, [{ id: 'new-1', revision: 3, set: { name: 'one' }, create: true }, { id: 'existing', revision: 3, set: { name: 'updated' } }], { upsert: false });
+    expect([...again.values()]).toEqual(['stale', 'stale']);
+    await expect(applyAllIfNewer(rows, [{ id: 'x', revision: 1, set: {} }, { id: 'x', revision: 2, set: {} }])).rejects.toThrow(/written twice/);
   });
 
   it('keeps the highest 64-bit position when writers race', async () => {

@@ -96,3 +96,98 @@ async function guardedUpsert<T extends Document>(
     throw typed;
   }
 }
+
+/** One write of {@link applyAllIfNewer}: `set` (and `revision`) for the document `id`, if its stored revision is older. */
+export interface GuardedWrite<T extends Document> {
+  readonly id: string;
+  readonly revision: number | bigint;
+  readonly set: Partial<T>;
+  /**
+   * The caller expects the document not to exist yet (the event that creates it): it is inserted,
+   * with the others of the call in one `insertMany`; only if it exists after all (a redelivery, a
+   * replay) is it written through the guard. Default: it is expected to exist, and `upsert` says
+   * whether a missing one is created.
+   */
+  readonly create?: boolean;
+}
+
+export interface ApplyAllIfNewerOptions extends ApplyIfNewerOptions {
+  /**
+   * Guarded updates in flight at once [8]. FerretDB 1.24 holds two PostgreSQL connections for a
+   * filtered update that matches (the query's, kept open until the command ends, and the
+   * update's), and its pool has 20 (see `npm run infra`): past about ten such updates at once —
+   * from all its clients, or the statements of one multi-update command — every connection
+   * waits for a second one and the server stops answering altogether. Measured: one `bulkWrite`
+   * of 25 guarded updates hung it for good; 8 at a time did not. So the updates here are single
+   * `updateOne`s, a few at a time, never one large update command.
+   */
+  readonly concurrency?: number;
+}
+
+/**
+ * {@link applyIfNewer} for many documents at once, with the same guard and outcomes, at a
+ * fraction of the round trips: the documents to create go in one unordered `insertMany` (a
+ * duplicate key there means the document exists: it is then written through the guard, so a
+ * redelivered creation changes nothing that is newer), the rest are guarded `updateOne`s,
+ * `concurrency` at a time, each queued behind any other write to its document in this process.
+ * Measured on FerretDB 1.24 on PostgreSQL: an insert in a batch of 100 costs 0.1 ms, a guarded
+ * upsert of a new document 1.4 ms.
+ *
+ * Each id at most once per call (a read model merges what a page of events does to one document
+ * into one write, at the revision of the last of those events). Resolves with the outcome per id;
+ * throws the first error other than a duplicate key (writes that succeeded stay: each is guarded,
+ * so a retry of the whole call is harmless).
+ */
+export async function applyAllIfNewer<T extends Document>(
+  target: GuardedTarget<T>,
+  writes: readonly GuardedWrite<T>[],
+  options: ApplyAllIfNewerOptions = {},
+): Promise<Map<string, ApplyOutcome>> {
+  const field = options.field ?? 'revision';
+  const collection = isModel(target) ? target.collection : target;
+  const timeoutMS = options.timeoutMs ?? 10_000;
+  const outcomes = new Map<string, ApplyOutcome>();
+  const ids = new Set<string>();
+  for (const write of writes) {
+    if (ids.has(write.id)) throw new RangeError(`applyAllIfNewer: document ${write.id} is written twice in one call; merge its writes`);
+    ids.add(write.id);
+  }
+
+  const creations = writes.filter((write) => write.create);
+  const existing = new Set<string>();
+  if (creations.length > 0) {
+    const docs = creations.map((write) => ({ ...write.set, _id: write.id, [field]: write.revision }) as never);
+    try {
+      await collection.insertMany(docs, { ordered: false, timeoutMS });
+    } catch (error) {
+      const failed = (error as { writeErrors?: readonly { index?: number; code?: unknown }[] | { index?: number; code?: unknown } }).writeErrors;
+      const list = Array.isArray(failed) ? failed : failed ? [failed] : [];
+      const other = list.find((w) => w.code !== 11000 && w.code !== 11001);
+      if (list.length === 0 || other) throw translateMongoError(error);
+      for (const w of list) {
+        const write = creations[w.index ?? -1];
+        if (write) existing.add(write.id);
+      }
+    }
+    for (const write of creations) if (!existing.has(write.id)) outcomes.set(write.id, 'applied');
+  }
+
+  const guarded = writes.filter((write) => !write.create || existing.has(write.id));
+  const upsertOf = (write: GuardedWrite<T>): boolean => (write.create ? false : (options.upsert ?? true));
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async (): Promise<void> => {
+    while (next < guarded.length && !failure) {
+      const write = guarded[next++] as GuardedWrite<T>;
+      const key = `${collection.dbName}.${collection.collectionName}/${write.id}`;
+      try {
+        outcomes.set(write.id, await serialisedPerDocument(key, () => guardedUpsert(target, write.id, write.revision, write.set, field, timeoutMS, upsertOf(write))));
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, options.concurrency ?? 8), guarded.length) }, worker));
+  if (failure) throw failure.error;
+  return outcomes;
+}

@@ -22,6 +22,16 @@ export interface ProjectedReadModel {
   init(): Promise<void>;
   /** Applies one event; throws when it cannot be stored (the projector retries or parks it). */
   apply(event: RecordedEvent): Promise<ApplyResult>;
+  /**
+   * Optional: applies a page of events at once — what each event does to each document merged
+   * into one write per document, the writes of the page together (`applyAllIfNewer`) — with the
+   * same outcome as `apply` on each event in turn, and as idempotent. The events are in position
+   * order, of several streams, each stream's in revision order; all are of the read model's
+   * categories and none of a parked stream. Resolves with one result per event. Throws when the
+   * page cannot be stored: the projector retries it, and a page that keeps failing the same way
+   * while the database answers is applied one event at a time, so a poison event is parked alone.
+   */
+  applyBatch?(events: readonly RecordedEvent[]): Promise<readonly ApplyResult[]>;
   /** Deletes every document (before a rebuild) and forgets any cached state. */
   reset(): Promise<void>;
 }

@@ -79,6 +79,19 @@ class TallyReadModel implements ProjectedReadModel {
   }
 }
 
+/** The same totals, written a page at a time (as a read model with one bulk write per page does). */
+class BatchTallyReadModel extends TallyReadModel {
+  readonly pages: number[] = [];
+  async applyBatch(events: readonly RecordedEvent[]): Promise<readonly ApplyResult[]> {
+    // The whole page fails while one of its events cannot be folded, as a bulk write would.
+    for (const event of events) if ((event.data as { poison?: boolean }).poison) throw new TypeError('cannot fold a poison event');
+    this.pages.push(events.length);
+    const results: ApplyResult[] = [];
+    for (const event of events) results.push(await this.apply(event));
+    return results;
+  }
+}
+
 const added = (amount: number, poison = false) => ({ type: 'Added', data: poison ? { amount, poison } : { amount }, metadata: { eventId: randomUUID() } });
 
 /** Waits until `check` holds (the shared harness's polling, every few ms). */
@@ -297,6 +310,89 @@ describe('Projector', () => {
     expect(text).toContain('leadership_projection_lag_events{projection="tallies"} 2');
     expect(text).toContain('leadership_projection_state{projection="tallies",state="retrying"} 1');
     expect(text).toMatch(/leadership_projection_lag_seconds\{projection="tallies"\} \d/);
+  });
+
+  /** The projector of the test over a read model with applyBatch instead (pages of at most 4 unless said). */
+  const batched = (extra: Partial<ProjectorOptions> = {}): BatchTallyReadModel => {
+    const batch = new BatchTallyReadModel(database);
+    projector = new Projector(store, batch, { ...options(), batchSize: 4, ...extra });
+    return batch;
+  };
+
+  it('with applyBatch, applies what arrived meanwhile as one page (at most batchSize), each stream in order, and checkpoints after the page', async () => {
+    const readModel = batched();
+    for (let i = 0; i < 5; i++) await store.appendToStream(`tally-${i % 2}`, [added(i)]);
+    await store.appendToStream('other-x', [added(100)]);
+    await projector.start();
+    expect(await projector.catchUp(2000)).toBe(true);
+    expect(readModel.pages).toEqual([4, 1]);
+    expect(readModel.order.get('0')).toEqual([0, 1, 2]);
+    expect(readModel.totals.get('0')?.total).toBe(0 + 2 + 4);
+    expect(readModel.totals.get('1')?.total).toBe(1 + 3);
+    expect(projector.position).toBe(await store.headPosition());
+    expect(await registry.getSingleMetricAsString('leadership_projection_events_applied_total')).toContain('leadership_projection_events_applied_total{projection="tallies"} 5');
+    await projector.stop();
+    expect((await bookkeeping.loadCheckpoint('tallies'))?.position).toBe(await store.headPosition());
+  });
+
+  it('retries a page while the database is down, then applies it whole', async () => {
+    const readModel = batched();
+    await projector.start();
+    database.down = true;
+    await store.appendToStream('tally-a', [added(1), added(2)]);
+    await until(async () => Number((await registry.getSingleMetric('leadership_projection_apply_failures_total')?.get())?.values[0]?.value ?? 0) > 5, 'failures');
+    expect(projector.state).toBe('retrying');
+    expect(bookkeeping.parked.size).toBe(0);
+    database.down = false;
+    expect(await projector.catchUp(2000)).toBe(true);
+    expect(readModel.totals.get('a')).toEqual({ revision: 1, total: 3 });
+    expect(projector.state).toBe('running');
+  });
+
+  it('applies a page that keeps failing one event at a time: the poison event is parked alone, the others applied', async () => {
+    const readModel = batched();
+    await store.appendToStream('tally-b', [added(10)]);
+    await store.appendToStream('tally-a', [added(1), added(2, true), added(3)]);
+    await projector.start();
+    expect(await projector.catchUp(2000)).toBe(true);
+    expect(readModel.totals.get('b')?.total).toBe(10);
+    expect(readModel.totals.get('a')).toEqual({ revision: 0, total: 1 });
+    expect([...bookkeeping.parked.values()].map((p) => [p.streamName, p.revision]).sort()).toEqual([
+      ['tally-a', 1],
+      ['tally-a', 2],
+    ]);
+    expect(projector.state).toBe('running');
+    // Later pages skip the parked stream and carry on with the others.
+    await store.appendToStream('tally-a', [added(4)]);
+    await store.appendToStream('tally-b', [added(5)]);
+    expect(await projector.catchUp(2000)).toBe(true);
+    expect(readModel.totals.get('b')?.total).toBe(15);
+    expect(readModel.totals.get('a')?.total).toBe(1);
+  });
+
+  it('with batchLingerMs, a busy page waits for the events that follow; a lone event on a quiet store does not', async () => {
+    const readModel = batched({ batchSize: 50, batchLingerMs: 400 });
+    await projector.start();
+    await store.appendToStream('tally-a', [added(1), added(2)]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Within the linger: the same page (the first two events are applied with it, not before).
+    await store.appendToStream('tally-a', [added(3)]);
+    expect(await projector.catchUp(2000)).toBe(true);
+    expect(readModel.pages).toEqual([3]);
+    await store.appendToStream('tally-b', [added(1)]);
+    expect(await projector.catchUp(2000)).toBe(true);
+    await store.appendToStream('tally-c', [added(1)]);
+    expect(await projector.catchUp(2000)).toBe(true);
+    expect(readModel.pages).toEqual([3, 1, 1]);
+    expect(readModel.totals.get('a')?.total).toBe(6);
+  });
+
+  it('applyBatch is what rebuildProjection applies its pages with', async () => {
+    const readModel = batched();
+    for (let i = 0; i < 7; i++) await store.appendToStream(`tally-${i % 3}`, [added(i)]);
+    const report = await rebuildProjection(store, readModel, { bookkeeping, pageSize: 3 });
+    expect(report).toMatchObject({ events: 7, applied: 7, parked: 0 });
+    expect(readModel.pages).toEqual([3, 3, 1]);
   });
 });
 

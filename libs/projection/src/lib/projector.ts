@@ -40,8 +40,23 @@ export interface ProjectorOptions extends RetryPolicy {
   /**
    * Events applied at the same time [16], each stream's in order: events of different streams
    * touch different documents, so their writes overlap instead of queueing behind each other.
+   * (For a read model without `applyBatch`.)
    */
   readonly concurrency?: number;
+  /**
+   * Most events in one page [500], for a read model with `applyBatch`: the events that arrived
+   * while the previous page was being written, up to this many, are the next page.
+   */
+  readonly batchSize?: number;
+  /**
+   * How long a page that is not full waits for more events, from its first one, in ms [0]: a
+   * read model whose documents several events in quick succession change (created, then updated)
+   * writes each once when the events share a page. Only while the store is busy — the previous
+   * page held more than one event — so a lone event on a quiet store is applied at once. An
+   * event may wait up to this long more before it is applied: keep it well inside the read
+   * model's freshness bound.
+   */
+  readonly batchLingerMs?: number;
   /** Pending `catchUp` calls beyond this answer `false` at once [10,000]. */
   readonly maxWaiters?: number;
   /** Registry for the projection gauges and counters (default: prom-client's global one). */
@@ -67,6 +82,10 @@ const IDLE_CHECKPOINT_MS = 1000;
  * - events are applied `concurrency` at a time, each stream's strictly in order (a stream's
  *   event starts when its previous one is done); the applied position is the last event before
  *   which everything is done, so a checkpoint never skips an unfinished event;
+ * - a read model with `applyBatch` is given pages instead, one after the other: the events that
+ *   arrived while the previous page was written (up to `batchSize`) make the next page, so a
+ *   busy store is applied in a few large writes and a quiet one event by event, without a wait;
+ *   the position moves over a page once it is applied;
  * - an apply that fails is retried with a capped exponential back-off while the later events of
  *   its stream wait (and, once the window is full, everything else); a poison event is parked
  *   (see {@link ResilientApply});
@@ -98,6 +117,15 @@ export class Projector {
   private readonly streamTails = new Map<string, Promise<void>>();
   private readonly inFlight = new Set<Promise<void>>();
   private windowWaiters: (() => void)[] = [];
+  /** Batch mode: admitted events waiting for the next page, with their window slots. */
+  private pending: { readonly event: RecordedEvent; readonly slot: { readonly position: bigint; done: boolean } }[] = [];
+  private paging: Promise<void> | undefined;
+  /** Ends a page's linger early (the page is full, or the projector stops). */
+  private endLinger: (() => void) | undefined;
+  /** When the oldest pending event was admitted (ms since epoch). */
+  private pendingSince = 0;
+  /** Events in the last page (a page after a lone event does not linger). */
+  private lastPageSize = 0;
   private lastError: ProjectorError | undefined;
   private parkedCount = 0;
   private readonly waiters = new Set<Waiter>();
@@ -245,7 +273,8 @@ export class Projector {
    */
   private async admit(event: RecordedEvent): Promise<void> {
     this.subscriptionFailing = false;
-    const limit = Math.max(1, this.options.concurrency ?? 16);
+    const batched = this.readModel.applyBatch !== undefined;
+    const limit = Math.max(1, batched ? (this.options.batchSize ?? 500) : (this.options.concurrency ?? 16));
     while (this.window.length >= limit) {
       if (this.stopping) throw new ProjectorStoppedError(this.name);
       await new Promise<void>((resolve) => this.windowWaiters.push(resolve));
@@ -253,6 +282,13 @@ export class Projector {
     if (this.stopping) throw new ProjectorStoppedError(this.name);
     const slot = { position: event.position, done: false };
     this.window.push(slot);
+    if (batched) {
+      if (this.pending.length === 0) this.pendingSince = Date.now();
+      this.pending.push({ event, slot });
+      if (this.pending.length >= limit) this.endLinger?.();
+      this.paging ??= this.trackInFlight(this.applyPages(limit));
+      return;
+    }
     const previous = this.streamTails.get(event.streamName) ?? Promise.resolve();
     const run = previous.then(async () => {
       const outcome = await this.step.apply(event);
@@ -268,6 +304,54 @@ export class Projector {
       this.inFlight.delete(settled);
       if (this.streamTails.get(event.streamName) === settled) this.streamTails.delete(event.streamName);
     });
+  }
+
+  /**
+   * Batch mode: applies pages until nothing is pending. A page waits one turn of the event loop
+   * first, so the events the subscription has read by then join it. Pages never overlap: a
+   * later page may hold the next event of a stream of this one.
+   */
+  private async applyPages(limit: number): Promise<void> {
+    try {
+      const linger = this.options.batchLingerMs ?? 0;
+      while (this.pending.length > 0 && !this.stopping) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        const waited = Date.now() - this.pendingSince;
+        const busy = this.lastPageSize > 1 || this.pending.length > 1;
+        if (busy && linger > waited && this.pending.length < limit) await this.lingerFor(linger - waited);
+        const page = this.pending.splice(0, limit);
+        this.pendingSince = Date.now();
+        this.lastPageSize = page.length;
+        const outcomes = await this.step.applyPage(page.map((entry) => entry.event));
+        const applied = outcomes.filter((outcome) => outcome === 'applied').length;
+        if (applied > 0) this.metrics.applied.inc({ projection: this.name }, applied);
+        for (const entry of page) entry.slot.done = true;
+        this.advance();
+      }
+    } finally {
+      this.paging = undefined;
+    }
+  }
+
+  /** Waits `ms`, or less if the page fills up or the projector stops meanwhile. */
+  private lingerFor(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.endLinger = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.endLinger = done;
+    });
+  }
+
+  private trackInFlight(work: Promise<void>): Promise<void> {
+    // A stopped page (ProjectorStoppedError) leaves its slots open: the position stays before them.
+    const settled = work.catch(() => undefined);
+    this.inFlight.add(settled);
+    void settled.then(() => this.inFlight.delete(settled));
+    return settled;
   }
 
   /** Moves the applied position over the done events at the front of the window. */
@@ -303,6 +387,7 @@ export class Projector {
   private async drain(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
     this.window.length = 0;
+    this.pending = [];
   }
 
   private scheduleCheckpoint(delayMs: number): void {
@@ -404,6 +489,7 @@ export class Projector {
     }
     this.stopping = true;
     this.step.stop();
+    this.endLinger?.();
     this.releaseWindow();
     await this.subscription?.stop();
     await this.supervisor;

@@ -57,14 +57,14 @@ export async function rebuildProjection(store: ReadOnlyEventStore, readModel: Pr
   let parked = 0;
   while (head !== undefined) {
     const page = await store.readAll({ ...(after !== undefined ? { after } : {}), maxCount: pageSize, filter: { streamCategories: [...readModel.categories] } });
-    for (const event of page) {
-      if (event.position > head) break;
-      events++;
-      const outcome = await step.apply(event);
-      if (outcome === 'applied') applied++;
-      if (outcome === 'parked') parked++;
-      after = event.position;
-    }
+    const upToHead = page.filter((event) => event.position <= head);
+    // A read model with applyBatch takes the page at once; otherwise its events one by one.
+    const outcomes = await step.applyPage(upToHead);
+    events += upToHead.length;
+    applied += outcomes.filter((outcome) => outcome === 'applied').length;
+    parked += outcomes.filter((outcome) => outcome === 'parked').length;
+    const last = upToHead[upToHead.length - 1];
+    if (last) after = last.position;
     if (after !== undefined) options.onProgress?.({ events, position: after, head });
     if (page.length < pageSize || (after !== undefined && after >= head) || page.some((e) => e.position > head)) break;
   }

@@ -1,6 +1,6 @@
 import { categoryOf } from '@leadership/kernel';
 import type { RecordedEvent } from '@leadership/event-store';
-import type { ProjectedReadModel } from './projected-read-model';
+import type { ApplyResult, ProjectedReadModel } from './projected-read-model';
 import type { ProjectionBookkeeping } from './projection-bookkeeping';
 
 /** Back-off and poison rule of a projection (defaults in brackets). */
@@ -143,13 +143,76 @@ export class ResilientApply {
       await this.park(event, 'an earlier event of this stream is parked', 0);
       return 'parked';
     }
+    return this.untilApplied<EventOutcome>(
+      () => this.readModel.apply(event),
+      event,
+      async (error, attempts) => {
+        await this.park(event, error.message, attempts);
+        return 'parked';
+      },
+    );
+  }
+
+  /**
+   * Applies a page of events (position order) with the read model's `applyBatch`, under the same
+   * rules as `apply`: events of other categories are passed over; events of parked streams are
+   * parked; a failed page is retried after the back-off for as long as the database does not
+   * answer (or the page does not settle in time). When the database answers and the page fails the
+   * same way `poisonAttempts` times in a row, its events are applied one at a time with `apply`,
+   * so the poison event among them is parked alone and the others are applied. Without
+   * `applyBatch`, the events are applied one at a time. Resolves with one outcome per event.
+   */
+  async applyPage(events: readonly RecordedEvent[]): Promise<EventOutcome[]> {
+    const outcomes: EventOutcome[] = new Array<EventOutcome>(events.length).fill('passed-over');
+    const mine: number[] = [];
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i] as RecordedEvent;
+      if (!this.categories.has(categoryOf(event.streamName))) continue;
+      if (this.parkedStreams.has(event.streamName)) {
+        await this.park(event, 'an earlier event of this stream is parked', 0);
+        outcomes[i] = 'parked';
+      } else mine.push(i);
+    }
+    const applyBatch = this.readModel.applyBatch?.bind(this.readModel);
+    const oneByOne = async (): Promise<EventOutcome[]> => {
+      for (const i of mine) outcomes[i] = await this.apply(events[i] as RecordedEvent);
+      return outcomes;
+    };
+    if (mine.length === 0) return outcomes;
+    if (!applyBatch) return oneByOne();
+    const page = mine.map((i) => events[i] as RecordedEvent);
+    const first = page[0] as RecordedEvent;
+    return this.untilApplied(
+      async () => {
+        const results = await applyBatch(page);
+        if (results.length !== page.length) throw new Error(`${this.readModel.name}: applyBatch answered ${results.length} results for ${page.length} events`);
+        mine.forEach((i, k) => (outcomes[i] = results[k] as ApplyResult));
+        return outcomes;
+      },
+      first,
+      async () => {
+        // Some event of the page cannot be applied: find it by applying them one by one (the
+        // page's failures were reported against its first event, which is not to blame yet).
+        this.hooks.onRecovered(first);
+        return oneByOne();
+      },
+    );
+  }
+
+  /**
+   * Runs `write` until it succeeds, with the back-off, reporting each failure against `event`.
+   * While the database does not answer, or the write does not settle in time, the failure is not
+   * blamed on the events; once the database answers and the write fails the same way (same error
+   * name and code) `poisonAttempts` times in a row, `poisoned` decides what becomes of them.
+   */
+  private async untilApplied<T>(write: () => Promise<T>, event: RecordedEvent, poisoned: (error: Error, attempts: number) => Promise<T>): Promise<T> {
     let attempt = 0;
     let sameFailures = 0;
     let signature: string | undefined;
     for (;;) {
       if (this.stopping) throw new ProjectorStoppedError(this.readModel.name);
       try {
-        const result = await within(this.readModel.apply(event), this.policy.applyTimeoutMs ?? 30_000);
+        const result = await within(write(), this.policy.applyTimeoutMs ?? 30_000);
         if (attempt > 0) this.hooks.onRecovered(event);
         return result;
       } catch (thrown) {
@@ -165,10 +228,7 @@ export class ResilientApply {
           const failedAs = `${error.name}:${String((error as { code?: unknown }).code ?? '')}`;
           sameFailures = failedAs === signature ? sameFailures + 1 : 1;
           signature = failedAs;
-          if (sameFailures >= (this.policy.poisonAttempts ?? 5)) {
-            await this.park(event, error.message, attempt);
-            return 'parked';
-          }
+          if (sameFailures >= (this.policy.poisonAttempts ?? 5)) return poisoned(error, attempt);
         }
         await this.pause(this.delay(attempt));
       }
