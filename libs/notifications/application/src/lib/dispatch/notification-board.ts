@@ -1,4 +1,4 @@
-import { evolveRecorded, type ReadOnlyEventStore, type RecordedEvent } from '@leadership/event-store';
+import { evolveRecorded, StoreFollower, type ReadOnlyEventStore, type RecordedEvent } from '@leadership/event-store';
 import { categoryOf, idOf } from '@leadership/kernel';
 import {
   DIGEST_STREAM_CATEGORY,
@@ -20,8 +20,6 @@ import {
 } from '@leadership/notifications-domain';
 
 const CATEGORIES = [NOTIFICATION_STREAM_CATEGORY, DIGEST_STREAM_CATEGORY, WEBHOOK_STREAM_CATEGORY, PREFERENCES_STREAM_CATEGORY] as const;
-/** Events read per round trip while catching up (bounded memory on a long backlog). */
-const PAGE = 2_000;
 
 /** Deliveries with work left: resolution, a send, a digest to join. */
 const PENDING = new Set(['scheduled', 'retrying', 'digest']);
@@ -38,39 +36,27 @@ const PENDING = new Set(['scheduled', 'retrying', 'digest']);
  * attempt are events.
  */
 export class NotificationBoard {
-  private applied: bigint | undefined;
+  private readonly follower: StoreFollower;
   private readonly notifications = new Map<string, ExistingNotification>();
   private readonly digests = new Map<string, ExistingDigest>();
   private readonly webhooks = new Map<string, ExistingWebhook>();
   private readonly preferences = new Map<string, Preferences>();
   /** Deliveries some digest carries or collects (so a delivery joins one digest once). */
   private readonly inDigest = new Set<string>();
-  private catchingUp: Promise<void> | undefined;
-
-  constructor(private readonly store: ReadOnlyEventStore) {}
-
-  get position(): bigint | undefined {
-    return this.applied;
+  constructor(private readonly store: ReadOnlyEventStore) {
+    this.follower = new StoreFollower(store, CATEGORIES, (event) => this.apply(event));
   }
 
-  /** Applies everything committed since the last call; concurrent callers share one read. */
+  get position(): bigint | undefined {
+    return this.follower.position;
+  }
+
+  /** Applies everything committed before the call (see StoreFollower: read-your-writes under concurrency). */
   catchUp(): Promise<void> {
-    this.catchingUp ??= (async () => {
-      try {
-        for (;;) {
-          const page = await this.store.readAll({ ...(this.applied !== undefined ? { after: this.applied } : {}), maxCount: PAGE, filter: { streamCategories: CATEGORIES } });
-          for (const event of page) await this.apply(event);
-          if (page.length < PAGE) return;
-        }
-      } finally {
-        this.catchingUp = undefined;
-      }
-    })();
-    return this.catchingUp;
+    return this.follower.catchUp();
   }
 
   private async apply(event: RecordedEvent): Promise<void> {
-    if (this.applied !== undefined && event.position <= this.applied) return;
     const id = idOf(event.streamName);
     switch (categoryOf(event.streamName)) {
       case NOTIFICATION_STREAM_CATEGORY:
@@ -92,7 +78,6 @@ export class NotificationBoard {
       default:
         break;
     }
-    this.applied = event.position;
   }
 
   private async applyNotification(notificationId: string, event: RecordedEvent): Promise<void> {

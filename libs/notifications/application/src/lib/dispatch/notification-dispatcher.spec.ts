@@ -32,7 +32,7 @@ function harness() {
   let now = Date.parse('2026-03-02T08:00:00.000Z');
   let mandate: RoleMandate = { mandateId: 'm-1', version: 3, holderId: 'ben', deputyId: 'cleo', status: 'active' };
   const mails: MailMessage[] = [];
-  const mailOutcomes: AttemptOutcome[] = [];
+  const mailOutcomes: (AttemptOutcome | Error)[] = [];
   const roles: RoleDirectory = {
     roleFacts: (taskType, unitId): RoleFacts => ({ taskType, unitId, mandates: [mandate], absentPersonIds: [], formalManagerIds: ['ana'] }),
     unitName: async (unitId) => (unitId === 'support' ? 'Support' : unitId),
@@ -45,6 +45,7 @@ function harness() {
     mail: {
       send: async (message: MailMessage): Promise<AttemptOutcome> => {
         const outcome = mailOutcomes.shift() ?? { kind: 'delivered', responseCode: 250 };
+        if (outcome instanceof Error) throw outcome;
         if (outcome.kind === 'delivered') mails.push(message);
         return outcome;
       },
@@ -60,8 +61,8 @@ function harness() {
     });
   const dispatcher = newDispatcher();
   const request = new RequestNotificationHandler(store, () => new Date(now));
-  const notify = (notificationId: string, to: string, subject = 'Queue {{queueId}} needs help', category = 'cases') =>
-    request.execute({ notificationId, source: { type: 'api', id: notificationId }, to: [to], category, content: { subject, body: 'Body' }, data: { queueId: 'general' }, critical: false }, { actorId: 'system:crm' });
+  const notify = (notificationId: string, to: string | readonly string[], subject = 'Queue {{queueId}} needs help', category = 'cases') =>
+    request.execute({ notificationId, source: { type: 'api', id: notificationId }, to: typeof to === 'string' ? [to] : [...to], category, content: { subject, body: 'Body' }, data: { queueId: 'general' }, critical: false }, { actorId: 'system:crm' });
   const notification = async (id: string) => (await readAggregate(store, notificationDecider, notificationStreamName(id))).state as ExistingNotification;
   return {
     store,
@@ -107,6 +108,23 @@ describe('NotificationDispatcher (real SQLite store, fake channels)', () => {
     ]);
     await h.dispatcher.pass();
     expect(h.mails.map((m) => m.to)).toEqual(['cleo@example.test']);
+    h.store.close();
+  });
+
+  it('resolves and sends a notification in one pass, and records its e-mails in one append; a send that throws waits for the next pass', async () => {
+    const h = harness();
+    await h.notify('n-6', ['ana', 'cleo', 'ben']);
+    h.mailOutcomes.push({ kind: 'delivered', responseCode: 250 }, new Error('renderer broke'), { kind: 'delivered', responseCode: 250 });
+    const appends = jest.spyOn(h.store, 'appendToStream');
+    const outcome = await h.dispatcher.pass();
+    expect(outcome).toMatchObject({ resolved: 1, attempted: 2 });
+    // The resolution, then one append with both attempts.
+    expect(appends.mock.calls.map(([, events]) => events.map((e) => e.type))).toEqual([['RecipientsResolved'], ['DeliverySucceeded', 'DeliverySucceeded']]);
+    const emails = async () => (await h.notification('n-6')).deliveries.filter((d) => d.channel === 'email').map((d) => d.status);
+    expect(await emails()).toEqual(['delivered', 'scheduled', 'delivered']);
+    await h.dispatcher.pass();
+    expect(await emails()).toEqual(['delivered', 'delivered', 'delivered']);
+    expect(h.mails.map((m) => m.to).sort()).toEqual(['ana@example.test', 'ben@example.test', 'cleo@example.test']);
     h.store.close();
   });
 

@@ -17,12 +17,14 @@ import {
   stillAddressed,
   webhookMessage,
   type AttemptOutcome,
+  type DeliveryAttemptRecord,
   type DeliveryState,
   type DigestCommand,
   type DigestWindow,
   type ExistingDigest,
   type ExistingNotification,
   type NotificationCommand,
+  type NotificationState,
   type RecipientFacts,
   type ResolvedRecipient,
   type RetryPolicy,
@@ -43,7 +45,7 @@ export interface NotificationDispatcherOptions {
   readonly defaultTimeZone: string;
   /** Back-off per channel [DEFAULT_RETRY_POLICY]; recorded decisions keep the policy they were made with. */
   readonly retryPolicies?: { readonly email?: RetryPolicy; readonly webhook?: RetryPolicy };
-  /** Notifications worked on at the same time (their deliveries one after the other) [8]. */
+  /** Notifications worked on at the same time (each from its resolution to its sends; a notification's sends side by side) [8]. */
   readonly concurrency?: number;
   readonly logger?: PassLoopLogger;
 }
@@ -87,6 +89,12 @@ const windowOf = (window: DigestWindow): DigestWindow => ({ cadence: window.cade
  * pass interrupted anywhere (a crash, a restart mid-window) is completed by the next one from the
  * store. Sends are at least once: a crash between an SMTP 250 and its record sends that e-mail again
  * (under the same Message-ID / `webhook-id`, so receivers can tell).
+ *
+ * Steps 1 and 2 run per notification in one worker, `concurrency` notifications at a time: a
+ * notification is resolved and its due deliveries are sent with the state the resolution returned
+ * (it does not wait for the others' resolutions), side by side, and their attempts are recorded in
+ * one append (RecordDeliveryAttempts). The workers' appends arrive together, so the event store
+ * commits them together (the SQLite adapter's group commit: one fsync for many notifications).
  *
  * In-app items need no sending: they are delivered when planned, and the inbox read model writes and
  * announces them.
@@ -141,26 +149,12 @@ export class NotificationDispatcher {
     const outcome: DispatchOutcome = { resolved: 0, attempted: 0, redirected: 0, digested: 0, digestsReleased: 0, digestsSent: 0 };
     await this.board.catchUp();
     const now = this.now().toISOString();
-    const requested = [...this.board.openNotifications()].filter((n) => n.status === 'requested');
-    await inParallel(requested, this.concurrency, (n) => this.guarded(n.notificationId, async () => (outcome.resolved += await this.resolve(n, now))));
-
-    await this.board.catchUp();
-    const work = [...this.board.openNotifications()].filter((n) => n.status === 'resolved');
-    await inParallel(work, this.concurrency, async (n) => {
-      // One notification's deliveries one after the other: they append to the same stream.
-      for (const d of n.deliveries) {
-        if (d.channel === 'in-app') continue;
-        if (d.status === 'digest' && d.digest && !this.board.joinedDigest(d.deliveryId)) {
-          await this.guarded(d.deliveryId, async () => (outcome.digested += await this.joinDigest(n, d, d.digest ?? undefined, now)));
-        } else if ((d.status === 'scheduled' || d.status === 'retrying') && due(d.notBefore, now)) {
-          await this.guarded(d.deliveryId, () => this.deliver(n, d, now, outcome));
-        }
-      }
-    });
+    const open = [...this.board.openNotifications()];
+    await inParallel(open, this.concurrency, (n) => this.work(n, now, outcome));
 
     await this.board.catchUp();
     const digests = [...this.board.digestList()];
-    await inParallel(digests, this.concurrency, (g) => this.guarded(g.digestId, () => this.workDigest(g, now, outcome)));
+    await inParallel(digests, this.concurrency, async (g) => void (await this.guarded(g.digestId, () => this.workDigest(g, now, outcome))));
     return outcome;
   }
 
@@ -168,24 +162,69 @@ export class NotificationDispatcher {
     return this.options.concurrency ?? 8;
   }
 
-  /** One item's failure is logged and retried next pass; it never stops the others. */
-  private async guarded(what: string, work: () => Promise<unknown>): Promise<void> {
+  /** One item's failure is logged and retried next pass; it never stops the others. True when it did not fail. */
+  private async guarded(what: string, work: () => Promise<unknown>): Promise<boolean> {
     try {
       await work();
+      return true;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (error instanceof DomainRuleError) this.options.logger?.warn(`${what}: refused (${error.rule}): ${message}`);
-      else this.options.logger?.error(`${what}: ${message}`);
+      this.failed(what, error);
+      return false;
     }
   }
 
+  private failed(what: string, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof DomainRuleError) this.options.logger?.warn(`${what}: refused (${error.rule}): ${message}`);
+    else this.options.logger?.error(`${what}: ${message}`);
+  }
+
   private async append<C, E extends DomainEvent, S>(stream: string, decider: Decider<C, E, S>, command: C): Promise<number> {
-    const result = await handleCommand(this.store, stream, decider, command, { metadata: metadataFor({ actorId: DISPATCHER_ACTOR }, stream) });
-    return result.newEvents.length;
+    return (await this.decide(stream, decider, command)).newEvents.length;
+  }
+
+  private decide<C, E extends DomainEvent, S>(stream: string, decider: Decider<C, E, S>, command: C) {
+    return handleCommand(this.store, stream, decider, command, { metadata: metadataFor({ actorId: DISPATCHER_ACTOR }, stream) });
   }
 
   private notify(notificationId: string, command: NotificationCommand): Promise<number> {
     return this.append(notificationStreamName(notificationId), notificationDecider, command);
+  }
+
+  /**
+   * One notification's work in a pass: its resolution if it is requested, then — on the state the
+   * resolution returned — its deliveries: e-mails waiting for a digest join it; the due ones are
+   * checked against the role (and redirected) and then sent side by side and recorded together.
+   * The deliveries a redirect plans go out with the next pass.
+   */
+  private async work(n: ExistingNotification, now: string, outcome: DispatchOutcome): Promise<void> {
+    let current: ExistingNotification = n;
+    if (current.status === 'requested') {
+      let after: NotificationState | undefined;
+      const requested = current;
+      const ok = await this.guarded(n.notificationId, async () => {
+        const result = await this.resolve(requested, now);
+        outcome.resolved += result.newEvents.length;
+        after = result.newState;
+      });
+      if (!ok || after?.status !== 'resolved') return;
+      current = after;
+    }
+    const sends: DeliveryState[] = [];
+    for (const d of current.deliveries) {
+      if (d.channel === 'in-app') continue;
+      if (d.status === 'digest' && d.digest && !this.board.joinedDigest(d.deliveryId)) {
+        const resolved = current;
+        await this.guarded(d.deliveryId, async () => (outcome.digested += await this.joinDigest(resolved, d, d.digest ?? undefined, now)));
+      } else if ((d.status === 'scheduled' || d.status === 'retrying') && due(d.notBefore, now)) {
+        let redirected = false;
+        const resolved = current;
+        if (!(await this.guarded(d.deliveryId, async () => (redirected = await this.redirectIfNoLongerAddressed(resolved, d, now))))) continue;
+        if (redirected) outcome.redirected++;
+        else sends.push(d);
+      }
+    }
+    if (sends.length > 0) await this.sendAndRecord(current, sends, now, outcome);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -205,10 +244,11 @@ export class NotificationDispatcher {
     return { ...recipient, locale: person?.locale ?? 'en-GB', preferences };
   }
 
-  private async resolve(n: ExistingNotification, now: string): Promise<number> {
+  private async resolve(n: ExistingNotification, now: string) {
     const recipients = await Promise.all(n.to.flatMap((address) => this.recipientsOf(address, now)).map((r) => this.factsOf(r)));
     const webhookIds = [...this.board.allWebhooks()].filter((w) => matches(w, n.eventType)).map((w) => w.webhookId);
-    return this.notify(n.notificationId, { type: 'ResolveRecipients', data: { notificationId: n.notificationId, actorId: DISPATCHER_ACTOR, at: now, recipients, webhookIds } });
+    const command: NotificationCommand = { type: 'ResolveRecipients', data: { notificationId: n.notificationId, actorId: DISPATCHER_ACTOR, at: now, recipients, webhookIds } };
+    return this.decide(notificationStreamName(n.notificationId), notificationDecider, command);
   }
 
   /** Duty notifications follow the mandate: a role-addressed delivery whose recipient the role no longer reaches goes to who it reaches now. */
@@ -226,15 +266,37 @@ export class NotificationDispatcher {
   // ---------------------------------------------------------------------------------------------
   // Sending
 
-  private async deliver(n: ExistingNotification, d: DeliveryState, now: string, outcome: DispatchOutcome): Promise<void> {
-    if (await this.redirectIfNoLongerAddressed(n, d, now)) {
-      outcome.redirected++;
-      return;
+  /**
+   * Sends the deliveries side by side, then records every attempt made in one append. A delivery
+   * whose send threw (no outcome to record) is logged and sent again by a later pass. Should the
+   * stream refuse the record as a whole (it changed meanwhile, e.g. a replay), each attempt is
+   * recorded on its own, so one refusal does not lose the others' records (and resend them).
+   */
+  private async sendAndRecord(n: ExistingNotification, deliveries: readonly DeliveryState[], now: string, outcome: DispatchOutcome): Promise<void> {
+    const sent = await Promise.all(
+      deliveries.map(async (d): Promise<DeliveryAttemptRecord | undefined> => {
+        try {
+          const result = d.channel === 'email' ? await this.sendMail(n, d) : await this.postWebhook(n, d, now);
+          return { deliveryId: d.deliveryId, outcome: result, retryPolicy: d.channel === 'email' ? this.policies.email : this.policies.webhook };
+        } catch (error) {
+          this.failed(d.deliveryId, error);
+          return undefined;
+        }
+      }),
+    );
+    const attempts = sent.filter((attempt): attempt is DeliveryAttemptRecord => attempt !== undefined);
+    if (attempts.length === 0) return;
+    outcome.attempted += attempts.length;
+    const data = { notificationId: n.notificationId, actorId: DISPATCHER_ACTOR, at: now };
+    try {
+      await this.notify(n.notificationId, { type: 'RecordDeliveryAttempts', data: { ...data, attempts } });
+    } catch (error) {
+      if (!(error instanceof DomainRuleError) || attempts.length === 1) {
+        this.failed(n.notificationId, error);
+        return;
+      }
+      for (const attempt of attempts) await this.guarded(attempt.deliveryId, () => this.notify(n.notificationId, { type: 'RecordDeliveryAttempt', data: { ...data, ...attempt } }));
     }
-    const result = d.channel === 'email' ? await this.sendMail(n, d) : await this.postWebhook(n, d, now);
-    const policy = d.channel === 'email' ? this.policies.email : this.policies.webhook;
-    outcome.attempted++;
-    await this.notify(n.notificationId, { type: 'RecordDeliveryAttempt', data: { notificationId: n.notificationId, actorId: DISPATCHER_ACTOR, at: now, deliveryId: d.deliveryId, outcome: result, retryPolicy: policy } });
   }
 
   private async sendMail(n: ExistingNotification, d: DeliveryState): Promise<AttemptOutcome> {

@@ -96,6 +96,20 @@ export interface RecordDeliveryAttempt {
   };
 }
 
+/** One attempt of {@link RecordDeliveryAttempts}: RecordDeliveryAttempt's fields without the notification's. */
+export type DeliveryAttemptRecord = Omit<RecordDeliveryAttempt['data'], keyof NotificationCommandData>;
+
+/**
+ * The attempts of one dispatch at a notification, recorded together: the dispatcher sends a
+ * notification's due e-mails and webhooks side by side and then records them in one append (one
+ * write instead of one per delivery). Decided as RecordDeliveryAttempt one after the other, each on
+ * the state after the previous one: the same events, and any refusal refuses the whole command.
+ */
+export interface RecordDeliveryAttempts {
+  readonly type: 'RecordDeliveryAttempts';
+  readonly data: NotificationCommandData & { readonly attempts: readonly DeliveryAttemptRecord[] };
+}
+
 /** Sends a dead-lettered delivery (or a delivered webhook) again, with a fresh retry budget. */
 export interface ReplayDelivery {
   readonly type: 'ReplayDelivery';
@@ -108,4 +122,4 @@ export interface ChangeInboxItem {
   readonly data: NotificationCommandData & { readonly deliveryId: string };
 }
 
-export type NotificationCommand = RequestNotification | ResolveRecipients | RedirectDelivery | RecordDeliveryAttempt | ReplayDelivery | ChangeInboxItem;
+export type NotificationCommand = RequestNotification | ResolveRecipients | RedirectDelivery | RecordDeliveryAttempt | RecordDeliveryAttempts | ReplayDelivery | ChangeInboxItem;

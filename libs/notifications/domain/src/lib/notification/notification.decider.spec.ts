@@ -287,6 +287,39 @@ describe('notification decider', () => {
     });
   });
 
+  describe('RecordDeliveryAttempts', () => {
+    const DAN_EMAIL = deliveryIdFor(ID, 'person-dan', 'email');
+    const both = (when = at(1)): NotificationCommand => ({
+      type: 'RecordDeliveryAttempts',
+      data: {
+        notificationId: ID,
+        actorId: SYSTEM,
+        at: when,
+        attempts: [
+          { deliveryId: BEN_EMAIL, outcome: { kind: 'delivered', responseCode: 250 } },
+          { deliveryId: DAN_EMAIL, outcome: { kind: 'failed', retryable: false, responseCode: 550, error: 'no such mailbox' } },
+        ],
+      },
+    });
+
+    it('records the attempts of one dispatch in one decision, each as RecordDeliveryAttempt would', () => {
+      given([requested(), BOTH_RESOLVED])
+        .when(both())
+        .then([attempt('DeliverySucceeded', BEN_EMAIL, 1, at(1), { digestId: null }), attempt('DeliveryDeadLettered', DAN_EMAIL, 1, at(1), { error: 'no such mailbox', responseCode: 550 })]);
+    });
+
+    it('changes nothing when the same dispatch is reported again', () => {
+      const recorded = notificationDecider.decide(both(), fold(notificationDecider, [requested(), BOTH_RESOLVED]));
+      given([requested(), BOTH_RESOLVED, ...recorded]).when(both()).thenNothingHappens();
+    });
+
+    it('refuses the whole dispatch when one attempt is refused, and unknown notifications', () => {
+      const withInbox: NotificationCommand = { type: 'RecordDeliveryAttempts', data: { notificationId: ID, actorId: SYSTEM, at: at(1), attempts: [{ deliveryId: BEN_EMAIL, outcome: { kind: 'delivered', responseCode: 250 } }, { deliveryId: BEN_IN_APP, outcome: { kind: 'delivered', responseCode: 250 } }] } };
+      given([requested(), BOTH_RESOLVED]).when(withInbox).thenThrows(DeliveryClosedError, 'notification.delivery-closed');
+      given([]).when(both()).thenThrows(NotificationNotFoundError, 'notification.not-found');
+    });
+  });
+
   describe('ReplayDelivery', () => {
     const hooked = resolved([], [{ ...plan('person-dan', 'email'), deliveryId: HOOK, recipientId: 'w-1', channel: 'webhook', address: 'webhook:w-1', basis: 'subscription', locale: 'en-GB', timeZone: 'UTC' }], [ROLE, 'person-dan']);
 

@@ -7,7 +7,7 @@ import { sameJson } from '../shared/same-json';
 import { FALLBACK_LOCALE, isTemplateKey, templateFor } from '../template/notification-templates';
 import { missingVariables, TemplateVariableMissingError, type MessageTemplate } from '../template/render-template';
 import { planDeliveries } from './delivery-plan';
-import type { ChangeInboxItem, NotificationCommand, RecipientFacts, RecordDeliveryAttempt, RedirectDelivery, ReplayDelivery, RequestNotification, ResolveRecipients } from './notification.commands';
+import type { ChangeInboxItem, NotificationCommand, RecipientFacts, RecordDeliveryAttempt, RecordDeliveryAttempts, RedirectDelivery, ReplayDelivery, RequestNotification, ResolveRecipients } from './notification.commands';
 import {
   DeliveryAlreadyDeliveredError,
   DeliveryClosedError,
@@ -142,6 +142,19 @@ function recordAttempt(command: RecordDeliveryAttempt, state: NotificationState)
     : [{ type: 'DeliveryDeadLettered', data: { ...base, error } }];
 }
 
+function recordAttempts(command: RecordDeliveryAttempts, state: NotificationState): Events {
+  const { attempts, ...common } = command.data;
+  existing(state, common.notificationId);
+  const events: NotificationEvent[] = [];
+  let current = state;
+  for (const attempt of attempts) {
+    const decided = recordAttempt({ type: 'RecordDeliveryAttempt', data: { ...common, ...attempt } }, current);
+    events.push(...decided);
+    current = decided.reduce(evolveNotification, current);
+  }
+  return events;
+}
+
 function replay(command: ReplayDelivery, state: NotificationState): Events {
   const { notificationId, actorId, at, deliveryId } = command.data;
   const current = existing(state, notificationId);
@@ -184,6 +197,8 @@ export function decideNotification(command: NotificationCommand, state: Notifica
       return redirect(command, state);
     case 'RecordDeliveryAttempt':
       return recordAttempt(command, state);
+    case 'RecordDeliveryAttempts':
+      return recordAttempts(command, state);
     case 'ReplayDelivery':
       return replay(command, state);
     case 'MarkRead':
