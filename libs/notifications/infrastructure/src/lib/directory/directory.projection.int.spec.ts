@@ -51,6 +51,33 @@ describe('DirectoryProjection absences (MongoDB wire)', () => {
     expect(restarted.absentAmong(['ben'], iso(now))).toEqual([]);
   });
 
+  it('serves people with current contact details from memory once loaded, and asks the directory once for callers at the same time', async () => {
+    await db.collection('people').insertOne({ _id: 'cleo' as never, version: 2, locale: 'sv-SE', email: 'cleo@example.test', displayName: 'Cleo', contactVersion: 2 });
+    let fetches = 0;
+    const contacts: DirectoryContactSource = {
+      fetch: async (personId) => {
+        fetches++;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return { email: `${personId}@example.test`, displayName: personId, locale: 'en-GB', version: 0 };
+      },
+      fetchUnit: async () => undefined,
+    };
+    const directory = new DirectoryProjection(db, contacts);
+    await directory.load();
+    // Loaded at start: answered without the database.
+    await db.collection('people').deleteOne({ _id: 'cleo' as never });
+    expect(await directory.person('cleo')).toEqual({ personId: 'cleo', email: 'cleo@example.test', displayName: 'Cleo', locale: 'sv-SE' });
+    // Unknown here: one request to the directory for both callers, then from memory.
+    const [first, second] = await Promise.all([directory.person('dora'), directory.person('dora')]);
+    expect(first).toEqual(second);
+    expect(await directory.person('dora')).toMatchObject({ email: 'dora@example.test' });
+    expect(fetches).toBe(1);
+    // A change on the topic: the next use reads the new version (its contact is fetched again).
+    await directory.applyPersonChanged({ personId: 'dora', version: 1, locale: 'sv-SE' });
+    expect(await directory.person('dora')).toMatchObject({ email: 'dora@example.test', locale: 'en-GB' });
+    expect(fetches).toBe(2);
+  });
+
   it('role facts name the holder who is away, so the deputy is told', async () => {
     const now = Date.now();
     const directory = new DirectoryProjection(db, noContacts);

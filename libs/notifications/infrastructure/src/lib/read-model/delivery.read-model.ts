@@ -1,10 +1,10 @@
 import { Subject, filter, map, type Observable } from 'rxjs';
 import { Schema, type Connection, type Model } from 'mongoose';
-import { foldRecorded, toDomainEvent, type ReadOnlyEventStore, type RecordedEvent } from '@leadership/event-store';
+import { evolveRecorded, toDomainEvent, type ReadOnlyEventStore, type RecordedEvent } from '@leadership/event-store';
 import { assertNever } from '@leadership/kernel';
 import type { MessageRenderer } from '@leadership/notifications-application';
-import { NOTIFICATION_STREAM_CATEGORY, notificationDecider, type DeliveryPlan, type DeliveryStatus, type ExistingNotification } from '@leadership/notifications-domain';
-import { applyIfNewer, modelOn, type ApplyResult, type ProjectedReadModel } from '@leadership/projection';
+import { NOTIFICATION_STREAM_CATEGORY, notificationDecider, type DeliveryPlan, type DeliveryStatus, type ExistingNotification, type NotificationEvent, type NotificationState } from '@leadership/notifications-domain';
+import { applyAllIfNewer, modelOn, type ApplyResult, type GuardedWrite, type ProjectedReadModel } from '@leadership/projection';
 
 /**
  * `deliveries`: one document per delivery (in-app item, e-mail, webhook request) with the
@@ -101,11 +101,28 @@ export const inboxItemOf = (doc: DeliveryDocument): InboxItem => ({
 /** Longest page of a list. */
 export const MAX_DELIVERY_PAGE = 200;
 
+/** What the events of a page do to one delivery document, merged (see DeliveryReadModel.applyBatch). */
+interface DocumentChange {
+  /** The whole document, when an event of the page planned the delivery. */
+  created?: Omit<DeliveryDocument, '_id'>;
+  /** Fields later events of the page set. */
+  set: Partial<DeliveryDocument>;
+  /** Revision of the last event of the page that touched the document. */
+  revision: number;
+  /** Indexes of the page's events that touched it. */
+  readonly events: number[];
+}
+
 /**
  * The delivery log and the inbox, kept by a Projector from the notification streams. New in-app
  * items are rendered here (names and unit names looked up now: events carry ids) and announced to
  * the live subscribers of `GET /inbox/stream` once stored; the projector's checkpoint means a
  * restart neither loses an item nor writes one twice.
+ *
+ * The projector hands it pages of events (`applyBatch`): each delivery document gets one write
+ * per page, whatever number of the page's events touched it — a delivery planned and sent within
+ * the page is inserted as sent — and the page's new documents are inserted together. `apply` (one
+ * event) is the same through the same merge, for the projector's one-by-one path.
  */
 export class DeliveryReadModel implements ProjectedReadModel {
   readonly name = 'notifications-deliveries';
@@ -139,64 +156,75 @@ export class DeliveryReadModel implements ProjectedReadModel {
   }
 
   async apply(recorded: RecordedEvent): Promise<ApplyResult> {
-    const event = toDomainEvent(notificationDecider, recorded);
-    const { revision } = recorded;
-    switch (event.type) {
-      case 'NotificationRequested':
-        return 'skipped';
-      case 'RecipientsResolved':
-        return this.planned(recorded, event.data.deliveries);
-      case 'DeliveryRedirected': {
-        await applyIfNewer(this.deliveries, event.data.deliveryId, revision, { status: 'withdrawn' });
-        return this.planned(recorded, event.data.deliveries);
+    const [result] = await this.applyBatch([recorded]);
+    return result ?? 'skipped';
+  }
+
+  /**
+   * Folds the page into one change per delivery document, in event order: a planning event
+   * (RecipientsResolved, DeliveryRedirected) creates its documents, every later event of the page
+   * sets fields on them. Then writes each document once, at the revision of the last event that
+   * touched it, through the revision guard (`applyAllIfNewer`): the new ones inserted together,
+   * the others guarded updates of documents that exist (a delivery is created by the event that
+   * planned it, so a change to one that is not there creates nothing). Merging is sound because
+   * every event sets absolute values: the merged fields are the state after the page's last
+   * event, whatever revision the stored document had. An event's result is `applied` when a
+   * document it touched was written.
+   */
+  async applyBatch(page: readonly RecordedEvent[]): Promise<readonly ApplyResult[]> {
+    const changes = new Map<string, DocumentChange>();
+    const change = (deliveryId: string, index: number, revision: number): DocumentChange => {
+      let found = changes.get(deliveryId);
+      if (!found) {
+        found = { set: {}, revision, events: [] };
+        changes.set(deliveryId, found);
       }
-      case 'DeliverySucceeded': {
-        const { deliveryId, at, attempt, responseCode } = event.data;
-        return this.update(deliveryId, revision, { status: 'delivered', attempts: attempt, lastAttemptAt: at, lastResponseCode: responseCode, lastError: null, deliveredAt: at });
+      found.revision = revision;
+      found.events.push(index);
+      return found;
+    };
+    const set = (deliveryId: string, index: number, revision: number, fields: Partial<DeliveryDocument>): void => {
+      const target = change(deliveryId, index, revision);
+      if (target.created) target.created = { ...target.created, ...fields };
+      else Object.assign(target.set, fields);
+    };
+    const notifications = new NotificationsAsOf(this.store);
+    for (let index = 0; index < page.length; index++) {
+      const recorded = page[index] as RecordedEvent;
+      const event = toDomainEvent(notificationDecider, recorded);
+      const { revision } = recorded;
+      switch (event.type) {
+        case 'NotificationRequested':
+          break;
+        case 'RecipientsResolved':
+        case 'DeliveryRedirected': {
+          if (event.type === 'DeliveryRedirected') set(event.data.deliveryId, index, revision, { status: 'withdrawn' });
+          if (event.data.deliveries.length === 0) break;
+          // The notification as of this event: what the plans' texts and log entries are made of.
+          const state = await notifications.at(recorded);
+          if (state.status === 'none') break;
+          for (const plan of event.data.deliveries) {
+            const target = change(plan.deliveryId, index, revision);
+            target.created = { ...(await this.documentOf(state, plan, revision)), ...target.set };
+          }
+          break;
+        }
+        default:
+          set(event.data.deliveryId, index, revision, fieldsOf(event));
       }
-      case 'DeliveryAttemptFailed': {
-        const { deliveryId, at, attempt, responseCode, error, nextAttemptAt } = event.data;
-        return this.update(deliveryId, revision, { status: 'retrying', attempts: attempt, lastAttemptAt: at, lastResponseCode: responseCode, lastError: error, notBefore: nextAttemptAt });
-      }
-      case 'DeliveryDeadLettered': {
-        const { deliveryId, at, attempt, responseCode, error } = event.data;
-        return this.update(deliveryId, revision, { status: 'dead-lettered', attempts: attempt, lastAttemptAt: at, lastResponseCode: responseCode, lastError: error });
-      }
-      case 'DeliveryReplayed':
-        return this.update(event.data.deliveryId, revision, { status: 'scheduled', attempts: 0, notBefore: event.data.at });
-      case 'InboxItemRead':
-        return this.update(event.data.deliveryId, revision, { read: true });
-      case 'InboxItemMarkedUnread':
-        return this.update(event.data.deliveryId, revision, { read: false });
-      case 'InboxItemArchived':
-        return this.update(event.data.deliveryId, revision, { archived: true });
-      default:
-        return assertNever(event);
     }
-  }
-
-  private async update(deliveryId: string, revision: number, set: Partial<DeliveryDocument>): Promise<ApplyResult> {
-    // Only documents that exist (upsert: false): a delivery is created by the event that planned it.
-    const outcome = await applyIfNewer(this.deliveries, deliveryId, revision, set, { upsert: false });
-    return outcome === 'applied' ? 'applied' : 'skipped';
-  }
-
-  private async planned(recorded: RecordedEvent, plans: readonly DeliveryPlan[]): Promise<ApplyResult> {
-    if (plans.length === 0) return 'skipped';
-    // The notification as of this event: what the plans' texts and log entries are made of.
-    const events = await this.store.readStream(recorded.streamName, { maxCount: recorded.revision + 1 });
-    const state = foldRecorded(notificationDecider, events);
-    if (state.status === 'none') return 'skipped';
-    // Distinct documents: written side by side (each write is guarded on its own).
-    const outcomes = await Promise.all(
-      plans.map(async (plan) => {
-        const doc = await this.documentOf(state, plan, recorded.revision);
-        const outcome = await applyIfNewer(this.deliveries, plan.deliveryId, recorded.revision, doc);
-        if (outcome === 'applied' && plan.channel === 'in-app') this.items.next({ recipientId: plan.recipientId, item: inboxItemOf({ _id: plan.deliveryId, ...doc } as DeliveryDocument) });
-        return outcome;
-      }),
+    const writes: GuardedWrite<DeliveryDocument>[] = [...changes].map(([id, c]) =>
+      c.created ? { id, revision: c.revision, set: { ...c.created, revision: c.revision }, create: true } : { id, revision: c.revision, set: c.set },
     );
-    return outcomes.includes('applied') ? 'applied' : 'skipped';
+    const outcomes = await applyAllIfNewer(this.deliveries.collection, writes, { upsert: false });
+    const results: ApplyResult[] = page.map(() => 'skipped');
+    for (const [id, c] of changes) {
+      if (outcomes.get(id) !== 'applied') continue;
+      for (const index of c.events) results[index] = 'applied';
+      // Announced once stored (what SSE subscribers get), in the state the page left it in.
+      if (c.created?.channel === 'in-app') this.items.next({ recipientId: c.created.recipientId, item: inboxItemOf({ _id: id, ...c.created } as DeliveryDocument) });
+    }
+    return results;
   }
 
   private async documentOf(n: ExistingNotification, plan: DeliveryPlan, revision: number): Promise<Omit<DeliveryDocument, '_id'>> {
@@ -253,5 +281,56 @@ export class DeliveryReadModel implements ProjectedReadModel {
       ...(query.from || query.to ? { createdAt } : {}),
     };
     return this.deliveries.find(filterBy).sort({ createdAt: -1 }).limit(Math.min(query.limit, MAX_DELIVERY_PAGE)).lean<DeliveryDocument[]>().exec();
+  }
+}
+
+type DeliveryChange = Exclude<NotificationEvent, { type: 'NotificationRequested' | 'RecipientsResolved' | 'DeliveryRedirected' }>;
+
+/** The fields an event that changes one delivery sets on its document. */
+function fieldsOf(event: DeliveryChange): Partial<DeliveryDocument> {
+  switch (event.type) {
+    case 'DeliverySucceeded': {
+      const { at, attempt, responseCode } = event.data;
+      return { status: 'delivered', attempts: attempt, lastAttemptAt: at, lastResponseCode: responseCode, lastError: null, deliveredAt: at };
+    }
+    case 'DeliveryAttemptFailed': {
+      const { at, attempt, responseCode, error, nextAttemptAt } = event.data;
+      return { status: 'retrying', attempts: attempt, lastAttemptAt: at, lastResponseCode: responseCode, lastError: error, notBefore: nextAttemptAt };
+    }
+    case 'DeliveryDeadLettered': {
+      const { at, attempt, responseCode, error } = event.data;
+      return { status: 'dead-lettered', attempts: attempt, lastAttemptAt: at, lastResponseCode: responseCode, lastError: error };
+    }
+    case 'DeliveryReplayed':
+      return { status: 'scheduled', attempts: 0, notBefore: event.data.at };
+    case 'InboxItemRead':
+      return { read: true };
+    case 'InboxItemMarkedUnread':
+      return { read: false };
+    case 'InboxItemArchived':
+      return { archived: true };
+    default:
+      return assertNever(event);
+  }
+}
+
+/**
+ * Notifications as of an event of a page, folded from their streams: each stream read once per
+ * page (up to the page's event), and folded on from the last state asked for.
+ */
+class NotificationsAsOf {
+  private readonly folded = new Map<string, { readonly events: readonly RecordedEvent[]; state: NotificationState; upTo: number }>();
+
+  constructor(private readonly store: Pick<ReadOnlyEventStore, 'readStream'>) {}
+
+  async at(recorded: RecordedEvent): Promise<NotificationState> {
+    let entry = this.folded.get(recorded.streamName);
+    if (!entry || entry.upTo > recorded.revision || entry.events.length <= recorded.revision) {
+      entry = { events: await this.store.readStream(recorded.streamName), state: notificationDecider.initialState(), upTo: -1 };
+      this.folded.set(recorded.streamName, entry);
+    }
+    for (const event of entry.events) if (event.revision > entry.upTo && event.revision <= recorded.revision) entry.state = evolveRecorded(notificationDecider, entry.state, event);
+    entry.upTo = recorded.revision;
+    return entry.state;
   }
 }
