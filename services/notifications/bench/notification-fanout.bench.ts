@@ -88,7 +88,14 @@ async function main(): Promise<void> {
   );
   const deliveries = service.app.get(DeliveryReadModel);
   const stored = new Map<string, number>();
-  const subscriptions = Array.from({ length: EVENTS }, (_, i) => deliveries.inboxItemsOf(delegate(i)).subscribe((item) => stored.set(item.source.id, performance.now())));
+  let announced = 0;
+  // Every recipient's items, as SSE subscribers get them once stored: the latency is the delegate's.
+  const subscriptions = people.map((person) =>
+    deliveries.inboxItemsOf(person).subscribe((item) => {
+      announced++;
+      if (person.startsWith('fanout-delegate-')) stored.set(item.source.id, performance.now());
+    }),
+  );
 
   const messages = Array.from({ length: EVENTS }, (_, i) => {
     const now = new Date().toISOString();
@@ -112,10 +119,16 @@ async function main(): Promise<void> {
   const collection = deliveries.deliveries;
   const deadline = Date.now() + TIMEOUT_MS;
   for (;;) {
-    const [items, mails] = await Promise.all([
-      collection.countDocuments({ channel: 'in-app', recipientId: { $regex: '^fanout-' } }),
-      collection.countDocuments({ channel: 'email', status: 'delivered', recipientId: { $regex: '^fanout-' } }),
-    ]);
+    // Until the read model has announced every inbox item as stored the counts cannot be complete,
+    // so they are not asked: each count makes FerretDB read every matching document (~150 ms at
+    // 600 each under the bench's load), load on the system being measured. The database is this
+    // run's own, so every delivery in it is the bench's (a filter on the recipient read the whole
+    // collection on every poll).
+    if (announced < 2 * EVENTS && Date.now() < deadline) {
+      await sleep(20);
+      continue;
+    }
+    const [items, mails] = await Promise.all([collection.countDocuments({ channel: 'in-app' }), collection.countDocuments({ channel: 'email', status: 'delivered' })]);
     if (items >= 2 * EVENTS && mails >= 2 * EVENTS) break;
     if (Date.now() > deadline) throw new Error(`candidate: ${items} inbox items and ${mails} e-mails of ${2 * EVENTS} after ${TIMEOUT_MS} ms`);
     await sleep(100);
@@ -148,7 +161,10 @@ async function main(): Promise<void> {
       if (++done === EVENTS) finished();
     },
   });
-  await Promise.race([allDone, sleep(TIMEOUT_MS).then(() => Promise.reject(new Error(`baseline: ${done} of ${EVENTS} after ${TIMEOUT_MS} ms`)))]);
+  // A timer of its own, cleared after: a pending 20-minute sleep kept the process alive that long after the table.
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`baseline: ${done} of ${EVENTS} after ${TIMEOUT_MS} ms`)), TIMEOUT_MS)));
+  await Promise.race([allDone, timedOut]).finally(() => clearTimeout(timer));
   const baselineMs = performance.now() - first;
   await consumer.disconnect();
   await db.dropDatabase().catch(() => undefined);

@@ -23,7 +23,8 @@ export interface NotificationsEnvSettings {
 
 /**
  * - `SMTP_HOST` [127.0.0.1], `SMTP_PORT` [1025: the local Mailpit], `SMTP_SECURE` (`true`: implicit
- *   TLS), `SMTP_IGNORE_TLS` [true for 127.0.0.1], `SMTP_USER`/`SMTP_PASSWORD`, `SMTP_FROM`, `SMTP_TIMEOUT_MS`;
+ *   TLS), `SMTP_IGNORE_TLS` [true for 127.0.0.1], `SMTP_USER`/`SMTP_PASSWORD`, `SMTP_FROM`, `SMTP_TIMEOUT_MS`,
+ *   `SMTP_MAX_CONNECTIONS` [16: connections to the server, each sending one message at a time];
  * - `NOTIFICATIONS_DIRECTORY_URL` [http://127.0.0.1:3001], `NOTIFICATIONS_DIRECTORY_TOKEN`;
  * - `NOTIFICATIONS_APP_URL` [http://localhost:3000], `NOTIFICATIONS_DEFAULT_TIME_ZONE` [Europe/Stockholm];
  * - `NOTIFICATIONS_AUTHORITY_GROUP`, `NOTIFICATIONS_CONSUMER_GROUP`, `NOTIFICATIONS_DIRECTORY_GROUP`: Kafka groups (a second stack on
@@ -64,6 +65,7 @@ export function notificationsSettingsFromEnv(env: NodeJS.ProcessEnv = process.en
       ...(user && password ? { auth: { user, pass: password } } : {}),
       from: env['SMTP_FROM'] || 'Leadership platform <notifications@leadership.local>',
       timeoutMs: intFromEnv(env, 'SMTP_TIMEOUT_MS', 10_000, 120_000),
+      maxConnections: intFromEnv(env, 'SMTP_MAX_CONNECTIONS', 16, 100),
     },
     directoryUrl: env[`${PREFIX}_DIRECTORY_URL`] || 'http://127.0.0.1:3001',
     ...(directoryToken ? { directoryToken } : {}),
