@@ -74,9 +74,9 @@ describe('authority answers through a MongoDB outage (e2e)', () => {
     const after = await eventually(async () => {
       const res = await asOf(beforeRevoke);
       return res.status === 200 ? res : undefined;
-    }, { what: 'an answer from the read model once MongoDB is back', timeoutMs: 60_000 });
+    }, { what: 'an answer from the read model once MongoDB is back', timeoutMs: 150_000 });
     // Just before the revocation the mandate was in force; now it is not.
     expect(after.body).toMatchObject({ allowed: true, mandateId: id });
     expect((await check()).body).toMatchObject({ allowed: false, mandateId: id });
-  }, 120_000);
+  }, 240_000);
 });
