@@ -33,7 +33,7 @@ describe('authority answers through a MongoDB outage (e2e)', () => {
     // End an outage a failed assertion left open, so the service can stop cleanly.
     if (outage) await proxy.start();
     await stack.stop();
-    await proxy.stop();
+    await proxy.close();
   });
 
   const check = () => stack.call(anna, 'get', '/authority/check?personId=anna&authority=cases.assign&unitId=claims&queueId=queue-1');

@@ -185,7 +185,7 @@ describe('notifications: the right person hears of it, on the right channel', ()
     await consumer?.disconnect();
     await service?.close();
     await notificationsProcess?.stop();
-    await smtpProxy?.stop();
+    await smtpProxy?.close();
     await delegation?.stop();
     await broker?.stop();
     const client = await MongoClient.connect(testInfra().mongo.uri);

@@ -93,7 +93,7 @@ describe('Projector on the MongoDB wire server', () => {
   afterAll(async () => {
     await connection.dropDatabase().catch(() => undefined);
     await connection.close();
-    await proxy.stop();
+    await proxy.close();
   });
 
   const start = async (name: string, registry = new Registry()) => {

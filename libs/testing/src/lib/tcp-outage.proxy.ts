@@ -19,8 +19,18 @@ export class TcpOutageProxy {
     return new TcpOutageProxy({ host: url.hostname, port: Number(url.port || defaultPort) });
   }
 
+  /** While true, connections are cut as they arrive (the port stays ours: see stop()). */
+  private down = false;
+
   async start(): Promise<void> {
+    this.down = false;
+    if (this.server) return;
     const server = createServer((client) => {
+      if (this.down) {
+        client.on('error', () => undefined);
+        client.destroy();
+        return;
+      }
       const upstream = connect(this.target.port, this.target.host);
       for (const socket of [client, upstream]) {
         this.sockets.add(socket);
@@ -31,12 +41,29 @@ export class TcpOutageProxy {
       client.pipe(upstream).pipe(client);
     });
     this.server = server;
-    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
     this.port = (server.address() as { port: number }).port;
   }
 
+  /**
+   * An outage: open connections are cut and new ones are cut as they arrive. The proxy keeps
+   * listening, so its port — an ephemeral one — cannot be taken meanwhile by some other process's
+   * connection (closing it let that happen on a busy CI machine, and the clients never got back).
+   */
   async stop(): Promise<void> {
+    this.down = true;
     for (const socket of this.sockets) socket.destroy();
+  }
+
+  /** Closes the proxy for good (end of the test). */
+  async close(): Promise<void> {
+    await this.stop();
     const server = this.server;
     this.server = undefined;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
