@@ -11,7 +11,7 @@ import { DelegationTestStack, proposal } from './test/delegation-test-stack';
  * the projector resumes by itself and those answer again.
  */
 describe('authority answers through a MongoDB outage (e2e)', () => {
-  const proxy = TcpOutageProxy.for(testInfra().mongo.uri, 27017);
+  const proxy = TcpOutageProxy.for(testInfra().mongo.uri, 27017, { holdPort: true });
   let stack: DelegationTestStack;
   let admin: string;
   let manager: string;

@@ -11,12 +11,20 @@ export class TcpOutageProxy {
   /** The proxy's port (0 until the first start; then kept across restarts). */
   port = 0;
 
-  constructor(private readonly target: { readonly host: string; readonly port: number }) {}
+  constructor(
+    private readonly target: { readonly host: string; readonly port: number },
+    /**
+     * Keep the port through an outage (connections are cut as they arrive) instead of closing the
+     * listener: on a busy machine another process's connection can take the ephemeral port while
+     * it is closed, and the clients never get back (seen with the MongoDB driver on a CI clone).
+     */
+    private readonly options: { readonly holdPort?: boolean } = {},
+  ) {}
 
   /** A proxy for the server of a `scheme://host:port/…` URI. */
-  static for(uri: string, defaultPort: number): TcpOutageProxy {
+  static for(uri: string, defaultPort: number, options: { readonly holdPort?: boolean } = {}): TcpOutageProxy {
     const url = new URL(uri.replace(/^[a-z+]+:/, 'http:'));
-    return new TcpOutageProxy({ host: url.hostname, port: Number(url.port || defaultPort) });
+    return new TcpOutageProxy({ host: url.hostname, port: Number(url.port || defaultPort) }, options);
   }
 
   /** While true, connections are cut as they arrive (the port stays ours: see stop()). */
@@ -51,19 +59,16 @@ export class TcpOutageProxy {
     this.port = (server.address() as { port: number }).port;
   }
 
-  /**
-   * An outage: open connections are cut and new ones are cut as they arrive. The proxy keeps
-   * listening, so its port — an ephemeral one — cannot be taken meanwhile by some other process's
-   * connection (closing it let that happen on a busy CI machine, and the clients never got back).
-   */
+  /** An outage: open connections are cut, and new ones refused (or, with `holdPort`, cut as they arrive). */
   async stop(): Promise<void> {
+    if (!this.options.holdPort) return this.close();
     this.down = true;
     for (const socket of this.sockets) socket.destroy();
   }
 
-  /** Closes the proxy for good (end of the test). */
+  /** Closes the proxy: open connections cut, the port released (the end of a test). */
   async close(): Promise<void> {
-    await this.stop();
+    for (const socket of this.sockets) socket.destroy();
     const server = this.server;
     this.server = undefined;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
