@@ -1,6 +1,6 @@
 import type { ConsumerLag, ConsumerStatus } from '@leadership/messaging-kafka';
 import { AuthorityStaleError } from '../projection/authority-freshness';
-import { AuthorityProjection } from '../projection/authority.projection';
+import { AuthorityProjection, AuthorityProjectionNotReadyError } from '../projection/authority.projection';
 import { InMemoryAuthorityStore } from '../projection/in-memory-authority.store';
 import { AuthorityConsumer } from './authority.consumer';
 
@@ -59,6 +59,28 @@ describe('AuthorityConsumer freshness', () => {
     expect(() => projection.mayFresh(managerMay)).toThrow(AuthorityStaleError);
     expect(projection.mayFresh(strangerMay)).toMatchObject({ allowed: false });
     expect(projection.may(managerMay)).toMatchObject({ allowed: true });
+    // An answer that is not a `may` but relies on the mandates in force (a role's holder) too.
+    expect(() => projection.assertFresh()).toThrow(AuthorityStaleError);
+  });
+
+  it('assertFresh: not before the load, then only within the bound', async () => {
+    const unloaded = new AuthorityProjection(new InMemoryAuthorityStore());
+    expect(() => unloaded.assertFresh()).toThrow(AuthorityProjectionNotReadyError);
+    await unloaded.load();
+    // Fed directly (no consumer measures it): fresh.
+    expect(() => unloaded.assertFresh()).not.toThrow();
+
+    const { projection, consumer, answerWith } = await setUp();
+    consumer.startRefresh();
+    await jest.advanceTimersByTimeAsync(10);
+    expect(() => projection.assertFresh()).not.toThrow();
+    answerWith(() => Promise.reject(new Error('Connection error: connect ECONNREFUSED 127.0.0.1:9092')));
+    await jest.advanceTimersByTimeAsync(1200);
+    expect(() => projection.assertFresh()).toThrow(/behind the delegation topics, more than the 1000 ms .*ECONNREFUSED/);
+    answerWith(async () => caughtUp);
+    await jest.advanceTimersByTimeAsync(250);
+    expect(() => projection.assertFresh()).not.toThrow();
+    await consumer.stopRefresh();
   });
 
   it('is fresh while the probes find nothing left, and refuses grants past the bound once the brokers stop answering', async () => {

@@ -6,9 +6,10 @@ import { AuthorityProjectionNotReadyError } from '../projection/authority.projec
  * Runs an authority check made with `mayFresh` and turns what must not be answered yet into the
  * 503 + `Retry-After` every service gives for it — the guard and the use cases' own authority
  * adapters alike: a grant while the projection is past its freshness bound (it might miss a
- * recent revocation or suspension), or any check before the projection has loaded.
+ * recent revocation or suspension), or any check before the projection has loaded. `what` opens
+ * the 503's detail: what would have been answered (default: a grant); role resolution says its own.
  */
-export function grantWhileFresh<T>(check: () => T): T {
+export function grantWhileFresh<T>(check: () => T, what = 'The authority check would allow this'): T {
   try {
     return check();
   } catch (error) {
@@ -20,7 +21,7 @@ export function grantWhileFresh<T>(check: () => T): T {
       throw new ProblemException(
         {
           ...problems.unavailable(
-            `The authority check would allow this, but this service's copy of the mandates is ${describeStaleness(stalenessMs)} behind the delegation topics, ` +
+            `${what}, but this service's copy of the mandates is ${describeStaleness(stalenessMs)} behind the delegation topics, ` +
               `more than the ${boundMs} ms it may grant from (${reason ?? 'stale'}): a recent revocation or suspension might be missing. Retry shortly; GET /health shows the authority consumer.`,
           ),
           stalenessMs,

@@ -188,11 +188,21 @@ export class AuthorityProjection {
    */
   mayFresh(question: AuthorityQuestion): AuthorityDecision {
     const decision = this.may(question);
-    if (decision.allowed) {
-      const freshness = this.freshnessSource?.freshness();
-      if (freshness && !freshness.fresh) throw new AuthorityStaleError(freshness);
-    }
+    if (decision.allowed) this.assertFresh();
     return decision;
+  }
+
+  /**
+   * The freshness rule for an answer that is not a `may` but relies on the mandates in force just
+   * the same — e.g. whom a role such as "the case manager of support" reaches now: throws
+   * AuthorityProjectionNotReadyError before `load()` and AuthorityStaleError while the projection
+   * is further behind the delegation topics than the bound (it may miss a revocation, a
+   * suspension, a hand-over). A projection without a feeding consumer counts as fresh.
+   */
+  assertFresh(): void {
+    if (!this.loaded) throw new AuthorityProjectionNotReadyError();
+    const freshness = this.freshnessSource?.freshness();
+    if (freshness && !freshness.fresh) throw new AuthorityStaleError(freshness);
   }
 
   /** How fresh the projection is, as its consumer measures it; undefined when nothing feeds it through a consumer. */
