@@ -6,3 +6,4 @@ export * from './lib/test-event-store';
 export * from './lib/tcp-outage.proxy';
 export * from './lib/service-process';
 export * from './lib/delegation-service';
+export * from './lib/cpu-accounting';

@@ -26,16 +26,17 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { MANDATE_REMINDERS_TOPIC, MandateReminderDue } from '@leadership/delegation-contracts';
 import { loadInfraConfig, up } from '@leadership/local-infra';
 import { encodeCloudEvent, ensureTopics } from '@leadership/messaging-kafka';
-import { DeliveryReadModel } from '@leadership/notifications-infrastructure';
+import { renderTemplate, templateFor } from '@leadership/notifications-domain';
+import { DeliveryReadModel, SmtpMailer } from '@leadership/notifications-infrastructure';
 import { serviceConfigFromEnv, startService } from '@leadership/platform-runtime';
-import { percentile, reportBench, rerunWithDecoratorMetadata, round, startDedicatedKafka, uniqueName } from '@leadership/testing';
+import { cpuBetween, groupsTotal, percentile, reportBench, rerunWithDecoratorMetadata, round, sampleCpu, startDedicatedKafka, uniqueName, type CpuGroups, type CpuSpent } from '@leadership/testing';
 import { notificationsService } from '../src/notifications.app';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 500);
@@ -44,6 +45,14 @@ const delegate = (i: number) => `fanout-delegate-${i}`;
 const delegator = (i: number) => (i % 10 === 0 ? 'fanout-manager' : `fanout-delegator-${i}`);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** CPU per source event in ms, per process group and for the whole machine. */
+function perEvent(spent: CpuSpent): Record<string, number> {
+  const row: Record<string, number> = Object.fromEntries(Object.entries(spent.groups).map(([name, s]) => [name, round((s * 1_000) / EVENTS, 2)]));
+  row['all named'] = round((groupsTotal(spent) * 1_000) / EVENTS, 2);
+  row['whole machine'] = round((spent.machine * 1_000) / EVENTS, 2);
+  return row;
+}
 
 async function main(): Promise<void> {
   const infra = loadInfraConfig();
@@ -63,6 +72,14 @@ async function main(): Promise<void> {
   const client = await MongoClient.connect(mongoUri);
   const db = client.db(dbName);
   const load = loadavg()[0] ?? 0;
+  // Where the CPU goes: this process (the service, or the bare consumer), the bench's broker, and the local servers.
+  const cpuGroups: CpuGroups = {
+    'node (service / bare consumer)': 'self',
+    kafka: /dedicated\/notifications-bench\//,
+    postgresql: /(^|\/)postgres[: ]/,
+    ferretdb: new RegExp(`ferretdb .*--listen-addr=[^ ]*:${new URL(mongoUri).port || 27017}\\b`),
+    mailpit: new RegExp(`mailpit .*--smtp=[^ ]*:${infra.ports.smtp}\\b`),
+  };
 
   // The directory as the service would have fetched it: contact details cached for the version (not timed).
   const people = [...new Set(Array.from({ length: EVENTS }, (_, i) => [delegate(i), delegator(i)]).flat())];
@@ -108,6 +125,7 @@ async function main(): Promise<void> {
   const producer = kafka.producer();
   await producer.connect();
   const sentAt = new Map<string, number>();
+  const candidateCpuFrom = sampleCpu(cpuGroups);
   const started = performance.now();
   // Appended in batches of 50, as a busy producer would: the latency is measured per message from its batch's acknowledgement.
   for (let i = 0; i < messages.length; i += 50) {
@@ -134,6 +152,7 @@ async function main(): Promise<void> {
     await sleep(100);
   }
   const candidateMs = performance.now() - started;
+  const candidateCpu = cpuBetween(candidateCpuFrom, sampleCpu(cpuGroups));
   for (const s of subscriptions) s.unsubscribe();
   await producer.disconnect();
   await service.close();
@@ -148,6 +167,7 @@ async function main(): Promise<void> {
   let done = 0;
   let finished: () => void = () => undefined;
   const allDone = new Promise<void>((resolve) => (finished = resolve));
+  const baselineCpuFrom = sampleCpu(cpuGroups);
   await consumer.run({
     eachMessage: async ({ message }) => {
       const id = message.headers?.['ce_id']?.toString() ?? '';
@@ -166,7 +186,9 @@ async function main(): Promise<void> {
   const timedOut = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`baseline: ${done} of ${EVENTS} after ${TIMEOUT_MS} ms`)), TIMEOUT_MS)));
   await Promise.race([allDone, timedOut]).finally(() => clearTimeout(timer));
   const baselineMs = performance.now() - first;
+  const baselineCpu = cpuBetween(baselineCpuFrom, sampleCpu(cpuGroups));
   await consumer.disconnect();
+  const mailLeg = await emailLegAlone(infra.host, infra.ports.smtp, cpuGroups);
   await db.dropDatabase().catch(() => undefined);
   await client.close();
   rmSync(dir, { recursive: true, force: true });
@@ -178,6 +200,15 @@ async function main(): Promise<void> {
   });
   const candidate = EVENTS / (candidateMs / 1_000);
   const baseline = EVENTS / (baselineMs / 1_000);
+  // The best any implementation could do on this machine if it did nothing but the baseline's work
+  // and handed the same e-mails to the same SMTP server: the cores divided by the CPU both cost per
+  // event. Counted from the named processes only (another session's load is in the machine's total);
+  // the kernel's writeback is left out, so these are upper bounds. `withFreeMailer` also leaves out
+  // the mailer's own CPU: the SMTP server's share of the e-mails is what no client can avoid.
+  const cores = cpus().length;
+  const mailServer = mailLeg.cpu.groups['mailpit'] ?? 0;
+  const ceiling = cores / ((groupsTotal(baselineCpu) + groupsTotal(mailLeg.cpu)) / EVENTS);
+  const withFreeMailer = cores / ((groupsTotal(baselineCpu) + mailServer) / EVENTS);
   reportBench({
     name: 'notification-fanout',
     unit: 'source events/s',
@@ -194,11 +225,46 @@ async function main(): Promise<void> {
       'append → inbox item stored: p99 ms': round(percentile(latencies, 99)),
       'latency samples': latencies.length,
       'load average (1 min) at start': round(load, 2),
+      'CPU ms per event, candidate': JSON.stringify(perEvent(candidateCpu)),
+      'CPU ms per event, baseline': JSON.stringify(perEvent(baselineCpu)),
+      'e-mail leg alone: e-mails/s (16 connections)': round((2 * EVENTS - 1) / mailLeg.cpu.wallS, 1),
+      'CPU ms per event, e-mail leg alone (2 e-mails)': JSON.stringify(perEvent(mailLeg.cpu)),
+      'ceiling, baseline work + the e-mails by this mailer: events/s (ratio)': `${round(ceiling, 1)} (${round(ceiling / baseline, 3)})`,
+      'ceiling, baseline work + the SMTP server\'s share only: events/s (ratio)': `${round(withFreeMailer, 1)} (${round(withFreeMailer / baseline, 3)})`,
       mongo: mongoUri,
     },
     notes:
       'Candidate: the service in-process (source consumer, dispatcher, delivery read model, SMTP to Mailpit), from the first produce to every inbox item stored and every e-mail recorded delivered. Baseline: bare kafkajs consume of the same messages + driver insertMany of the same 2 inbox documents per message.',
   });
+}
+
+/**
+ * The e-mail leg on its own: the 2 × EVENTS e-mails of the world, rendered from the same template,
+ * handed to the same SMTP server through the service's mailer (16 connections, 16 in flight: the
+ * dispatcher's 8 notifications × 2), with nothing else running. Part of what any candidate must spend.
+ */
+async function emailLegAlone(host: string, port: number, groups: CpuGroups): Promise<{ cpu: CpuSpent }> {
+  const mailer = new SmtpMailer({ host, port, ignoreTls: true, from: 'bench@leadership.example' });
+  const template = templateFor('mandate.review-due', 'en-GB');
+  const mails = Array.from({ length: 2 * EVENTS }, (_, n) => {
+    const i = Math.floor(n / 2);
+    const to = n % 2 === 0 ? delegate(i) : delegator(i);
+    const data = { taskType: 'case-distribution', delegateName: delegate(i), unitName: 'support', mandateId: `fanout-mandate-${i}`, appUrl: 'http://localhost:4200' };
+    return { messageId: `<mail-leg-${randomUUID()}@notifications.leadership>`, to: `${to}@bench.example`, ...renderTemplate(template, data, { locale: 'en-GB', timeZone: 'Europe/Stockholm' }) };
+  });
+  await mailer.send(mails[0] ?? mails[1]!); // the pool's first connection, as the service has it before its first event
+  const from = sampleCpu(groups);
+  let next = 1;
+  const worker = async (): Promise<void> => {
+    while (next < mails.length) {
+      const outcome = await mailer.send(mails[next++]!);
+      if (!outcome.delivered) throw new Error(`e-mail leg: ${outcome.error}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  const cpu = cpuBetween(from, sampleCpu(groups));
+  mailer.close();
+  return { cpu };
 }
 
 rerunWithDecoratorMetadata(__filename, join(__dirname, '../tsconfig.json'));
