@@ -17,9 +17,11 @@ import {
   RotateWebhookSecretHandler,
   SetPreferencesHandler,
   StartWorkflowsHandler,
+  DirectoryUnavailableError,
   type NotificationBoard,
   type NotificationDispatcher,
   type RoleDirectory,
+  type RoleFreshness,
 } from '@leadership/notifications-application';
 import { notificationsAsyncApi } from '@leadership/notifications-contracts';
 import {
@@ -46,6 +48,8 @@ export const notificationsErrorMappers: readonly ErrorMapper[] = [
     if (rule === 'notification.already-exists') return problems.conflict(message, { rule });
     // A malformed address is bad input, not an unprocessable notification (the body's schema leaves the grammar to the domain's parser).
     if (rule === 'recipient.address-invalid') return problems.validation([{ path: '/to', message }], message);
+    // Whether a person addressed exists is unknown while the directory cannot be asked: retry, rather than a guess (Retry-After from the filter).
+    if (e instanceof DirectoryUnavailableError) return problems.unavailable(message);
     return undefined;
   },
 ];
@@ -59,7 +63,8 @@ export interface NotificationsModuleOptions {
   readonly metricsRegistry: Registry;
   /** The authority projection's consumer (its `server` is one of the service's Kafka consumers). */
   readonly authority: AuthorityConsumer;
-  readonly roles: RoleDirectory;
+  /** Role resolution (only from fresh mandates): `POST /notifications` checks it before appending. */
+  readonly roles: RoleDirectory & RoleFreshness;
   readonly directory: DirectoryProjection;
   /** Nudged by every command that gives it work; resolves `POST /notifications` at once. */
   readonly dispatcher: NotificationDispatcher;
@@ -92,7 +97,7 @@ export class NotificationsModule {
       controllers: [NotificationsController, InboxController, PreferencesController, WebhooksController, DeliveriesController, SourceEventsController, DirectoryEventsController, AuthorityEventsController],
       providers: [
         // Each controller gets the use cases it calls, nothing more.
-        { provide: RequestNotificationHandler, useValue: new RequestNotificationHandler(store, now) },
+        { provide: RequestNotificationHandler, useValue: new RequestNotificationHandler(store, now, { people: options.directory, roles: options.roles }) },
         { provide: GetNotificationQuery, useValue: new GetNotificationQuery(store) },
         { provide: MarkReadHandler, useValue: new MarkReadHandler(store, now) },
         { provide: StartWorkflowsHandler, useValue: new StartWorkflowsHandler(store, now, nudge) },

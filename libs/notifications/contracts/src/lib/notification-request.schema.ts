@@ -28,10 +28,15 @@ export const notificationRequestSchema = z.strictObject({
 
 export type NotificationRequest = z.infer<typeof notificationRequestSchema>;
 
-/** 202 answer of `POST /notifications`: the notification and whom it went to, and why. */
+/**
+ * 202 answer of `POST /notifications`: the notification and whom it went to, and why — resolved
+ * before the answer (roles from mandates known fresh; otherwise 503 and nothing is accepted).
+ */
 export const notificationAcceptedSchema = z.strictObject({
   notificationId: z.string().min(1),
   recipients: z.array(resolvedRecipientSchema),
+  /** Addresses that reached nobody (a role whose unit has no holder and no formal manager). */
+  unresolved: z.array(z.string().min(1)),
 });
 
 export type NotificationAccepted = z.infer<typeof notificationAcceptedSchema>;

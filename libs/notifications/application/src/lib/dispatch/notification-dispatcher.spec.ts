@@ -60,7 +60,8 @@ function harness() {
       retryPolicies: { email: { maxAttempts: 3, baseDelayMs: 1_000, factor: 2, maxDelayMs: 10_000, jitter: 0 } },
     });
   const dispatcher = newDispatcher();
-  const request = new RequestNotificationHandler(store, () => new Date(now));
+  // Requests as consumed events make them: recipients are the dispatcher's to resolve (the REST trigger's checks have their own spec).
+  const request = new RequestNotificationHandler(store, () => new Date(now), { people: { knows: async () => true }, roles: { assertFresh: () => undefined } });
   const notify = (notificationId: string, to: string | readonly string[], subject = 'Queue {{queueId}} needs help', category = 'cases') =>
     request.execute({ notificationId, source: { type: 'api', id: notificationId }, to: typeof to === 'string' ? [to] : [...to], category, content: { subject, body: 'Body' }, data: { queueId: 'general' }, critical: false }, { actorId: 'system:crm' });
   const notification = async (id: string) => (await readAggregate(store, notificationDecider, notificationStreamName(id))).state as ExistingNotification;

@@ -21,8 +21,46 @@ export interface PeopleDirectory {
   person(personId: string): Promise<PersonContact | undefined>;
 }
 
+/**
+ * The directory cannot be asked about a person now (its owner is down, refuses the service's token,
+ * or does not answer in time): whether the person exists is unknown, so nothing is decided on it.
+ */
+export class DirectoryUnavailableError extends Error {
+  override readonly name = 'DirectoryUnavailableError';
+  constructor(
+    readonly personId: string,
+    reason: string,
+  ) {
+    super(`The directory cannot be asked whether ${personId} exists (${reason}); retry shortly.`);
+  }
+}
+
+/** The directory as `POST /notifications` asks it before accepting a request addressed to people. */
+export interface KnownPeople {
+  /**
+   * Does the directory know the person? Asked the way the dispatcher finds people (memory, the
+   * directory projection, then the directory's owner, which the projection may lag behind).
+   * Throws DirectoryUnavailableError when the answer cannot be had: an unknown is not a "no".
+   */
+  knows(personId: string): Promise<boolean>;
+}
+
+/**
+ * Whether role addresses may be resolved now: only from mandates known to be fresh (within the
+ * authority freshness bound behind the delegation topics), or a revoked holder could still be told.
+ */
+export interface RoleFreshness {
+  /** Throws (503 with Retry-After in HTTP terms) when roles cannot be resolved now; the caller asks again later. */
+  assertFresh(): void;
+}
+
 /** Who a role in a unit resolves to now, and what units are called (from the mandates in force). */
 export interface RoleDirectory {
+  /**
+   * The facts a role address resolves from at `at`. Throws, like RoleFreshness, when the mandates
+   * held are not known fresh: a role is never resolved from a stale projection (the dispatcher
+   * leaves the notification or delivery for a later pass).
+   */
   roleFacts(taskType: string, unitId: string, at: string): RoleFacts;
   /** The unit's name for texts (its id when the directory cannot say). */
   unitName(unitId: string): Promise<string>;

@@ -1,5 +1,5 @@
-import type { AuthorityProjection } from '@leadership/authority';
-import type { RoleDirectory } from '@leadership/notifications-application';
+import { grantWhileFresh, type AuthorityProjection } from '@leadership/authority';
+import type { RoleDirectory, RoleFreshness } from '@leadership/notifications-application';
 import type { RoleFacts, RoleMandate } from '@leadership/notifications-domain';
 
 type Snapshot = NonNullable<ReturnType<AuthorityProjection['mandate']>>['mandate'];
@@ -22,15 +22,27 @@ export interface AbsenceSource {
  * Role addresses resolved from the service's own projection of the mandates (libs/authority): the
  * mandates of the task type in the unit as they stand now, the holders and deputies who are away
  * at that moment (the directory's absence periods), and the unit's formal managers.
+ *
+ * Only from a projection known fresh (the authority freshness rule, `assertFresh`): a role resolved
+ * from a stale one could reach a holder whose mandate was revoked meanwhile (during a Kafka outage,
+ * say). Every resolution is checked — at the request, at send time, at a digest's release — and
+ * refused with the one 503 of `grantWhileFresh`: `POST /notifications` answers it, the dispatcher
+ * leaves the work for a later pass. Whatever the role resolves to (holder, deputy or the formal
+ * managers: the unit's managers change on the same topics) is such an answer.
  */
-export class ProjectionRoleDirectory implements RoleDirectory {
+export class ProjectionRoleDirectory implements RoleDirectory, RoleFreshness {
   constructor(
     private readonly projection: AuthorityProjection,
     private readonly unitNames: (unitId: string) => Promise<string | undefined>,
     private readonly absences: AbsenceSource = { absentAmong: () => [] },
   ) {}
 
+  assertFresh(): void {
+    grantWhileFresh(() => this.projection.assertFresh(), 'Role addresses are resolved from the mandates in force');
+  }
+
   roleFacts(taskType: string, unitId: string, at: string): RoleFacts {
+    this.assertFresh();
     const mandates = this.projection.mandatesOfTaskType(unitId, taskType).map(({ mandate, version }) => ({
       mandateId: mandate.mandateId,
       version,

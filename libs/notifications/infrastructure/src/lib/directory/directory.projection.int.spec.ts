@@ -1,5 +1,6 @@
 import { MongoClient, type Db } from 'mongodb';
 import { testInfra, uniqueName } from '@leadership/testing';
+import { DirectoryUnavailableError } from '@leadership/notifications-application';
 import { DirectoryProjection, type DirectoryContactSource } from './directory.projection';
 import { ProjectionRoleDirectory } from '../authority/projection-role-directory';
 import type { AuthorityProjection } from '@leadership/authority';
@@ -8,8 +9,8 @@ const noContacts: DirectoryContactSource = { fetch: async () => undefined, fetch
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/* The directory projection's absences against the real MongoDB wire server: what role resolution reads at send time. */
-describe('DirectoryProjection absences (MongoDB wire)', () => {
+/* The directory projection against the real MongoDB wire server: absences (what role resolution reads at send time), people in memory, whether a person exists. */
+describe('DirectoryProjection (MongoDB wire)', () => {
   let client: MongoClient;
   let db: Db;
   const dbName = uniqueName('notifications_directory').replace(/-/g, '_');
@@ -78,12 +79,42 @@ describe('DirectoryProjection absences (MongoDB wire)', () => {
     expect(fetches).toBe(2);
   });
 
+  it('knows a person from memory, the projection or the directory API; "no" only when the API says so, unknown when it cannot be asked', async () => {
+    const fetched: string[] = [];
+    let answer: 'up' | 'down' = 'up';
+    const contacts: DirectoryContactSource = {
+      fetch: async (personId) => {
+        fetched.push(personId);
+        if (answer === 'down') return undefined;
+        return personId === 'ghost' ? 'not-found' : { email: `${personId}@example.test`, displayName: personId, locale: 'en-GB', version: 0 };
+      },
+      fetchUnit: async () => undefined,
+    };
+    const directory = new DirectoryProjection(db, contacts);
+    // Registered by the topic (no contact details yet): known without the API's answer.
+    await directory.applyPersonChanged({ personId: 'erik', version: 0, locale: 'sv-SE' });
+    answer = 'down';
+    await expect(directory.knows('erik')).resolves.toBe(true);
+    // Not in the projection, and the API does not answer: unknown, not "no".
+    await expect(directory.knows('frida')).rejects.toThrow(DirectoryUnavailableError);
+    await expect(directory.knows('ghost')).rejects.toThrow(/cannot be asked whether ghost exists/);
+    answer = 'up';
+    // The projection lags the directory: the API knows Frida, and then she is in memory.
+    await expect(directory.knows('frida')).resolves.toBe(true);
+    await expect(directory.knows('ghost')).resolves.toBe(false);
+    fetched.length = 0;
+    await expect(directory.knows('frida')).resolves.toBe(true);
+    expect(await directory.person('frida')).toMatchObject({ email: 'frida@example.test' });
+    expect(await directory.person('ghost')).toBeUndefined();
+    expect(fetched).toEqual(['ghost']);
+  });
+
   it('role facts name the holder who is away, so the deputy is told', async () => {
     const now = Date.now();
     const directory = new DirectoryProjection(db, noContacts);
     await directory.applyPersonChanged({ personId: 'holder', version: 0, locale: 'sv-SE', absences: [{ from: iso(now - DAY), to: iso(now + DAY) }] });
     const mandate = { mandateId: 'm-1', delegateId: 'holder', deputyId: 'deputy', status: 'active', period: { from: iso(now - 30 * DAY), until: iso(now + 30 * DAY) }, scope: { unitId: 'support' }, taskType: 'case-distribution' };
-    const projection = { mandatesOfTaskType: () => [{ mandate, version: 2 }], unit: () => ({ managerIds: ['ana'] }) } as unknown as AuthorityProjection;
+    const projection = { assertFresh: () => undefined, mandatesOfTaskType: () => [{ mandate, version: 2 }], unit: () => ({ managerIds: ['ana'] }) } as unknown as AuthorityProjection;
     const roles = new ProjectionRoleDirectory(projection, async () => undefined, directory);
     expect(roles.roleFacts('case-distribution', 'support', iso(now)).absentPersonIds).toEqual(['holder']);
     expect(roles.roleFacts('case-distribution', 'support', iso(now + 2 * DAY)).absentPersonIds).toEqual([]);

@@ -1,5 +1,5 @@
 import type { Db, Collection } from 'mongodb';
-import type { PeopleDirectory, PersonContact } from '@leadership/notifications-application';
+import { DirectoryUnavailableError, type KnownPeople, type PeopleDirectory, type PersonContact } from '@leadership/notifications-application';
 import { applyIfNewer } from '@leadership/projection';
 
 /** `people`: who notifications address, from the directory topic (locale) and the directory API (contact). */
@@ -29,9 +29,18 @@ interface UnitDocument {
   name: string;
 }
 
+/** A person's contact details as the directory's owner answers them. */
+export interface DirectoryContact {
+  readonly email: string | null;
+  readonly displayName: string | null;
+  readonly locale: string | null;
+  readonly version: number | null;
+}
+
 /** Reads a person's contact details, or a unit's name, from the directory's owner (the delegation service). */
 export interface DirectoryContactSource {
-  fetch(personId: string): Promise<{ readonly email: string | null; readonly displayName: string | null; readonly locale: string | null; readonly version: number | null } | undefined>;
+  /** The person; `'not-found'` when the directory says there is no such person; undefined when it could not be asked. */
+  fetch(personId: string): Promise<DirectoryContact | 'not-found' | undefined>;
   fetchUnit(unitId: string): Promise<{ readonly name: string; readonly version: number } | undefined>;
 }
 
@@ -43,7 +52,7 @@ export interface DirectoryContactSource {
  * time they are needed after a change, caching them beside the version they belong to. Addresses
  * are resolved at send time from here and never written into events.
  */
-export class DirectoryProjection implements PeopleDirectory {
+export class DirectoryProjection implements PeopleDirectory, KnownPeople {
   private readonly people: Collection<PersonDocument>;
   private readonly units: Collection<UnitDocument>;
   private readonly unitNames = new Map<string, string>();
@@ -67,7 +76,7 @@ export class DirectoryProjection implements PeopleDirectory {
    * notification's resolution, texts and send ask at about the same time). A PersonChanged drops
    * the entry, and a lookup whose entry is gone when it ends is not cached (it may predate the change).
    */
-  private readonly lookingUp = new Map<string, Promise<PersonContact | undefined>>();
+  private readonly lookingUp = new Map<string, Promise<LookedUp>>();
   /**
    * Absence periods of the people who have any, in memory: role resolution asks for them
    * synchronously at every send (a holder away → the deputy). Loaded at start, kept with every
@@ -146,15 +155,32 @@ export class DirectoryProjection implements PeopleDirectory {
   }
 
   async person(personId: string): Promise<PersonContact | undefined> {
-    const cached = this.cache.get(personId);
-    if (cached) return cached;
+    const found = this.cache.get(personId) ?? (await this.shared(personId));
+    return typeof found === 'string' ? undefined : found;
+  }
+
+  /**
+   * Does the directory know the person (`POST /notifications` asks before accepting)? The same
+   * lookup as `person`: memory, the projection (the topic registered them), then the directory's
+   * owner — the projection may lag behind it. A "no" only from the owner itself; when it cannot
+   * be asked, DirectoryUnavailableError.
+   */
+  async knows(personId: string): Promise<boolean> {
+    if (this.cache.has(personId)) return true;
+    const found = await this.shared(personId);
+    if (found === 'unreachable') throw new DirectoryUnavailableError(personId, 'the directory service does not answer');
+    return found !== 'not-found';
+  }
+
+  /** One lookup per person at a time, shared by everyone asking meanwhile. */
+  private shared(personId: string): Promise<LookedUp> {
     const pending = this.lookingUp.get(personId);
     if (pending) return pending;
-    const started: Promise<PersonContact | undefined> = this.lookUp(personId).then(
+    const started: Promise<LookedUp> = this.lookUp(personId).then(
       (found) => {
         if (this.lookingUp.get(personId) !== started) return found;
         this.lookingUp.delete(personId);
-        if (found?.email) {
+        if (typeof found !== 'string' && found.email) {
           if (this.cache.size >= DirectoryProjection.CACHE_LIMIT) this.cache.clear();
           this.cache.set(personId, found);
         }
@@ -169,13 +195,13 @@ export class DirectoryProjection implements PeopleDirectory {
     return started;
   }
 
-  private async lookUp(personId: string): Promise<PersonContact | undefined> {
+  private async lookUp(personId: string): Promise<LookedUp> {
     // By id, one at a time: FerretDB answers `{ _id: { $in } }` by scanning the collection (measured: 58 ms for 20 of 2,000 people, 1 ms for one findOne).
     const stored = await this.people.findOne({ _id: personId });
     if (stored && isCurrent(stored)) return this.contactOf(stored);
     // First use since a change (or a person the topic has not brought yet): ask the directory's owner.
     const fetched = await this.contacts.fetch(personId);
-    if (!fetched) return stored ? this.contactOf(stored) : undefined;
+    if (fetched === 'not-found' || fetched === undefined) return stored ? this.contactOf(stored) : (fetched ?? 'unreachable');
     const version = fetched.version ?? stored?.version ?? 0;
     const contact = { email: fetched.email, displayName: fetched.displayName, contactVersion: version, locale: fetched.locale ?? stored?.locale ?? 'en-GB' };
     try {
@@ -193,13 +219,16 @@ export class DirectoryProjection implements PeopleDirectory {
   }
 }
 
+/** A person found, or why not: the directory said there is no such person, or it could not be asked. */
+type LookedUp = PersonContact | 'not-found' | 'unreachable';
+
 /** The stored contact details belong to the person's current version (else they are fetched again). */
 const isCurrent = (doc: PersonDocument): boolean => doc.contactVersion !== null && doc.contactVersion >= doc.version;
 
 /**
  * The delegation service's `GET /directory/people/{id}` with a `system` token (personal data: the
- * route answers the person, HR, systems and compliance only). Unreachable or refused: undefined,
- * and the e-mail waits for its retry.
+ * route answers the person, HR, systems and compliance only). 404: `'not-found'`. Unreachable,
+ * refused or failing: undefined — unknown, not "no such person" — and the e-mail waits for its retry.
  */
 export class HttpDirectoryContactSource implements DirectoryContactSource {
   constructor(
@@ -208,12 +237,13 @@ export class HttpDirectoryContactSource implements DirectoryContactSource {
     private readonly timeoutMs = 5_000,
   ) {}
 
-  async fetch(personId: string): Promise<{ email: string | null; displayName: string | null; locale: string | null; version: number | null } | undefined> {
+  async fetch(personId: string): Promise<DirectoryContact | 'not-found' | undefined> {
     try {
       const response = await fetch(`${this.baseUrl}/directory/people/${encodeURIComponent(personId)}`, {
         headers: { Authorization: `Bearer ${await this.token()}` },
         signal: AbortSignal.timeout(this.timeoutMs),
       });
+      if (response.status === 404) return 'not-found';
       if (!response.ok) return undefined;
       const body = (await response.json()) as Record<string, unknown>;
       const text = (key: string): string | null => (typeof body[key] === 'string' ? (body[key] as string) : null);

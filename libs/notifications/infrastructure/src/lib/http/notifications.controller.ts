@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import { GetNotificationQuery, MarkReadHandler, RequestNotificationHandler, type NotificationCommandResult } from '@leadership/notifications-application';
-import { notificationRequestSchema, type NotificationRequest } from '@leadership/notifications-contracts';
+import { notificationAcceptedSchema, notificationRequestSchema, type NotificationAccepted, type NotificationRequest } from '@leadership/notifications-contracts';
 import { notificationIdForRequest } from '@leadership/notifications-domain';
 import { commandContext, CurrentActor, etag, expectedVersion, openApiSchema, ProblemException, problems, RequireRoles, ROLES, ZodBody, ZodValidationPipe, type Actor } from '@leadership/platform-nest';
 import { markReadBody, notificationIdParam } from './notification.schemas';
@@ -45,13 +45,20 @@ export class NotificationsController {
       'Send a notification (role system or notifier) to person ids or role addresses (role:<taskType>@unit:<unitId>); 202 with whom it went to and why. Idempotency-Key: a retry is the same notification.',
   })
   @ApiBody({ schema: openApiSchema(notificationRequestSchema) })
+  @ApiAcceptedResponse({ description: 'Accepted, with whom it went to and why (roles resolved now, from the mandates in force)', schema: openApiSchema(notificationAcceptedSchema) })
+  @ApiResponse({ status: 422, description: 'problem+json, rule notification.recipient-unknown: a person addressed is not in the directory (details.personIds); nothing was accepted' })
+  @ApiResponse({
+    status: 503,
+    description:
+      'problem+json with Retry-After: the directory cannot be asked whether a person addressed exists, or a role is addressed while the mandates are further behind than the freshness bound; nothing was accepted — retry with the same Idempotency-Key',
+  })
   @idempotencyKey
   async request(
     @ZodBody(notificationRequestSchema) body: NotificationRequest,
     @CurrentActor() actor: Actor,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-  ) {
+  ): Promise<NotificationAccepted> {
     const context = commandContext(actor, req);
     // With an Idempotency-Key the id is derived from it, so a retry finds the same notification.
     const notificationId = context.idempotencyKey ? notificationIdForRequest(actor.personId, context.idempotencyKey) : randomUUID();
@@ -59,13 +66,18 @@ export class NotificationsController {
     const to = typeof body.to === 'string' ? [body.to] : body.to;
     const source = { type: 'api', id: context.idempotencyKey ?? notificationId };
     const input = { notificationId, source, to, category: body.category, content, data: body.data ?? {}, critical: body.critical ?? false };
+    // Refused (422, 503) with nothing appended when a person addressed is unknown, the directory cannot
+    // be asked, or a role is addressed while the mandates are not known fresh.
     await this.requestNotification.execute(input, context);
     // Recipients are resolved now, from the mandates in force, so the answer can say who gets it and why.
+    // Should the mandates fall behind the bound in between (milliseconds), this answers 503 too: the
+    // request is kept and resolved by the dispatcher once they are fresh, and a retry with the same
+    // Idempotency-Key answers its recipients.
     await this.resolver.resolveNow(notificationId);
     const { notification, version } = await this.getNotification.execute(notificationId);
     res.setHeader('Location', `/notifications/${notificationId}`);
     res.setHeader('ETag', etag(version));
-    return { notificationId, recipients: notification.recipients, unresolved: notification.unresolved };
+    return { notificationId, recipients: [...notification.recipients], unresolved: [...notification.unresolved] };
   }
 
   @Post(':id/read')

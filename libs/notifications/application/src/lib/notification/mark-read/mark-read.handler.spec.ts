@@ -10,7 +10,7 @@ const ben = { actorId: 'person-ben' };
 
 describe('MarkReadHandler and GetNotificationQuery (on a real SQLite event store)', () => {
   const store = openTestEventStore();
-  const request = new RequestNotificationHandler(store, () => NOW);
+  const request = new RequestNotificationHandler(store, () => NOW, { people: { knows: async () => true }, roles: { assertFresh: () => undefined } });
   const markRead = new MarkReadHandler(store, () => NOW);
   const get = new GetNotificationQuery(store);
   afterAll(() => store.close());
