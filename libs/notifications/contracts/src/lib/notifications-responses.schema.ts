@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channelSchema, instant, resolvedRecipientSchema, sourceSchema } from './notification-contract-parts';
+import { channelSchema, deliveryAttemptsSchema, deliveryStatusSchema, instant, resolvedRecipientSchema, sourceSchema } from './notification-contract-parts';
 
 /** `GET /inbox` (the caller's): newest first; `id` is the item's id for `POST /inbox/{id}/read`. */
 export const inboxResponseSchema = z.strictObject({
@@ -16,7 +16,7 @@ export const inboxResponseSchema = z.strictObject({
   ),
 });
 
-/** `GET /deliveries?recipientId&from&to` (compliance): every delivery with the resolution behind it. */
+/** `GET /deliveries?recipientId&from&to` (compliance): every delivery with the resolution behind it and its attempts. */
 export const deliveriesResponseSchema = z.strictObject({
   items: z.array(
     z.strictObject({
@@ -24,8 +24,16 @@ export const deliveriesResponseSchema = z.strictObject({
       notificationId: z.string().min(1),
       recipientId: z.string().min(1),
       channel: channelSchema,
-      status: z.enum(['scheduled', 'digest', 'retrying', 'delivered', 'dead-lettered', 'withdrawn']),
+      status: deliveryStatusSchema,
       ...resolvedRecipientSchema.omit({ personId: true }).shape,
+      ...deliveryAttemptsSchema.shape,
+      /** When it is or was due: the planned send time, moved on by each retry and replay. */
+      plannedAt: instant,
+      /** When it was planned (the `from`/`to` filter and the order, newest first). */
+      createdAt: instant,
+      deliveredAt: instant.nullable(),
     }),
   ),
 });
+
+export type DeliveriesResponse = z.infer<typeof deliveriesResponseSchema>;

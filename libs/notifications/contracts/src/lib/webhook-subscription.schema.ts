@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channelSchema, instant } from './notification-contract-parts';
+import { channelSchema, deliveryAttemptsSchema, instant } from './notification-contract-parts';
 
 /** `whsec_` + base64 of 24–64 random bytes (Standard Webhooks). */
 export const webhookSecretSchema = z.string().regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'whsec_ followed by base64').max(100);
@@ -50,8 +50,5 @@ export const webhookDeliveryLogEntrySchema = z.strictObject({
   notificationId: z.string().min(1),
   channel: channelSchema,
   status: z.enum(['scheduled', 'retrying', 'delivered', 'dead-lettered']),
-  attempts: z.number().int().nonnegative(),
-  lastAttemptAt: instant.nullable(),
-  lastResponseCode: z.number().int().nullable(),
-  lastError: z.string().nullable(),
+  ...deliveryAttemptsSchema.shape,
 });

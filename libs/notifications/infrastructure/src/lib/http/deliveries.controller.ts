@@ -1,8 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { RequireRoles, ROLES, ZodValidationPipe } from '@leadership/platform-nest';
+import { deliveriesResponseSchema, type DeliveriesResponse } from '@leadership/notifications-contracts';
+import { openApiSchema, RequireRoles, ROLES, ZodValidationPipe } from '@leadership/platform-nest';
 import { DeliveryReadModel } from '../read-model/delivery.read-model';
+import { deliveryAttemptsOf } from './delivery-attempts.presenter';
 
 const instant = z.iso.datetime({ offset: true });
 const logQuery = z.strictObject({
@@ -20,8 +22,12 @@ export class DeliveriesController {
   constructor(private readonly deliveries: DeliveryReadModel) {}
 
   @Get()
-  @ApiOperation({ summary: 'Deliveries, newest first, by recipient and planned time [from, to): channel, status, address, basis, mandate and version' })
-  async log(@Query(new ZodValidationPipe(logQuery, 'query')) query: z.infer<typeof logQuery>) {
+  @ApiOperation({
+    summary:
+      'Deliveries, newest first, by recipient and planned time [from, to): channel, status, address, basis, mandate and version, and the attempts — why the last failed (lastError) and when the next is due (nextAttemptAt)',
+  })
+  @ApiOkResponse({ schema: openApiSchema(deliveriesResponseSchema) })
+  async log(@Query(new ZodValidationPipe(logQuery, 'query')) query: z.infer<typeof logQuery>): Promise<DeliveriesResponse> {
     const docs = await this.deliveries.log({ ...(query.recipientId ? { recipientId: query.recipientId } : {}), ...(query.from ? { from: new Date(query.from).toISOString() } : {}), ...(query.to ? { to: new Date(query.to).toISOString() } : {}), limit: query.limit });
     return {
       items: docs.map((d) => ({
@@ -34,8 +40,7 @@ export class DeliveriesController {
         basis: d.basis,
         mandateId: d.mandateId,
         mandateVersion: d.mandateVersion,
-        attempts: d.attempts,
-        lastResponseCode: d.lastResponseCode,
+        ...deliveryAttemptsOf(d),
         plannedAt: d.notBefore,
         createdAt: d.createdAt,
         deliveredAt: d.deliveredAt,

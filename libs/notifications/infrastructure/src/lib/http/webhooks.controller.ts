@@ -6,6 +6,7 @@ import { GetWebhookQuery, ListWebhooksQuery, PutWebhookHandler, ReplayDeliveryHa
 import { webhookSecretSchema, webhookSubscriptionSchema, type WebhookSubscriptionBody } from '@leadership/notifications-contracts';
 import { commandContext, CurrentActor, openApiSchema, ProblemException, problems, RequireRoles, ROLES, ZodBody, ZodValidationPipe, type Actor } from '@leadership/platform-nest';
 import { DeliveryReadModel, type DeliveryDocument } from '../read-model/delivery.read-model';
+import { deliveryAttemptsOf } from './delivery-attempts.presenter';
 import { notificationIdParam } from './notification.schemas';
 
 const rotateBody = z.strictObject({ secret: webhookSecretSchema.optional(), overlapHours: z.number().min(0).max(168).optional() });
@@ -18,11 +19,7 @@ const logEntry = (d: DeliveryDocument) => ({
   notificationId: d.notificationId,
   channel: d.channel,
   status: d.status,
-  attempts: d.attempts,
-  lastAttemptAt: d.lastAttemptAt,
-  lastResponseCode: d.lastResponseCode,
-  lastError: d.lastError,
-  nextAttemptAt: d.status === 'retrying' ? d.notBefore : null,
+  ...deliveryAttemptsOf(d),
 });
 
 /** Webhook subscriptions of other departments (admin): Standard Webhooks signing, rotation with overlap, delivery log, replay. */

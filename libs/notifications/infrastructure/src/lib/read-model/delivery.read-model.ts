@@ -19,7 +19,7 @@ export interface DeliveryDocument {
   recipientId: string;
   channel: 'in-app' | 'email' | 'webhook';
   address: string;
-  basis: string;
+  basis: DeliveryPlan['basis'];
   mandateId: string | null;
   mandateVersion: number | null;
   status: DeliveryStatus;
@@ -27,6 +27,7 @@ export interface DeliveryDocument {
   lastAttemptAt: string | null;
   lastResponseCode: number | null;
   lastError: string | null;
+  /** When it is due: its planned time (quiet hours), then the back-off's next attempt after each failure (the logs' `nextAttemptAt` while it waits). */
   notBefore: string;
   createdAt: string;
   deliveredAt: string | null;
