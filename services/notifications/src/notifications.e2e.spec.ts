@@ -7,11 +7,12 @@ import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
-import { AuthorityProjection } from '@leadership/authority';
+import { AuthorityConsumer, AuthorityProjection } from '@leadership/authority';
 import { ASSIGNMENTS_TOPIC } from '@leadership/case-distribution-contracts';
 import { DIRECTORY_TOPIC, MANDATE_REMINDERS_TOPIC, MandateReminderDue, MANDATES_TOPIC } from '@leadership/delegation-contracts';
 import { encodeCloudEvent, ensureTopics } from '@leadership/messaging-kafka';
 import { DELIVERIES_TOPIC } from '@leadership/notifications-contracts';
+import { notificationIdForRequest } from '@leadership/notifications-domain';
 import { issueDevToken } from '@leadership/platform-nest';
 import { serviceConfigFromEnv, startService, type RunningService } from '@leadership/platform-runtime';
 import { eventually, startDedicatedKafka, startServiceProcess, TcpOutageProxy, testInfra, uniqueName, type DedicatedKafka, type ServiceProcess } from '@leadership/testing';
@@ -87,8 +88,27 @@ describe('notifications: the right person hears of it, on the right channel', ()
   };
   const inboxOf = async (personId: string): Promise<InboxEntry[]> => (await request(url()).get('/inbox').set(await as(personId))).body.items as InboxEntry[];
   const deliveriesOf = async (personId: string) =>
-    (await request(url()).get(`/deliveries?recipientId=${personId}`).set(await as('compliance-officer', ['compliance']))).body.items as { channel: string; status: string; basis: string; mandateId: string | null; attempts: number; plannedAt: string }[];
+    (await request(url()).get(`/deliveries?recipientId=${personId}`).set(await as('compliance-officer', ['compliance']))).body.items as {
+      channel: string;
+      status: string;
+      basis: string;
+      mandateId: string | null;
+      attempts: number;
+      plannedAt: string;
+      lastAttemptAt: string | null;
+      lastError: string | null;
+      nextAttemptAt: string | null;
+    }[];
   const send = async (body: Record<string, unknown>) => request(url()).post('/notifications').set({ ...(await as('crm-app', ['system'])), 'Idempotency-Key': randomUUID() }).send(body);
+  /** As a client honouring Retry-After would: a role is resolved only while the mandates are fresh (503 until then). */
+  const sendToRole = (body: Record<string, unknown>) =>
+    eventually(
+      async () => {
+        const answer = await send(body);
+        return answer.status === 503 ? undefined : answer;
+      },
+      { timeoutMs: 30_000, what: 'POST /notifications to a role, once the mandates are fresh' },
+    );
   const authority = () => {
     if (!service) throw new Error('no service');
     return service.app.get(AuthorityProjection);
@@ -274,7 +294,7 @@ describe('notifications: the right person hears of it, on the right channel', ()
     await eventually(() => (status() === 'active' ? true : undefined), { timeoutMs: 60_000, what: 'the mandate active in the local projection' });
     const body = { to: `role:case-distribution@unit:${unitId}`, category: 'cases', template: { subject: 'Queue {{queueId}} needs attention', body: 'Queue {{queueId}} has waited an hour.' }, data: { queueId: 'general' } };
 
-    const toHolder = await send(body);
+    const toHolder = await sendToRole(body);
     expect(toHolder.status).toBe(202);
     expect(toHolder.body.recipients).toEqual([expect.objectContaining({ personId: ben, basis: 'mandate', mandateId, mandateVersion: expect.any(Number), address: body.to })]);
 
@@ -292,13 +312,13 @@ describe('notifications: the right person hears of it, on the right channel', ()
     const current = await delegationCall('GET', `/mandates/${mandateId}`, ana);
     expect((await delegationCall('POST', `/mandates/${mandateId}/suspend`, ana, { reason: 'Ben is on leave' }, { 'If-Match': current.etag ?? '' })).status).toBe(200);
     await eventually(() => (status() === 'suspended' ? true : undefined), { timeoutMs: 30_000, what: 'the suspension in the local projection' });
-    const toDeputy = await send(body);
+    const toDeputy = await sendToRole(body);
     expect(toDeputy.body.recipients).toEqual([expect.objectContaining({ personId: cleo, basis: 'deputy', mandateId })]);
 
     const suspended = await delegationCall('GET', `/mandates/${mandateId}`, ana);
     expect((await delegationCall('POST', `/mandates/${mandateId}/revoke`, ana, { reason: 'Reorganisation' }, { 'If-Match': suspended.etag ?? '' })).status).toBe(200);
     await eventually(() => (status() === 'ended' ? true : undefined), { timeoutMs: 30_000, what: 'the revocation in the local projection' });
-    const toManager = await send(body);
+    const toManager = await sendToRole(body);
     expect(toManager.body.recipients).toEqual([expect.objectContaining({ personId: ana, basis: 'formal-manager', mandateId: null, mandateVersion: null })]);
 
     // The compliance log has each delivery with its resolution.
@@ -329,6 +349,21 @@ describe('notifications: the right person hears of it, on the right channel', ()
     const malformed = await send({ ...body, to: 'role:case-distribution' });
     expect(malformed.status).toBe(400);
     expect(malformed.headers['content-type']).toMatch(/application\/problem\+json/);
+    // Someone the directory does not know: 422 naming them, and nothing accepted (the key's notification does not exist).
+    const ghost = `ghost-${run}`;
+    const ghostKey = { ...(await as('crm-app', ['system'])), 'Idempotency-Key': randomUUID() };
+    const unknown = await request(url()).post('/notifications').set(ghostKey).send({ ...body, to: [ana, ghost] });
+    expect(unknown.status).toBe(422);
+    expect(unknown.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(unknown.body).toMatchObject({ rule: 'notification.recipient-unknown', details: { personIds: [ghost] }, detail: expect.stringContaining(ghost) });
+    // The id the request would have had (the controller derives it from the caller's scoped key).
+    const requestId = (key: string) => notificationIdForRequest('crm-app', `crm-app:POST:/notifications:${key}`);
+    const ghostId = requestId(ghostKey['Idempotency-Key']);
+    expect((await request(url()).get(`/notifications/${ghostId}`).set(await as('compliance-officer', ['compliance']))).status).toBe(404);
+    // The same key for a request to known people only: accepted, under that id (so the 404 above was about it).
+    const corrected = await request(url()).post('/notifications').set(ghostKey).send({ ...body, to: [ana] });
+    expect(corrected.status).toBe(202);
+    expect(corrected.body.notificationId).toBe(ghostId);
     const forbidden = await request(url()).post('/notifications').set(await as(ben)).send(body);
     expect(forbidden.status).toBe(403);
     expect(forbidden.body.detail).toContain('system or notifier');
@@ -340,6 +375,26 @@ describe('notifications: the right person hears of it, on the right channel', ()
       return response.status === 200 ? response : undefined;
     }, { what: '/health 200 (the authority check is up once its projection has read the delegation topics)', timeoutMs: 180_000 });
     expect(Object.keys(health.body.info ?? {})).toEqual(expect.arrayContaining(['event-store', 'mongodb', 'dispatcher', 'smtp', 'sources', 'directory', 'authority', 'relay']));
+
+    // The authority consumer reports the mandates past the freshness bound (as in a Kafka outage; the
+    // real outage is the authority library's freshness spec): a role is not resolved from them —
+    // 503 with Retry-After, nothing accepted — and the same request with the same key goes through once fresh.
+    const consumer = service?.app.get(AuthorityConsumer);
+    if (!consumer) throw new Error('no authority consumer');
+    const measured = consumer.freshness.bind(consumer);
+    const stale = jest.spyOn(consumer, 'freshness').mockImplementation(() => ({ ...measured(), fresh: false, stalenessMs: 4_200, reason: 'consumer is reconnecting' }));
+    const roleKey = { ...(await as('crm-app', ['system'])), 'Idempotency-Key': randomUUID() };
+    const roleBody = { to: `role:case-distribution@unit:${unitId}`, category: 'cases', template: { subject: 'Stale?', body: 'Resolved only from fresh mandates.' } };
+    const refused = await request(url()).post('/notifications').set(roleKey).send(roleBody);
+    expect(refused.status).toBe(503);
+    expect(refused.headers['retry-after']).toBe('1');
+    expect(refused.body).toMatchObject({ stalenessMs: 4_200, detail: expect.stringMatching(/^Role addresses are resolved from the mandates in force, but .* 4200 ms behind/) });
+    const roleId = requestId(roleKey['Idempotency-Key']);
+    expect((await request(url()).get(`/notifications/${roleId}`).set(await as('compliance-officer', ['compliance']))).status).toBe(404);
+    stale.mockRestore();
+    const accepted = await request(url()).post('/notifications').set(roleKey).send(roleBody);
+    expect(accepted.status).toBe(202);
+    expect(accepted.body).toMatchObject({ notificationId: roleId, recipients: [expect.objectContaining({ personId: ana, basis: 'formal-manager' })], unresolved: [] });
   });
 
   it('webhooks: signed deliveries the standardwebhooks verifier accepts; a receiver answering 500 gets retries, then the dead letter; replay sends it again', async () => {
@@ -415,12 +470,28 @@ describe('notifications: the right person hears of it, on the right channel', ()
       { timeoutMs: 30_000, what: 'three e-mails retrying while SMTP is down' },
     );
     expect(retrying).toHaveLength(3);
+    // The log says why and when next: the SMTP server's refusal, and the back-off's next attempt after the last one.
+    for (const d of retrying) {
+      expect(d.lastError).toMatch(/ECONNREFUSED|connect|Connection/i);
+      expect(Date.parse(d.nextAttemptAt ?? '')).toBeGreaterThan(Date.parse(d.lastAttemptAt ?? ''));
+    }
     const health = await request(url()).get('/health');
     expect(health.status).toBe(503);
     expect(JSON.stringify(health.body)).toContain('smtp');
     await smtpProxy.start();
     await eventually(async () => ((await mailsTo(erik)).length === 3 ? true : undefined), { timeoutMs: 30_000, what: 'all three e-mails after SMTP returned' });
-    await eventually(async () => ((await deliveriesOf(erik)).filter((d) => d.channel === 'email' && d.status === 'delivered').length === 3 ? true : undefined), { what: 'the three deliveries recorded' });
+    const delivered = await eventually(
+      async () => {
+        const log = (await deliveriesOf(erik)).filter((d) => d.channel === 'email' && d.status === 'delivered');
+        return log.length === 3 ? log : undefined;
+      },
+      { what: 'the three deliveries recorded' },
+    );
+    expect(delivered.map((d) => [d.lastError, d.nextAttemptAt])).toEqual([
+      [null, null],
+      [null, null],
+      [null, null],
+    ]);
     await sleep(2_000);
     expect((await mailsTo(erik)).map((m) => m.Subject).sort()).toEqual(['Alert 1', 'Alert 2', 'Alert 3']);
   });
