@@ -41,7 +41,7 @@ export interface AuthorityConsumerOptions {
    * `freshnessBoundMs` then (e.g. a third), or grants are refused most of the time.
    */
   readonly refreshIntervalMs?: number;
-  /** Back-off between attempts to (re)join the group while the broker is unreachable (default 1 s … 30 s). */
+  /** Back-off between attempts to (re)join the group while the broker is unreachable (default 500 ms … 5 s). */
   readonly reconnect?: BackoffPolicy;
   /** How long Nest's `startAllMicroservices` waits for the first join before going on (default 10 000 ms). */
   readonly waitForJoinMs?: number;

@@ -56,7 +56,12 @@ export interface CloudEventsKafkaServerOptions
   readonly keyConcurrency?: number;
   /** Further kafkajs consumer settings (session timeout, fetch sizes, …). */
   readonly consumer?: Omit<ConsumerConfig, 'groupId'>;
-  /** Back-off between attempts to (re)join while the broker is unreachable (default 1 s … 30 s). */
+  /**
+   * Back-off between attempts to (re)join while the broker is unreachable (default 500 ms … 5 s).
+   * The cap is how long a consumer may stay out after the broker is back: with 30 s it took 30.6 s
+   * after a 45 s outage (consumer-broker-outage int spec), and an authority consumer refuses every
+   * grant until it is back in its group. An attempt against a dead broker costs a connection refused.
+   */
   readonly reconnect?: BackoffPolicy;
   /**
    * How long `listen` (Nest's `startAllMicroservices`) waits for the first group join, in ms
@@ -115,6 +120,20 @@ export interface SupervisedConsumer {
 }
 
 const ABORTED = Symbol('aborted');
+
+/** Reconnect back-off when none is given (see `reconnect`). */
+const DEFAULT_RECONNECT: BackoffPolicy = { initialDelayMs: 500, maxDelayMs: 5_000 };
+
+/**
+ * Group session timing unless `consumer` says otherwise: 10 s (kafkajs: 30 s), heartbeats every
+ * second. A broker that restarts after a crash loads the group with the member the consumer had
+ * before, and a new member's join waits until that one's session expires: with 30 s the consumer
+ * was out for 30 s after the broker answered again (consumer-broker-outage int spec), and an
+ * authority consumer refuses every grant meanwhile. Handlers waiting out a retry heartbeat every
+ * 500 ms (IntegrationEventProcessor), so only a single handler call hanging for 10 s loses the
+ * member (its partitions are redelivered, which dedupe makes harmless).
+ */
+const DEFAULT_GROUP_TIMING = { sessionTimeout: 10_000, heartbeatInterval: 1_000 } as const;
 
 /** One consumer (and reply producer) of the supervision loop, from connect to disconnect. */
 interface Session {
@@ -362,7 +381,7 @@ export class CloudEventsKafkaServer extends ServerKafka implements SupervisedCon
 
   /** (Re)joins the group until closed: one session per kafkajs consumer, back-off in between. */
   private async supervise(): Promise<void> {
-    const reconnect = this.settings.reconnect ?? { initialDelayMs: 1000, maxDelayMs: 30_000 };
+    const reconnect = this.settings.reconnect ?? DEFAULT_RECONNECT;
     for (let attempt = 1; !this.abort.signal.aborted; attempt++) {
       const session = this.openSession();
       try {
@@ -383,7 +402,7 @@ export class CloudEventsKafkaServer extends ServerKafka implements SupervisedCon
   }
 
   private openSession(): Session {
-    const consumer = this.kafka.consumer({ ...this.settings.consumer, groupId: this.group });
+    const consumer = this.kafka.consumer({ ...DEFAULT_GROUP_TIMING, ...this.settings.consumer, groupId: this.group });
     // Nest's KafkaContext offers handlers a producer (for replies); integration events never
     // publish from a handler (they go through an event store and its relay), so kafkajs defaults.
     const producer = this.kafka.producer();
