@@ -252,12 +252,12 @@ async function emailLegAlone(host: string, port: number, groups: CpuGroups): Pro
     const data = { taskType: 'case-distribution', delegateName: delegate(i), unitName: 'support', mandateId: `fanout-mandate-${i}`, appUrl: 'http://localhost:4200' };
     return { messageId: `<mail-leg-${randomUUID()}@notifications.leadership>`, to: `${to}@bench.example`, ...renderTemplate(template, data, { locale: 'en-GB', timeZone: 'Europe/Stockholm' }) };
   });
-  await mailer.send(mails[0] ?? mails[1]!); // the pool's first connection, as the service has it before its first event
+  const [first, ...rest] = mails;
+  if (first) await mailer.send(first); // the pool's first connection, as the service has it before its first event
   const from = sampleCpu(groups);
-  let next = 1;
   const worker = async (): Promise<void> => {
-    while (next < mails.length) {
-      const outcome = await mailer.send(mails[next++]!);
+    for (let mail = rest.shift(); mail; mail = rest.shift()) {
+      const outcome = await mailer.send(mail);
       if (!outcome.delivered) throw new Error(`e-mail leg: ${outcome.error}`);
     }
   };

@@ -18,6 +18,7 @@ import {
   SetPreferencesHandler,
   StartWorkflowsHandler,
   DirectoryUnavailableError,
+  RolesNotFreshError,
   type NotificationBoard,
   type NotificationDispatcher,
   type RoleDirectory,
@@ -50,6 +51,8 @@ export const notificationsErrorMappers: readonly ErrorMapper[] = [
     if (rule === 'recipient.address-invalid') return problems.validation([{ path: '/to', message }], message);
     // Whether a person addressed exists is unknown while the directory cannot be asked: retry, rather than a guess (Retry-After from the filter).
     if (e instanceof DirectoryUnavailableError) return problems.unavailable(message);
+    // The mandates went stale between the request's check and its resolution: stored, resolved by the dispatcher once fresh; a keyed retry gets the recipients.
+    if (e instanceof RolesNotFreshError) return problems.unavailable(message);
     return undefined;
   },
 ];

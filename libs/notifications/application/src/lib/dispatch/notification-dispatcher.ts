@@ -29,7 +29,7 @@ import {
   type ResolvedRecipient,
   type RetryPolicy,
 } from '@leadership/notifications-domain';
-import type { MailSender, PeopleDirectory, RoleDirectory, WebhookTransport } from '../ports/notification.ports';
+import { RolesNotFreshError, type MailSender, type PeopleDirectory, type RoleDirectory, type WebhookTransport } from '../ports/notification.ports';
 import { sessionInvitationPart } from './session-invitation';
 import type { MessageRenderer } from './message-renderer';
 import type { NotificationBoard } from './notification-board';
@@ -68,6 +68,9 @@ export interface DispatchOutcome {
   digestsSent: number;
 }
 
+/** How often the dispatcher says that role-addressed work waits for fresh mandates. */
+const ROLES_WAIT_LOG_MS = 30_000;
+
 const isRole = (basis: string): boolean => basis === 'mandate' || basis === 'deputy' || basis === 'formal-manager';
 const due = (notBefore: string | null, now: string): boolean => notBefore === null || Date.parse(notBefore) <= Date.parse(now);
 const windowOf = (window: DigestWindow): DigestWindow => ({ cadence: window.cadence, key: window.key, closesAt: window.closesAt });
@@ -101,6 +104,8 @@ const windowOf = (window: DigestWindow): DigestWindow => ({ cadence: window.cade
  */
 export class NotificationDispatcher {
   private readonly loop: PassLoop;
+  private rolesWaiting = 0;
+  private rolesWaitLoggedAt = Number.NEGATIVE_INFINITY;
   private readonly policies: { readonly email: RetryPolicy; readonly webhook: RetryPolicy };
 
   constructor(
@@ -175,6 +180,16 @@ export class NotificationDispatcher {
 
   private failed(what: string, error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof RolesNotFreshError) {
+      // Every role-addressed item waits for the same reason: said once per ROLES_WAIT_LOG_MS, not per item and pass.
+      this.rolesWaiting++;
+      const at = Date.now();
+      if (at - this.rolesWaitLoggedAt < ROLES_WAIT_LOG_MS) return;
+      this.options.logger?.warn(`${this.rolesWaiting} role-addressed item(s) left for a later pass: ${message}`);
+      this.rolesWaitLoggedAt = at;
+      this.rolesWaiting = 0;
+      return;
+    }
     if (error instanceof DomainRuleError) this.options.logger?.warn(`${what}: refused (${error.rule}): ${message}`);
     else this.options.logger?.error(`${what}: ${message}`);
   }

@@ -35,6 +35,15 @@ export class DirectoryUnavailableError extends Error {
   }
 }
 
+/**
+ * Role addresses cannot be resolved now: the mandates held are not known fresh (past the authority
+ * freshness bound, or not loaded yet). Transient: the dispatcher leaves the work for a later pass
+ * (and says so once in a while, not per item and pass); HTTP answers 503 with Retry-After.
+ */
+export class RolesNotFreshError extends Error {
+  override readonly name = 'RolesNotFreshError';
+}
+
 /** The directory as `POST /notifications` asks it before accepting a request addressed to people. */
 export interface KnownPeople {
   /**
@@ -57,7 +66,7 @@ export interface RoleFreshness {
 /** Who a role in a unit resolves to now, and what units are called (from the mandates in force). */
 export interface RoleDirectory {
   /**
-   * The facts a role address resolves from at `at`. Throws, like RoleFreshness, when the mandates
+   * The facts a role address resolves from at `at`. Throws RolesNotFreshError when the mandates
    * held are not known fresh: a role is never resolved from a stale projection (the dispatcher
    * leaves the notification or delivery for a later pass).
    */

@@ -1,5 +1,5 @@
-import { grantWhileFresh, type AuthorityProjection } from '@leadership/authority';
-import type { RoleDirectory, RoleFreshness } from '@leadership/notifications-application';
+import { AuthorityProjectionNotReadyError, AuthorityStaleError, grantWhileFresh, type AuthorityProjection } from '@leadership/authority';
+import { RolesNotFreshError, type RoleDirectory, type RoleFreshness } from '@leadership/notifications-application';
 import type { RoleFacts, RoleMandate } from '@leadership/notifications-domain';
 
 type Snapshot = NonNullable<ReturnType<AuthorityProjection['mandate']>>['mandate'];
@@ -42,7 +42,12 @@ export class ProjectionRoleDirectory implements RoleDirectory, RoleFreshness {
   }
 
   roleFacts(taskType: string, unitId: string, at: string): RoleFacts {
-    this.assertFresh();
+    try {
+      this.projection.assertFresh();
+    } catch (error) {
+      if (error instanceof AuthorityStaleError || error instanceof AuthorityProjectionNotReadyError) throw new RolesNotFreshError(`Role addresses wait for fresh mandates: ${error.message}`);
+      throw error;
+    }
     const mandates = this.projection.mandatesOfTaskType(unitId, taskType).map(({ mandate, version }) => ({
       mandateId: mandate.mandateId,
       version,
