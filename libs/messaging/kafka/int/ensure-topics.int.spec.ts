@@ -10,7 +10,7 @@ describe('ensureTopics (real Kafka)', () => {
     const events = `leadership.itest.${uniqueName('events')}.v1`;
     const declarations: TopicDeclaration[] = [
       { topic: state, cleanupPolicy: 'compact' },
-      { topic: events, cleanupPolicy: 'delete', retentionMs: 7 * 86_400_000, partitions: 2 },
+      { topic: events, cleanupPolicy: 'delete', retentionMs: 7 * 86_400_000, segmentMs: 3_600_000, partitions: 2 },
     ];
 
     const first = await ensureTopics(kafka, declarations);
@@ -23,11 +23,11 @@ describe('ensureTopics (real Kafka)', () => {
       expect(Object.fromEntries(topics.map((t) => [t.name, t.partitions.length]))).toEqual({ [state]: 3, [events]: 2 });
       const { resources } = await admin.describeConfigs({
         includeSynonyms: false,
-        resources: [state, events].map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: ['cleanup.policy', 'retention.ms'] })),
+        resources: [state, events].map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: ['cleanup.policy', 'retention.ms', 'segment.ms'] })),
       });
       const config = (name: string) => Object.fromEntries((resources.find((r) => r.resourceName === name)?.configEntries ?? []).map((e) => [e.configName, e.configValue]));
       expect(config(state)['cleanup.policy']).toBe('compact');
-      expect(config(events)).toEqual({ 'cleanup.policy': 'delete', 'retention.ms': String(7 * 86_400_000) });
+      expect(config(events)).toEqual({ 'cleanup.policy': 'delete', 'retention.ms': String(7 * 86_400_000), 'segment.ms': '3600000' });
 
       // A second start finds them and changes nothing, even when the declaration differs.
       const second = await ensureTopics(kafka, [{ topic: state, cleanupPolicy: 'delete', partitions: 6 }, declarations[1] as TopicDeclaration]);

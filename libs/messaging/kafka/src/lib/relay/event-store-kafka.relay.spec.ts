@@ -241,4 +241,113 @@ describe('EventStoreKafkaRelay', () => {
     expect(text).toContain('leadership_relay_batch_size_count{relay="metrics-relay"} 3');
     expect(text).toContain('leadership_relay_checkpoint_position{relay="metrics-relay"} 20');
   });
+
+  describe('progress reports', () => {
+    const PROGRESS_TOPIC = 'leadership.test.relay-progress.v1';
+    let clockMs: number;
+    /** Progress every 10 ms on a clock that moves 1 s per reading, so each report's moment is its own. */
+    const progress: Partial<EventStoreKafkaRelayOptions> = {
+      clock: () => new Date((clockMs += 1000)),
+      progress: {
+        everyMs: 10,
+        message: (coveredUntil, position) => ({
+          topic: PROGRESS_TOPIC,
+          key: 'mandates',
+          value: JSON.stringify({ coveredUntil: coveredUntil.toISOString(), position: position?.toString() ?? null }),
+          headers: {},
+        }),
+      },
+    };
+    const reporting = (options: Partial<EventStoreKafkaRelayOptions> = {}) => relay({ ...progress, ...options });
+
+    /** Every record sent, in order: data events by ce_id, progress reports by their data. */
+    const sent = () => publisher.batches.flat().map((m) => (m.topic === PROGRESS_TOPIC ? (JSON.parse(m.value) as { coveredUntil: string; position: string | null }) : (m.headers['ce_id'] ?? '')));
+    const reports = () => publisher.batches.flat().filter((m) => m.topic === PROGRESS_TOPIC).map((m) => JSON.parse(m.value) as { coveredUntil: string; position: string | null });
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    beforeEach(() => {
+      clockMs = Date.parse('2030-01-01T00:00:00.000Z');
+    });
+
+    it('reports a moment only after the batch covering the head at that moment was acknowledged, one tick at a time', async () => {
+      let acknowledge!: () => void;
+      publisher.gate = new Promise<void>((resolve) => (acknowledge = resolve));
+      const ids = await appendMany(store, 3);
+      const r = reporting();
+      await r.start();
+      await until(() => publisher.attempts === 1, 'the batch in flight');
+      await pause(60); // many intervals: the first tick still waits for its cover, and no other starts
+      expect(publisher.attempts).toBe(1);
+      expect(r.status().progressCoveredUntil).toBeNull();
+
+      publisher.gate = undefined;
+      acknowledge();
+      await until(() => reports().length >= 3, 'reports after the ack');
+      const records = sent();
+      // The batch, then the first tick's report: its moment is the first clock reading, taken before the ack.
+      expect(records.slice(0, 4)).toEqual([...ids, { coveredUntil: '2030-01-01T00:00:01.000Z', position: '3' }]);
+      const moments = reports().map((p) => Date.parse(p.coveredUntil));
+      expect(moments).toEqual([...moments].sort((a, b) => a - b));
+      expect(r.status().progressCoveredUntil).toEqual(expect.any(String));
+    });
+
+    it('sends nothing while a publish is being retried, and reports again once the batch is through', async () => {
+      publisher.failNext = Number.MAX_SAFE_INTEGER;
+      await appendMany(store, 2);
+      const r = reporting();
+      await r.start();
+      await until(() => r.status().state === 'retrying', 'retrying');
+      await pause(80);
+      expect(reports()).toEqual([]);
+      expect(r.status().progressCoveredUntil).toBeNull();
+
+      publisher.failNext = 0;
+      await until(() => reports().length > 0, 'a report after the retry succeeded');
+      expect(sent()[2]).toMatchObject({ position: '2' });
+    });
+
+    it('sends nothing once a mapper defect stopped it, not even for the events before the defect', async () => {
+      await appendMany(store, 3);
+      await store.appendToStream('mandate-bad', [{ type: 'MandateAccepted', data: { mandateId: '', delegateId: 'p', authorities: [] }, metadata: { eventId: randomUUID() } }]);
+      const r = reporting();
+      await r.start();
+      await expect(r.done).rejects.toThrow(IntegrationEventMappingError);
+      await pause(60);
+      expect(r.status()).toMatchObject({ state: 'failed', checkpoint: 3n, progressCoveredUntil: null });
+      expect(reports()).toEqual([]);
+    });
+
+    it('reports while idle when the head is other streams\' events that its filter leaves out', async () => {
+      await appendMany(store, 2);
+      await store.appendToStream('casequeue-q1', [{ type: 'QueueOpened', data: {}, metadata: { eventId: randomUUID() } }]);
+      await store.appendToStream('casequeue-q2', [{ type: 'QueueOpened', data: {}, metadata: { eventId: randomUUID() } }]);
+      const r = reporting({ filter: { streamCategories: ['mandate'] } });
+      await r.start();
+      await until(() => reports().length >= 2, 'reports while idle');
+      expect(r.status().checkpoint).toBe(2n); // never reaches the head, which is not its to publish
+      expect(reports()[1]).toMatchObject({ position: '4' });
+    });
+
+    it('reports an empty store without a position, and stops reporting when stopped', async () => {
+      const r = reporting();
+      await r.start();
+      await until(() => reports().length > 0, 'a report');
+      expect(reports()[0]).toEqual({ coveredUntil: '2030-01-01T00:00:01.000Z', position: null });
+      await r.stop();
+      const count = reports().length;
+      await pause(50);
+      expect(reports()).toHaveLength(count);
+    });
+
+    it('exposes the moment of the latest report as a metric', async () => {
+      const registry = new Registry();
+      const r = reporting({ name: 'progress-relay', metrics: registry });
+      await r.start();
+      await until(() => reports().length > 0, 'a report');
+      await until(() => r.status().progressCoveredUntil !== null, 'the report acknowledged');
+      const covered = Date.parse(r.status().progressCoveredUntil ?? '') / 1000;
+      expect(await registry.getSingleMetricAsString('leadership_relay_progress_covered_until_seconds')).toMatch(/leadership_relay_progress_covered_until_seconds\{relay="progress-relay"\} \d+/);
+      expect(covered).toBeGreaterThan(Date.parse('2030-01-01T00:00:00.000Z') / 1000);
+    });
+  });
 });

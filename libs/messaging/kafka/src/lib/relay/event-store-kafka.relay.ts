@@ -13,7 +13,7 @@ import { RelayMetrics } from './relay.metrics';
 export interface EventStoreKafkaRelayOptions<S = unknown> {
   /** Unique per relay: the checkpoint key and the `relay` metrics label, e.g. `delegation-mandates`. */
   readonly name: string;
-  readonly eventStore: Pick<EventStore, 'subscribeToAll' | 'headPosition'>;
+  readonly eventStore: Pick<EventStore, 'subscribeToAll' | 'headPosition' | 'readAll'>;
   readonly checkpoints: RelayCheckpointStore;
   /** Domain event (and the aggregate state after it) → integration events; see mapDomainEvents. */
   readonly mapper: IntegrationEventMapper<S>;
@@ -45,6 +45,37 @@ export interface EventStoreKafkaRelayOptions<S = unknown> {
   readonly logger?: MessagingLogger;
   /** Called after each checkpoint write (e.g. for tests and benchmarks). */
   readonly onCheckpoint?: (position: bigint) => void;
+  /**
+   * Progress reports: every `everyMs` the relay vouches on Kafka that every event committed to the
+   * store before a moment is on its topics (see {@link RelayProgressOptions}). Off by default.
+   */
+  readonly progress?: RelayProgressOptions;
+  /** The clock of the progress reports (default: the system clock); specs pass a fake one. */
+  readonly clock?: () => Date;
+}
+
+/**
+ * Progress reports of a relay, for consumers that must know how far behind **the event store**
+ * (not just the topics) they are: the authority projections of the other services (brief §6).
+ *
+ * Each tick takes T = now, then reads the store's head position H: every event committed before T
+ * has a position ≤ H. It waits until the relay has covered H — its acknowledged checkpoint ≥ H, or
+ * no event its filter selects lies between the checkpoint and H (a filtered relay's checkpoint may
+ * stay below a head that other streams' events make) — and then publishes `message(T, H)` through
+ * the relay's publisher. The report therefore reaches Kafka after every event it vouches for was
+ * acknowledged: "every event committed before T is on the topics, written before this message".
+ *
+ * Nothing is sent while the relay is not running (stopped, failed on a mapper defect), while a
+ * publish or checkpoint write is being retried, or while it cannot cover H (a backlog): the
+ * silence is the signal, and a consumer reckons its staleness from the last report it received.
+ * One tick at a time; a tick waits, it never holds up the data path (it only reads the
+ * checkpoint, and its one small message shares the producer with the batches).
+ */
+export interface RelayProgressOptions {
+  /** Interval between ticks in ms (e.g. 100): what it adds to the staleness consumers reckon. */
+  readonly everyMs: number;
+  /** The progress record for "covered until `coveredUntil`, up to store position `position`" (undefined: the store is empty). */
+  readonly message: (coveredUntil: Date, position: bigint | undefined) => OutgoingKafkaMessage;
 }
 
 /** Lifecycle of a relay; `retrying` while a send or checkpoint write is being retried. */
@@ -60,6 +91,8 @@ export interface RelayStatus {
   /** Integration events acknowledged since start. */
   readonly publishedEvents: number;
   readonly lastError?: string;
+  /** With progress reports on: the moment the latest acknowledged report vouches for (ISO-8601), or null before the first. */
+  readonly progressCoveredUntil?: string | null;
 }
 
 /** Integration events of consecutive domain events, sent as one sendBatch. */
@@ -122,6 +155,13 @@ export class EventStoreKafkaRelay<S = unknown> {
   private fatal: Error | undefined;
   private stopping: Promise<void> | undefined;
   private untrackLag: (() => void) | undefined;
+  private readonly clock: () => Date;
+  private progressTimer: NodeJS.Timeout | undefined;
+  private progressTick: Promise<void> | undefined;
+  private progressCoveredUntil: Date | undefined;
+  private progressFailing = false;
+  /** Progress ticks waiting for the checkpoint to reach a position. */
+  private checkpointWaiters: { readonly position: bigint; readonly resolve: () => void }[] = [];
   private settle!: { resolve: () => void; reject: (error: Error) => void };
 
   constructor(private readonly options: EventStoreKafkaRelayOptions<S>) {
@@ -132,7 +172,9 @@ export class EventStoreKafkaRelay<S = unknown> {
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.logger = options.logger ?? defaultMessagingLogger;
     this.metrics = options.metrics === false ? undefined : RelayMetrics.for(options.metrics);
+    this.clock = options.clock ?? (() => new Date());
     if (!Number.isInteger(this.maxBatchSize) || this.maxBatchSize < 1) throw new RangeError('maxBatchSize must be a positive integer');
+    if (options.progress && !(options.progress.everyMs > 0)) throw new RangeError(`progress.everyMs must be positive, got ${options.progress.everyMs}`);
     this.done = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }));
     // Nobody has to await done: a failure is also logged and shown by status().
     this.done.catch(() => undefined);
@@ -147,6 +189,7 @@ export class EventStoreKafkaRelay<S = unknown> {
     if (this.checkpoint !== undefined) this.metrics?.checkpoint.set({ relay: this.name }, Number(this.checkpoint));
     this.logger.info(`relay ${this.name}: started`, { relay: this.name, checkpoint: this.checkpoint });
     this.subscribe();
+    this.scheduleProgress(0);
   }
 
   /**
@@ -170,6 +213,7 @@ export class EventStoreKafkaRelay<S = unknown> {
       caughtUp: this.caughtUp,
       publishedEvents: this.publishedEvents,
       ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
+      ...(this.options.progress ? { progressCoveredUntil: this.progressCoveredUntil?.toISOString() ?? null } : {}),
     };
   }
 
@@ -284,6 +328,83 @@ export class EventStoreKafkaRelay<S = unknown> {
     this.checkpoint = position;
     this.metrics?.checkpoint.set({ relay: this.name }, Number(position));
     this.options.onCheckpoint?.(position);
+    this.releaseCheckpointWaiters();
+  }
+
+  /** One progress tick at a time (chained timeouts): a tick that waits for a backlog delays the next. */
+  private scheduleProgress(delayMs: number): void {
+    const progress = this.options.progress;
+    if (!progress || this.stopping || this.abort.signal.aborted) return;
+    this.progressTimer = setTimeout(() => {
+      this.progressTick = this.reportProgress(progress).finally(() => this.scheduleProgress(progress.everyMs));
+    }, delayMs);
+    this.progressTimer.unref();
+  }
+
+  private async reportProgress(progress: RelayProgressOptions): Promise<void> {
+    // Not while a send or checkpoint write is retried: the broker (or the checkpoint store) is in
+    // trouble, and a report now would at best say what the next one says once it is over.
+    if (this.state !== 'running' || this.retrying) return;
+    const coveredUntil = this.clock();
+    let head: bigint | undefined;
+    try {
+      head = await this.options.eventStore.headPosition();
+      if (!(await this.covered(head))) return;
+    } catch (error) {
+      this.logger.warn(`relay ${this.name}: progress check failed; no report this time`, { relay: this.name, error: errorMessage(error) });
+      return;
+    }
+    if (this.state !== 'running') return;
+    try {
+      await this.options.publisher.publish([progress.message(coveredUntil, head)]);
+    } catch (error) {
+      // The data path notices a broken producer by itself (and resets it): a report only skips.
+      if (!this.progressFailing) this.logger.warn(`relay ${this.name}: progress report not acknowledged; trying again at the next tick`, { relay: this.name, error: errorMessage(error) });
+      this.progressFailing = true;
+      this.metrics?.progressFailures.inc({ relay: this.name });
+      return;
+    }
+    if (this.progressFailing) this.logger.info(`relay ${this.name}: progress reports acknowledged again`, { relay: this.name });
+    this.progressFailing = false;
+    this.progressCoveredUntil = coveredUntil;
+    this.metrics?.progressCoveredUntil.set({ relay: this.name }, coveredUntil.getTime() / 1000);
+  }
+
+  /**
+   * Waits until every event the relay's filter selects up to `head` is acknowledged; false when
+   * the relay stops or fails first. Each round asks the store for the first selected event after
+   * the checkpoint: none, or one beyond `head`, means covered; otherwise wait for the checkpoint
+   * to reach it and ask again.
+   */
+  private async covered(head: bigint | undefined): Promise<boolean> {
+    if (head === undefined) return true; // an empty store: nothing was committed before T
+    for (;;) {
+      if (this.state !== 'running') return false;
+      const checkpoint = this.checkpoint;
+      if (checkpoint !== undefined && checkpoint >= head) return true;
+      const [next] = await this.options.eventStore.readAll({
+        ...(checkpoint !== undefined ? { after: checkpoint } : {}),
+        ...(this.options.filter ? { filter: this.options.filter } : {}),
+        maxCount: 1,
+      });
+      if (next === undefined || next.position > head) return true;
+      await this.checkpointReached(next.position);
+    }
+  }
+
+  /** Resolves once the acknowledged checkpoint is at `position` or beyond, or the relay stops. */
+  private checkpointReached(position: bigint): Promise<void> {
+    if ((this.checkpoint !== undefined && this.checkpoint >= position) || this.abort.signal.aborted || this.fatal) return Promise.resolve();
+    return new Promise((resolve) => this.checkpointWaiters.push({ position, resolve }));
+  }
+
+  private releaseCheckpointWaiters(all = false): void {
+    const checkpoint = this.checkpoint;
+    this.checkpointWaiters = this.checkpointWaiters.filter((waiter) => {
+      if (!all && (checkpoint === undefined || checkpoint < waiter.position)) return true;
+      waiter.resolve();
+      return false;
+    });
   }
 
   /** Retries an action until it succeeds or the relay is stopped (AbortedError). */
@@ -358,6 +479,9 @@ export class EventStoreKafkaRelay<S = unknown> {
   private shutdown(): Promise<void> {
     if (this.stopping) return this.stopping;
     if (this.state === 'running') this.state = 'stopping';
+    // No progress report from here on: a stopping or failed relay covers nothing new.
+    clearTimeout(this.progressTimer);
+    this.releaseCheckpointWaiters(true);
     this.stopping = (async () => {
       this.untrackLag?.();
       // The subscription's stop waits for the event being handed over, which may be waiting
@@ -383,7 +507,9 @@ export class EventStoreKafkaRelay<S = unknown> {
       this.cancelFlush?.();
       await drained;
       await subscriptionStopped;
+      // Closing the producer also ends a progress report still waiting for its acknowledgement.
       await this.options.publisher.close().catch(() => undefined);
+      await this.progressTick;
       this.state = this.fatal ? 'failed' : 'stopped';
       if (this.fatal) this.settle.reject(this.fatal);
       else this.settle.resolve();

@@ -9,6 +9,10 @@ import { Counter, Gauge, Histogram, register as defaultRegistry, type Registry }
  * - leadership_relay_events_published_total{topic}: integration events acknowledged by Kafka.
  * - leadership_relay_batch_size: integration events per acknowledged sendBatch.
  * - leadership_relay_publish_failures_total: failed sends (each is retried).
+ * - leadership_relay_progress_covered_until_seconds: with progress reports on, the moment (epoch
+ *   seconds) the latest acknowledged report vouches for; `time() - it` is how far behind the event
+ *   store the relay's consumers may be. It stops moving while the relay stops, fails or lags.
+ * - leadership_relay_progress_failures_total: progress reports the broker did not acknowledge.
  */
 export class RelayMetrics {
   private static readonly byRegistry = new WeakMap<Registry, RelayMetrics>();
@@ -24,6 +28,8 @@ export class RelayMetrics {
   readonly publishFailures: Counter<'relay'>;
   readonly checkpoint: Gauge<'relay'>;
   readonly lag: Gauge<'relay'>;
+  readonly progressCoveredUntil: Gauge<'relay'>;
+  readonly progressFailures: Counter<'relay'>;
   private readonly lagSources = new Map<string, () => Promise<bigint | undefined>>();
 
   private constructor(registry: Registry) {
@@ -50,6 +56,18 @@ export class RelayMetrics {
     this.checkpoint = new Gauge({
       name: 'leadership_relay_checkpoint_position',
       help: 'Global position of the last event whose integration events were acknowledged',
+      labelNames: ['relay'] as const,
+      registers,
+    });
+    this.progressCoveredUntil = new Gauge({
+      name: 'leadership_relay_progress_covered_until_seconds',
+      help: 'Every event committed to the store before this moment (epoch seconds) is on the topics, per the latest acknowledged progress report',
+      labelNames: ['relay'] as const,
+      registers,
+    });
+    this.progressFailures = new Counter({
+      name: 'leadership_relay_progress_failures_total',
+      help: 'Progress reports the broker did not acknowledge (the next tick sends a new one)',
       labelNames: ['relay'] as const,
       registers,
     });

@@ -15,6 +15,12 @@ export interface TopicDeclaration {
   readonly cleanupPolicy: 'compact' | 'delete';
   /** Retention of a `delete` topic in ms (default: the broker's). */
   readonly retentionMs?: number;
+  /**
+   * How long a log segment stays open, in ms (default: the broker's, 7 days). Retention deletes
+   * only closed segments, so a small topic with a short retention needs short segments too (a
+   * progress topic kept 10 minutes would otherwise keep a week of records in its open segment).
+   */
+  readonly segmentMs?: number;
   /** Default: `EnsureTopicsOptions.partitions`. */
   readonly partitions?: number;
 }
@@ -38,7 +44,7 @@ export interface EnsureTopicsResult {
 }
 
 /**
- * Creates the declared topics that do not exist yet (partitions, cleanup policy, retention) and
+ * Creates the declared topics that do not exist yet (partitions, cleanup policy, retention, segment time) and
  * leaves existing ones alone: changing partitions or policy of a live topic is an operator's
  * decision, not a side effect of a service start.
  *
@@ -68,6 +74,7 @@ export async function ensureTopics(kafka: Kafka, topics: readonly TopicDeclarati
 function topicConfig(declaration: TopicDeclaration, options: EnsureTopicsOptions): ITopicConfig {
   const configEntries: { name: string; value: string }[] = [{ name: 'cleanup.policy', value: declaration.cleanupPolicy }];
   if (declaration.retentionMs !== undefined) configEntries.push({ name: 'retention.ms', value: String(declaration.retentionMs) });
+  if (declaration.segmentMs !== undefined) configEntries.push({ name: 'segment.ms', value: String(declaration.segmentMs) });
   return {
     topic: declaration.topic,
     numPartitions: declaration.partitions ?? options.partitions ?? 3,
