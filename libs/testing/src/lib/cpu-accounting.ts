@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 /**
  * CPU time by process group, read from /proc (Linux), for benchmarks that must say where a
@@ -41,7 +41,13 @@ function machineTicks(): number {
   return (user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0);
 }
 
+/** Whether this machine has the /proc the samples read (Linux); elsewhere every figure reads 0. */
+export function cpuAccountingSupported(): boolean {
+  return existsSync('/proc/stat');
+}
+
 export function sampleCpu(groups: CpuGroups): CpuSample {
+  if (!cpuAccountingSupported()) return { wallMs: performance.now(), groups: Object.fromEntries(Object.keys(groups).map((name) => [name, 0])), machine: 0 };
   const ticks: Record<string, number> = Object.fromEntries(Object.keys(groups).map((name) => [name, 0]));
   for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
     try {
