@@ -10,7 +10,7 @@ describe('checked-in AsyncAPI document', () => {
 
   it('documents every delegation topic and event type', () => {
     const doc = JSON.stringify(delegationAsyncApi());
-    for (const name of ['leadership.delegation.mandates.v1', 'leadership.delegation.directory.v1', 'leadership.delegation.mandate-changed.v1', 'leadership.delegation.person-changed.v1']) {
+    for (const name of ['leadership.delegation.mandates.v1', 'leadership.delegation.directory.v1', 'leadership.delegation.mandate-changed.v1', 'leadership.delegation.person-changed.v1', 'leadership.delegation.relay-progress.v1']) {
       expect(doc).toContain(name);
     }
   });

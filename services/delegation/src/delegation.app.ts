@@ -6,6 +6,7 @@ import {
   createDelegationParts,
   delegationAggregateStates,
   delegationIntegrationEvents,
+  delegationRelayProgress,
   delegationTopics,
   DelegationScheduler,
   REMINDER_STREAM_CATEGORY,
@@ -69,6 +70,9 @@ export async function startDelegationService(config: DelegationConfig, options: 
             mapper: delegationIntegrationEvents,
             publisher: new KafkaIntegrationEventPublisher(kafka),
             filter: { streamCategories: [MANDATE_STREAM_CATEGORY, UNIT_STREAM_CATEGORY, PERSON_STREAM_CATEGORY, REMINDER_STREAM_CATEGORY] },
+            // Every 100 ms "all committed before T is on the topics": the other services' authority
+            // projections bound their staleness against this store with it, and go stale when it stops.
+            progress: delegationRelayProgress(100),
             metrics: registry,
             logger: componentLogger(logger, 'relay'),
           })

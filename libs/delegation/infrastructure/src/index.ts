@@ -5,6 +5,7 @@ export * from './lib/read-model/mandate-snapshot.mapper';
 export * from './lib/scheduler/delegation-scheduler';
 export * from './lib/messaging/delegation-integration-events';
 export * from './lib/messaging/delegation-topics';
+export * from './lib/messaging/delegation-relay-progress';
 export * from './lib/messaging/delegation-asyncapi';
 export * from './lib/http/delegation-http.ports';
 export * from './lib/http/audit.controller';
