@@ -1,7 +1,7 @@
 export * from './lib/stream-names';
 export * from './lib/shared/notification-vocabulary';
 export { isInstant } from './lib/shared/instant';
-export { isTimeZone, WEEKDAYS, type Weekday } from './lib/shared/zoned-time';
+export { isTimeZone, WEEKDAYS, type Weekday } from './lib/shared/local-time';
 export * from './lib/shared/delivery-attempts';
 export * from './lib/recipient/recipient-address';
 export * from './lib/recipient/resolve-role-address';

@@ -1,5 +1,5 @@
 import { epochMs, HOUR_MS, MINUTE_MS, toInstant } from '../shared/instant';
-import { addDays, localDateTime, zonedInstant } from '../shared/zoned-time';
+import { addDays, localDateTime, zonedInstant } from '../shared/local-time';
 
 /** The local time daily digests go out (the morning summary). */
 export const DAILY_DIGEST_MINUTE = 8 * 60;

@@ -1,6 +1,6 @@
 import { assertNever, type Decider } from '@leadership/kernel';
 import { DIGEST_CADENCES, isCategory, type DigestCadence } from '../shared/notification-vocabulary';
-import { isTimeZone, parseLocalTime, WEEKDAYS, type Weekday } from '../shared/zoned-time';
+import { isTimeZone, parseLocalTime, WEEKDAYS, type Weekday } from '../shared/local-time';
 import { sameJson } from '../shared/same-json';
 import { defaultPreferences, type Preferences } from './preferences';
 import type { PreferencesCommand, SetPreferences } from './preferences.commands';

@@ -1,5 +1,5 @@
 import type { Channel, ChannelSwitches, DigestCadence } from '../shared/notification-vocabulary';
-import type { Weekday } from '../shared/zoned-time';
+import type { Weekday } from '../shared/local-time';
 
 /**
  * Quiet hours in the person's zone: from `from` to `to` (`HH:MM`) on each of `days`, the day the

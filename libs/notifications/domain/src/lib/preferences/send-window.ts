@@ -1,5 +1,5 @@
 import { epochMs, toInstant } from '../shared/instant';
-import { addDays, localDateTime, parseLocalTime, weekdayOf, zonedInstant, type LocalDate } from '../shared/zoned-time';
+import { addDays, localDateTime, parseLocalTime, weekdayOf, zonedInstant, type LocalDate } from '../shared/local-time';
 import type { Preferences, QuietHours } from './preferences';
 
 /*

@@ -1,10 +1,13 @@
 import { daysBetween, isLocalDate, isLocalTime, isTimeZone, localDateOf, localDateTimeOf, plusDays, zonedInstant, zonedInstants } from './local-time';
 
 describe('local time (pure, Intl-based)', () => {
-  it('knows IANA zones and refuses offsets and nonsense', () => {
+  it('knows IANA zones and refuses offsets, legacy names and nonsense', () => {
     expect(isTimeZone('Europe/Stockholm')).toBe(true);
     expect(isTimeZone('UTC')).toBe(true);
     expect(isTimeZone('+01:00')).toBe(false);
+    // The runtime knows these (notifications accepts them for preferences); a plan is in an IANA Area/Location zone.
+    expect(isTimeZone('EST5EDT')).toBe(false);
+    expect(isTimeZone('GMT+0')).toBe(false);
     expect(isTimeZone('Mars/Olympus')).toBe(false);
     expect(isTimeZone('')).toBe(false);
   });
@@ -56,24 +59,14 @@ describe('local time (pure, Intl-based)', () => {
     });
   });
 
-  it('works in zones west of UTC and with half-hour offsets', () => {
+  it('speaks text in and out in any zone (the conversions and their DST cases are the kernel zoned-time spec)', () => {
     expect(zonedInstant('2026-03-08', '02:30', 'America/New_York')).toBe('2026-03-08T07:30:00.000Z');
-    expect(zonedInstant('2026-11-01', '01:30', 'America/New_York')).toBe('2026-11-01T05:30:00.000Z');
+    expect(zonedInstant('2026-04-05', '01:45', 'Australia/Lord_Howe')).toBe('2026-04-04T14:45:00.000Z');
     expect(zonedInstant('2026-06-01', '09:00', 'Asia/Kolkata')).toBe('2026-06-01T03:30:00.000Z');
+    expect(localDateTimeOf(Date.parse('2026-10-03T15:45:00.000Z'), 'Australia/Lord_Howe')).toEqual({ date: '2026-10-04', time: '02:45' });
   });
 
   describe('zonedInstants (one zone, offsets remembered: a plan schedules its steps with it)', () => {
-    const halfHours = Array.from({ length: 48 }, (_, i) => `${String(Math.floor(i / 2)).padStart(2, '0')}:${i % 2 === 0 ? '00' : '30'}`);
-
-    it.each(['Europe/Stockholm', 'America/New_York', 'Australia/Lord_Howe'])('answers as zonedInstant every half hour around both changes of 2026 in %s', (tz) => {
-      const instantOf = zonedInstants(tz);
-      // Days around the changes of both hemispheres, visited forwards then backwards: later answers come from remembered offsets.
-      const days = ['2026-03-06', '2026-03-28', '2026-04-04', '2026-10-03', '2026-10-24', '2026-10-31'].flatMap((first) => Array.from({ length: 4 }, (_, i) => plusDays(first, i)));
-      for (const day of [...days, ...[...days].reverse()]) {
-        for (const time of halfHours) expect(`${day} ${time} ${instantOf(day, time)}`).toBe(`${day} ${time} ${zonedInstant(day, time, tz)}`);
-      }
-    });
-
     it('resolves the gap and the overlap as zonedInstant does, from remembered offsets too', () => {
       const instantOf = zonedInstants('Europe/Stockholm');
       expect(instantOf('2026-03-29', '09:00')).toBe('2026-03-29T07:00:00.000Z');
