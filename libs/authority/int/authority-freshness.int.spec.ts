@@ -20,10 +20,19 @@ import {
   type MandateStamp,
   type ProjectedUnit,
 } from '@leadership/authority';
-import { DIRECTORY_TOPIC, MANDATES_TOPIC, MandateChanged, UnitChanged, type MandateSnapshot, type VersionedMandate } from '@leadership/delegation-contracts';
+import {
+  DELEGATION_RELAY_PROGRESS_TOPIC_CONFIG,
+  DelegationRelayProgress,
+  DIRECTORY_TOPIC,
+  MANDATES_TOPIC,
+  MandateChanged,
+  UnitChanged,
+  type MandateSnapshot,
+  type VersionedMandate,
+} from '@leadership/delegation-contracts';
 import { encodeCloudEvent, ensureTopics, silentMessagingLogger, type OutgoingKafkaMessage } from '@leadership/messaging-kafka';
 import { createHttpService, issueDevToken, PlatformModule } from '@leadership/platform-nest';
-import { eventually, isolatedMongoUri, testInfra, uniqueName } from '@leadership/testing';
+import { eventually, isolatedMongoUri, startRelayProgressStandIn, testInfra, uniqueName, type RelayProgressStandIn } from '@leadership/testing';
 
 /*
  * The freshness rule on the real local Kafka and MongoDB wire: a service's authority projection
@@ -34,7 +43,9 @@ import { eventually, isolatedMongoUri, testInfra, uniqueName } from '@leadership
  * a consumer stuck on its store (or otherwise not applying) while a revocation is published. The
  * delegation topics are shared with other suites, so every id is unique to this run and the
  * assertions allow for whatever else the consumer reads meanwhile. No speed is asserted: only
- * what is answered while stale, and after catching up.
+ * what is answered while stale, and after catching up. The test publishes the delegation events
+ * itself (awaiting each acknowledgement), so a stand-in reports the relay's progress as of each
+ * moment; relay-progress.int.spec.ts runs the real relay against a store on a broker of its own.
  */
 const keyFile = join(mkdtempSync(join(tmpdir(), 'authority-freshness-')), 'dev-issuer.json');
 const p = uniqueName('fresh');
@@ -112,6 +123,7 @@ describe('authority freshness: no stale grant (real Kafka, MongoDB wire)', () =>
   let consumer: AuthorityConsumer;
   let app: INestApplication;
   let delegateToken: string;
+  let relayProgress: RelayProgressStandIn;
 
   const publish = async (message: OutgoingKafkaMessage) => {
     const producer = kafka.producer();
@@ -128,7 +140,11 @@ describe('authority freshness: no stale grant (real Kafka, MongoDB wire)', () =>
     await ensureTopics(kafka, [
       { topic: MANDATES_TOPIC, cleanupPolicy: 'compact' },
       { topic: DIRECTORY_TOPIC, cleanupPolicy: 'compact' },
+      DELEGATION_RELAY_PROGRESS_TOPIC_CONFIG,
     ]);
+    relayProgress = await startRelayProgressStandIn(kafka, (now) =>
+      encodeCloudEvent(DelegationRelayProgress, { id: randomUUID(), time: now.toISOString(), data: { coveredUntil: now.toISOString(), position: null, relay: 'delegation' } }),
+    );
     client = await MongoClient.connect(location.uri);
     store = new HoldableStore(await MongoAuthorityStore.open(client.db(location.dbName)));
     consumer = new AuthorityConsumer({
@@ -178,6 +194,7 @@ describe('authority freshness: no stale grant (real Kafka, MongoDB wire)', () =>
   afterAll(async () => {
     store?.letGo();
     await consumer?.stopRefresh();
+    await relayProgress?.stop();
     await app?.close();
     await client?.db(location.dbName).dropDatabase().catch(() => undefined);
     await client?.close();
@@ -213,13 +230,13 @@ describe('authority freshness: no stale grant (real Kafka, MongoDB wire)', () =>
     expect(consumer.projection.may(question)).toMatchObject({ allowed: true, mandateVersion: 1 });
     expect(refused.headers['retry-after']).toBe('1');
     expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(refused.body.detail).toMatch(/behind the delegation topics, more than the 1000 ms .*not applied yet/);
+    expect(refused.body.detail).toMatch(/behind the delegation event store, more than the 1000 ms .*not applied yet/);
     expect(() => consumer.projection.mayFresh(question)).toThrow(AuthorityStaleError);
     // A denial is still answered from the stale state.
     expect(consumer.projection.mayFresh({ ...question, personId: `${p}-stranger` })).toMatchObject({ allowed: false });
     const health = await request(app.getHttpServer()).get('/health');
     expect(health.status).toBe(503);
-    expect(health.body.error.authority.message).toMatch(/authority projection is \d+ ms behind the delegation topics \(bound 1000 ms.*not applied yet; grants are refused/);
+    expect(health.body.error.authority.message).toMatch(/authority projection is \d+ ms behind the delegation event store \(bound 1000 ms.*not applied yet; grants are refused/);
 
     store.letGo();
     await consumer.waitForVersion(mandateId, 2, 30_000);

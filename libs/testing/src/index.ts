@@ -7,3 +7,4 @@ export * from './lib/tcp-outage.proxy';
 export * from './lib/service-process';
 export * from './lib/delegation-service';
 export * from './lib/cpu-accounting';
+export * from './lib/relay-progress-stand-in';

@@ -8,7 +8,7 @@ import request from 'supertest';
 import { AuthorityProjection } from '@leadership/authority';
 import { ASSIGNMENTS_TOPIC, CaseSubmitted } from '@leadership/case-distribution-contracts';
 import { intakeCaseId } from '@leadership/case-distribution-infrastructure';
-import { DIRECTORY_TOPIC, MANDATES_TOPIC } from '@leadership/delegation-contracts';
+import { DELEGATION_RELAY_PROGRESS_TOPIC_CONFIG, DIRECTORY_TOPIC, MANDATES_TOPIC } from '@leadership/delegation-contracts';
 import { encodeCloudEvent, ensureTopics } from '@leadership/messaging-kafka';
 import { issueDevToken } from '@leadership/platform-nest';
 import { serviceConfigFromEnv, startService, type RunningService } from '@leadership/platform-runtime';
@@ -81,6 +81,8 @@ describe('case distribution: the seed story across both services', () => {
     await ensureTopics(kafka, [
       { topic: MANDATES_TOPIC, cleanupPolicy: 'compact' },
       { topic: DIRECTORY_TOPIC, cleanupPolicy: 'compact' },
+      // The delegation relay's progress reports, without which the authority projection is never fresh.
+      DELEGATION_RELAY_PROGRESS_TOPIC_CONFIG,
     ]);
     // The dev issuer's key, shared by both services (written once, before either starts).
     await token('setup');

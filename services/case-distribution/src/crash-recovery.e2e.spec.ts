@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { verifyIntegrity } from '@leadership/audit';
-import { DIRECTORY_TOPIC, MANDATES_TOPIC, UnitChanged } from '@leadership/delegation-contracts';
+import { DELEGATION_RELAY_PROGRESS_TOPIC_CONFIG, DelegationRelayProgress, DIRECTORY_TOPIC, MANDATES_TOPIC, UnitChanged } from '@leadership/delegation-contracts';
 import type { RecordedEvent } from '@leadership/event-store';
 import { encodeCloudEvent, ensureTopics } from '@leadership/messaging-kafka';
 import { issueDevToken } from '@leadership/platform-nest';
 import { openReadOnlyEventStore } from '@leadership/platform-runtime';
-import { eventually, startDedicatedKafka, startServiceProcess, testInfra, uniqueName, type DedicatedKafka, type ServiceProcess } from '@leadership/testing';
+import { eventually, startDedicatedKafka, startRelayProgressStandIn, startServiceProcess, testInfra, uniqueName, type DedicatedKafka, type RelayProgressStandIn, type ServiceProcess } from '@leadership/testing';
 
 /*
  * Failure test: the case distribution service as its own process (as `npm start` runs it), killed
@@ -164,6 +164,7 @@ describe('case distribution: killed mid-routing, no case lost or double-assigned
   // A broker of its own (as the seed e2e): the service's new authority group reads the whole
   // mandates topic first, and a shared broker carries every earlier suite's mandates.
   let broker: DedicatedKafka | undefined;
+  let relayProgress: RelayProgressStandIn | undefined;
   let brokers: string[] = [];
 
   const env = (infra: ReturnType<typeof testInfra>): Record<string, string> => ({
@@ -239,7 +240,13 @@ describe('case distribution: killed mid-routing, no case lost or double-assigned
     await ensureTopics(kafka, [
       { topic: MANDATES_TOPIC, cleanupPolicy: 'compact' },
       { topic: DIRECTORY_TOPIC, cleanupPolicy: 'compact' },
+      DELEGATION_RELAY_PROGRESS_TOPIC_CONFIG,
     ]);
+    // No delegation service here: the suite publishes the unit itself (awaiting the ack), and a
+    // stand-in reports the relay's progress, without which the authority projection is never fresh.
+    relayProgress = await startRelayProgressStandIn(kafka, (at) =>
+      encodeCloudEvent(DelegationRelayProgress, { id: randomUUID(), time: at.toISOString(), data: { coveredUntil: at.toISOString(), position: null, relay: 'delegation' } }),
+    );
     // Ana is the formal manager of the unit, as the delegation service would publish it.
     const unit = encodeCloudEvent(UnitChanged, {
       id: randomUUID(),
@@ -256,6 +263,7 @@ describe('case distribution: killed mid-routing, no case lost or double-assigned
 
   afterAll(async () => {
     await service?.stop();
+    await relayProgress?.stop();
     await broker?.stop();
     const client = await MongoClient.connect(testInfra().mongo.uri);
     await client.db(db).dropDatabase().catch(() => undefined);

@@ -430,7 +430,7 @@ describe('authority projection agrees with the delegation service (real Kafka, M
     // revocation, say), so /health is down saying why and grants are refused with 503.
     const health = await request(caseService.getHttpServer()).get('/health');
     expect(health.status).toBe(503);
-    expect(health.body.error?.authority?.message).toMatch(/behind the delegation topics .*not caught up .*since start.*consumer is (connecting|reconnecting)/);
+    expect(health.body.error?.authority?.message).toMatch(/behind the delegation event store .*not caught up .*since start.*consumer is (connecting|reconnecting)/);
 
     // The state loaded from MongoDB is all there (plain `may` answers from it, unchecked).
     await expectAgreement(questions(new Date().toISOString()));

@@ -6,7 +6,7 @@ import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import request from 'supertest';
 import { AuthorityProjection } from '@leadership/authority';
-import { DIRECTORY_TOPIC, MANDATES_TOPIC } from '@leadership/delegation-contracts';
+import { DELEGATION_RELAY_PROGRESS_TOPIC_CONFIG, DIRECTORY_TOPIC, MANDATES_TOPIC } from '@leadership/delegation-contracts';
 import { ensureTopics } from '@leadership/messaging-kafka';
 import { BOOKINGS_TOPIC, REMINDERS_TOPIC, SESSIONS_TOPIC } from '@leadership/onboarding-contracts';
 import { issueDevToken } from '@leadership/platform-nest';
@@ -159,6 +159,8 @@ describe('onboarding: the induction story across the delegation and onboarding s
       { topic: SESSIONS_TOPIC, cleanupPolicy: 'compact' },
       { topic: BOOKINGS_TOPIC, cleanupPolicy: 'delete' },
       { topic: REMINDERS_TOPIC, cleanupPolicy: 'delete' },
+      // The delegation relay's progress reports, without which the authority projection is never fresh.
+      DELEGATION_RELAY_PROGRESS_TOPIC_CONFIG,
     ]);
     // The dev issuer's key, shared by both services (written once, before either starts).
     await token('setup');

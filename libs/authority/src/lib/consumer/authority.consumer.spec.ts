@@ -24,6 +24,9 @@ function status(state: ConsumerStatus['state'], lastError: string | null = null)
   };
 }
 
+/** The delegation relay's reports, every 100 ms while a test lets it report (fake timers). */
+const relays: NodeJS.Timeout[] = [];
+
 async function setUp() {
   const projection = new AuthorityProjection(new InMemoryAuthorityStore());
   await projection.load();
@@ -34,8 +37,15 @@ async function setUp() {
     projection,
     refreshIntervalMs: 0,
     freshnessProbeIntervalMs: 250,
+    relayProgress: { listen: false },
     metrics: false,
   });
+  // A report vouching for 20 ms before it arrived, every 100 ms; the first 1 ms before any probe.
+  const report = () => consumer.relayProgressReceived(Date.now() - 20);
+  report();
+  let relay = setInterval(report, 100);
+  relays.push(relay);
+  await jest.advanceTimersByTimeAsync(1);
   let current = status('running');
   let answer: () => Promise<ConsumerLag> = async () => caughtUp;
   jest.spyOn(consumer.server, 'consumerStatus').mockImplementation(() => current);
@@ -46,12 +56,17 @@ async function setUp() {
     lag,
     setState: (s: ConsumerStatus) => (current = s),
     answerWith: (a: () => Promise<ConsumerLag>) => (answer = a),
+    relayStops: () => clearInterval(relay),
+    relayResumes: () => relays.push((relay = setInterval(report, 100))),
   };
 }
 
 describe('AuthorityConsumer freshness', () => {
   beforeEach(() => jest.useFakeTimers({ now: new Date('2030-01-01T00:00:00.000Z') }));
-  afterEach(() => jest.useRealTimers());
+  afterEach(() => {
+    relays.splice(0).forEach(clearInterval);
+    jest.useRealTimers();
+  });
 
   it('grants nothing before the first probe found the projection caught up; denials are answered', async () => {
     const { projection, consumer } = await setUp();
@@ -76,7 +91,7 @@ describe('AuthorityConsumer freshness', () => {
     expect(() => projection.assertFresh()).not.toThrow();
     answerWith(() => Promise.reject(new Error('Connection error: connect ECONNREFUSED 127.0.0.1:9092')));
     await jest.advanceTimersByTimeAsync(1200);
-    expect(() => projection.assertFresh()).toThrow(/behind the delegation topics, more than the 1000 ms .*ECONNREFUSED/);
+    expect(() => projection.assertFresh()).toThrow(/behind the delegation event store, more than the 1000 ms .*ECONNREFUSED/);
     answerWith(async () => caughtUp);
     await jest.advanceTimersByTimeAsync(250);
     expect(() => projection.assertFresh()).not.toThrow();
@@ -92,13 +107,14 @@ describe('AuthorityConsumer freshness', () => {
     expect(() => consumer.assertFresh()).not.toThrow();
 
     await jest.advanceTimersByTimeAsync(3_600_000);
-    expect(consumer.stalenessMs()).toBeLessThanOrEqual(250);
+    // A probe interval, a report interval and the report's own 20 ms at most.
+    expect(consumer.stalenessMs()).toBeLessThanOrEqual(250 + 100 + 20);
 
     answerWith(() => Promise.reject(new Error('Connection error: connect ECONNREFUSED 127.0.0.1:9092')));
     await jest.advanceTimersByTimeAsync(1200);
 
     expect(consumer.stalenessMs()).toBeGreaterThan(1000);
-    expect(() => projection.mayFresh(managerMay)).toThrow(/behind the delegation topics, more than the 1000 ms .*ECONNREFUSED/);
+    expect(() => projection.mayFresh(managerMay)).toThrow(/behind the delegation event store, more than the 1000 ms .*ECONNREFUSED/);
     expect(() => consumer.assertFresh()).toThrow(AuthorityStaleError);
     expect(projection.mayFresh(strangerMay)).toMatchObject({ allowed: false });
     expect(consumer.status().freshness).toMatchObject({ fresh: false, reason: expect.stringMatching(/ECONNREFUSED/) });
@@ -156,6 +172,26 @@ describe('AuthorityConsumer freshness', () => {
     answerWith(async () => caughtUp);
     await jest.advanceTimersByTimeAsync(300);
     expect(consumer.freshness().fresh).toBe(true);
+    await consumer.stopRefresh();
+  });
+
+  it('refuses grants once the delegation relay stops reporting, though every probe finds the topics caught up', async () => {
+    const { projection, consumer, relayStops, relayResumes } = await setUp();
+    consumer.startRefresh();
+    await jest.advanceTimersByTimeAsync(2000);
+    expect(projection.mayFresh(managerMay)).toMatchObject({ allowed: true });
+
+    relayStops();
+    await jest.advanceTimersByTimeAsync(700);
+    expect(projection.mayFresh(managerMay)).toMatchObject({ allowed: true });
+    await jest.advanceTimersByTimeAsync(600);
+    expect(() => projection.mayFresh(managerMay)).toThrow(/behind the delegation event store, more than the 1000 ms .*delegation relay has not reported progress for \d+ ms/);
+    expect(projection.mayFresh(strangerMay)).toMatchObject({ allowed: false });
+    expect(consumer.status()).toMatchObject({ state: 'running', freshness: { fresh: false } });
+
+    relayResumes();
+    await jest.advanceTimersByTimeAsync(400);
+    expect(projection.mayFresh(managerMay)).toMatchObject({ allowed: true });
     await consumer.stopRefresh();
   });
 

@@ -1,12 +1,15 @@
-import type { Kafka, KafkaConfig } from 'kafkajs';
+import { Logger } from '@nestjs/common';
+import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { AuthorityStaleError, type AuthorityFreshness, type AuthorityFreshnessSource } from '../projection/authority-freshness';
 import type { StoreWriteOutcome } from '../projection/authority.store';
 import type { AuthorityProjection, MandateChangedData, UnitChangedData } from '../projection/authority.projection';
 import { CatchUpTracker, type ConsumerCondition } from './catch-up.tracker';
+import { RelayProgressListener, type RelayProgressListenerStatus } from './relay-progress.listener';
 import {
   CloudEventsKafkaServer,
   errorMessage,
+  kafkaLogCreator,
   NonRetriableError,
   type BackoffPolicy,
   type CloudEventsKafkaServerOptions,
@@ -65,7 +68,7 @@ export interface AuthorityConsumerOptions {
   >;
   /**
    * The freshness bound in ms (default 1000, the brief's): a grant is answered only while the
-   * projection was caught up with the delegation topics at most this long ago (`mayFresh`, the
+   * projection was caught up with the delegation event store at most this long ago (`mayFresh`, the
    * guard); /health is down past it.
    */
   readonly freshnessBoundMs?: number;
@@ -76,6 +79,14 @@ export interface AuthorityConsumerOptions {
    * the bound.
    */
   readonly freshnessProbeIntervalMs?: number;
+  /**
+   * The delegation relay's progress reports (`leadership.delegation.relay-progress.v1`), which
+   * the freshness measure needs to bound staleness against the delegation **event store** (see
+   * CatchUpTracker). By default this instance reads them itself, in a group of its own (a unique
+   * suffix), with the given reconnect back-off. `listen: false` reads nothing: the caller hands
+   * reports to `relayProgressReceived` (unit tests); without reports nothing is ever fresh.
+   */
+  readonly relayProgress?: { readonly listen?: boolean; readonly reconnect?: BackoffPolicy };
   /** Registry for the consumer metrics (default: prom-client's global one); `false`: none. */
   readonly metrics?: Registry | false;
   readonly logger?: MessagingLogger;
@@ -96,8 +107,10 @@ export interface AuthorityConsumerStatus extends ConsumerStatus {
   readonly lastEventAt: string | null;
   readonly mandates: number;
   readonly units: number;
-  /** How far behind the delegation topics the projection may be (see `freshness()`). */
+  /** How far behind the delegation event store the projection may be (see `freshness()`). */
   readonly freshness: AuthorityFreshness;
+  /** The reader of the delegation relay's progress reports (absent with `relayProgress.listen: false`). */
+  readonly relayProgress?: RelayProgressListenerStatus;
 }
 
 /**
@@ -120,10 +133,13 @@ export interface AuthorityConsumerStatus extends ConsumerStatus {
  * than the event parked (a parked revocation might never be repaired by a later version), and
  * `may` keeps answering from memory meanwhile.
  *
- * Freshness (brief §6): neither outage may turn into stale grants. While the background work runs
- * (`startRefresh`), the consumer checks every `freshnessProbeIntervalMs` whether the projection
- * holds everything the brokers hold on its partitions (CatchUpTracker has the rules) and reports
- * `freshness()`; the projection's `mayFresh` and the guard refuse grants past `freshnessBoundMs`.
+ * Freshness (brief §6): neither outage may turn into stale grants, nor may a delegation relay that
+ * stopped publishing. While the background work runs (`startRefresh`), the consumer checks every
+ * `freshnessProbeIntervalMs` whether the projection holds everything the brokers hold on its
+ * partitions, and reads the delegation relay's progress reports (every event committed before a
+ * moment is on the topics) on a consumer of its own; CatchUpTracker combines both into how far
+ * behind the delegation event store the projection may be, `freshness()`. The projection's
+ * `mayFresh` and the guard refuse grants past `freshnessBoundMs`.
  *
  * Why a probe of the brokers rather than kafkajs' fetch events: an idle long poll lasts
  * `maxWaitTimeInMs` (5 s by default) and its empty response emits no batch event, a fetch that
@@ -148,6 +164,7 @@ export class AuthorityConsumer implements SupervisedConsumer, AuthorityFreshness
   private readonly probeIntervalMs: number;
   private probeTimer: NodeJS.Timeout | undefined;
   private probing: Promise<void> | undefined;
+  private readonly progressListener: RelayProgressListener | undefined;
 
   constructor(private readonly options: AuthorityConsumerOptions) {
     this.group = options.group;
@@ -176,7 +193,28 @@ export class AuthorityConsumer implements SupervisedConsumer, AuthorityFreshness
       ...(options.metrics !== undefined ? { metrics: options.metrics } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
     });
+    if (options.relayProgress?.listen ?? true) {
+      this.progressListener = new RelayProgressListener({
+        kafka:
+          options.kafka instanceof Kafka
+            ? options.kafka
+            : new Kafka({ clientId: `${options.group}.relay-progress`, logLevel: logLevel.WARN, logCreator: kafkaLogCreator(new Logger(`RelayProgressListener ${options.group}`)), ...options.kafka }),
+        group: options.group,
+        onProgress: (coveredUntil) => this.relayProgressReceived(coveredUntil),
+        ...(options.relayProgress?.reconnect ? { reconnect: options.relayProgress.reconnect } : {}),
+        ...(options.logger ? { logger: options.logger } : {}),
+      });
+    }
     options.projection.trackFreshness(this);
+  }
+
+  /**
+   * A progress report of the delegation relay arrived now: every delegation event committed before
+   * `coveredUntil` (epoch ms or a Date, the delegation host's clock) is on the topics. The reader
+   * of the reports calls it; tests with `relayProgress.listen: false` call it themselves.
+   */
+  relayProgressReceived(coveredUntil: number | Date): void {
+    this.catchUp.progressReceived(this.clock(), typeof coveredUntil === 'number' ? coveredUntil : coveredUntil.getTime());
   }
 
   /** The projection this consumer feeds. */
@@ -209,12 +247,14 @@ export class AuthorityConsumer implements SupervisedConsumer, AuthorityFreshness
       mandates: size.mandates,
       units: size.units,
       freshness: this.freshness(),
+      ...(this.progressListener ? { relayProgress: this.progressListener.status() } : {}),
     };
   }
 
   /**
-   * How far behind the delegation topics the projection may be: fresh while it was last known
-   * to hold everything the brokers held at most `freshnessBoundMs` ago; otherwise why not.
+   * How far behind the delegation event store the projection may be: fresh while it was last
+   * known, at most `freshnessBoundMs` ago, to hold everything the brokers held and everything the
+   * relay had vouched for before (CatchUpTracker); otherwise why not.
    */
   freshness(): AuthorityFreshness {
     this.catchUp.handledUpTo(this.server.handledPositions());
@@ -258,13 +298,15 @@ export class AuthorityConsumer implements SupervisedConsumer, AuthorityFreshness
 
   /**
    * Starts the background work (AuthorityModule calls it on init, a composition root after the
-   * warm load): merging what other instances wrote, every `refreshIntervalMs`, and the freshness
-   * probe, every `freshnessProbeIntervalMs`. Without it the projection never counts as fresh.
+   * warm load): merging what other instances wrote, every `refreshIntervalMs`, the freshness
+   * probe, every `freshnessProbeIntervalMs`, and reading the delegation relay's progress reports.
+   * Without it the projection never counts as fresh.
    */
   startRefresh(): void {
     this.refreshStopped = false;
     this.scheduleRefresh();
     this.scheduleProbe(0);
+    this.progressListener?.start();
   }
 
   /** Stops the background work and waits for a read or probe in progress. */
@@ -272,7 +314,7 @@ export class AuthorityConsumer implements SupervisedConsumer, AuthorityFreshness
     this.refreshStopped = true;
     clearTimeout(this.refreshTimer);
     clearTimeout(this.probeTimer);
-    await Promise.all([this.refreshing, this.probing]);
+    await Promise.all([this.refreshing, this.probing, this.progressListener?.stop()]);
   }
 
   private refuseImplausible(kind: 'mandate' | 'unit', id: string, version: number, held: number | undefined): void {

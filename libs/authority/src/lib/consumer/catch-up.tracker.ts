@@ -16,8 +16,9 @@ type ProbeOutcome =
   | { readonly kind: 'not-running'; readonly state: ConsumerState; readonly error: string | null };
 
 /**
- * Decides how stale the authority projection is from catch-up probes (pure; time comes from the
- * clock it is given, so the rules are tested with a fake one).
+ * Decides how stale the authority projection is — against the delegation **event store** — from
+ * catch-up probes of the topics and the delegation relay's progress reports (pure; time comes from
+ * the clock it is given, so the rules are tested with a fake one).
  *
  * A probe asks the brokers for the high watermark of every partition of the delegation topics and
  * compares it with the consumer's position (the later of what this process handled — applied to
@@ -42,14 +43,38 @@ type ProbeOutcome =
  * Partitions this process does not consume (several instances share the group) reach its memory
  * only through the periodic store refresh: then a caught-up moment counts only once a refresh that
  * started after it has completed.
+ *
+ * **Against the event store, not just the topics.** Caught up with the topics says nothing when
+ * the delegation relay has stopped (a mapper defect), keeps failing to publish or is behind: the
+ * delegation service goes on committing revocations the topics never get. So the relay reports
+ * progress (DelegationRelayProgress, about every 100 ms): "every event committed before
+ * `coveredUntil` is on the topics, written before this report". A report received before a probe
+ * was sent was written before that probe asked for the watermarks, so the events it vouches for
+ * lie within them: a probe P the consumer has passed makes the projection caught up as of
+ * `min(P.startedAt, V)`, V the latest `coveredUntil` of the reports received before P.startedAt.
+ * No report received (since start, or for a while) → no caught-up moment beyond what the last
+ * report vouched for: stale once the bound has passed, and the reason says the relay is silent.
+ * The cost while all is well is one report interval plus relay → Kafka → consumer latency.
+ *
+ * Clocks: `coveredUntil` is the delegation host's clock, the rest this host's. The rule assumes
+ * clocks agree within tens of ms (NTP); a delegation clock ahead by d makes the staleness read d
+ * too low (behind by d: d too high). A `coveredUntil` later than the report's arrival here is
+ * clamped to its arrival: no report vouches for a moment this host has not reached.
  */
 /** Probes whose watermarks the consumer had not reached when they were answered (the latest few are kept). */
 const PENDING_PROBES = 64;
+/** Progress reports kept for probes still to be answered or passed (about 25 s at one per 100 ms). */
+const PROGRESS_REPORTS = 256;
 
 export class CatchUpTracker {
   private caughtUpAt: number | undefined;
-  /** Answered probes that found messages left: when each was sent, and the watermarks it got back. */
-  private pending: { readonly startedAt: number; readonly highs: ReadonlyMap<string, number> }[] = [];
+  /**
+   * Answered probes that found messages left: when each was sent, the watermarks it got back, and
+   * what the relay had vouched for before it was sent (undefined: nothing).
+   */
+  private pending: { readonly startedAt: number; readonly vouched: number | undefined; readonly highs: ReadonlyMap<string, number> }[] = [];
+  /** Relay progress reports in arrival order: when each arrived, and the latest moment vouched for so far (clamped to its arrival). */
+  private reports: { readonly receivedAt: number; readonly vouched: number }[] = [];
   private outcome: ProbeOutcome | undefined;
   private probeSince: number | undefined;
   /** From the latest answered probe: other members of the group consume some partitions. */
@@ -61,6 +86,17 @@ export class CatchUpTracker {
     readonly boundMs: number,
     private readonly now: () => number,
   ) {}
+
+  /**
+   * A progress report of the delegation relay arrived at `receivedAt` (this host's clock): every
+   * delegation event committed before `coveredUntil` (the delegation host's clock) is on the topics.
+   */
+  progressReceived(receivedAt: number, coveredUntil: number): void {
+    const clamped = Math.min(coveredUntil, receivedAt);
+    const latest = this.reports.at(-1);
+    this.reports.push({ receivedAt: Math.max(receivedAt, latest?.receivedAt ?? receivedAt), vouched: Math.max(clamped, latest?.vouched ?? clamped) });
+    if (this.reports.length > PROGRESS_REPORTS) this.reports.shift();
+  }
 
   /** A probe was sent at `at` (the broker is asked now). */
   probeStarted(at: number): void {
@@ -77,15 +113,16 @@ export class CatchUpTracker {
     }
     this.partial = !consumesAllPartitions;
     this.handledUpTo(new Map(lag.partitions.map((p) => [`${p.topic}:${p.partition}`, p.position])));
+    const vouched = this.vouchedBefore(startedAt);
     if (lag.total > 0) {
       this.outcome = { kind: 'behind', messages: lag.total };
-      this.pending.push({ startedAt, highs: new Map(lag.partitions.map((p) => [`${p.topic}:${p.partition}`, p.high])) });
+      this.pending.push({ startedAt, vouched, highs: new Map(lag.partitions.map((p) => [`${p.topic}:${p.partition}`, p.high])) });
       if (this.pending.length > PENDING_PROBES) this.pending.shift();
       return;
     }
     this.outcome = { kind: 'caught-up' };
     this.pending = [];
-    this.caughtUpAt = Math.max(this.caughtUpAt ?? startedAt, startedAt);
+    this.passed(startedAt, vouched);
   }
 
   /**
@@ -97,8 +134,29 @@ export class CatchUpTracker {
   handledUpTo(positions: ReadonlyMap<string, number>): void {
     const passed = this.pending.findLastIndex((probe) => [...probe.highs].every(([partition, high]) => (positions.get(partition) ?? -1) >= high));
     if (passed < 0) return;
-    this.caughtUpAt = Math.max(this.caughtUpAt ?? 0, (this.pending[passed] as { startedAt: number }).startedAt);
+    const probe = this.pending[passed] as { startedAt: number; vouched: number | undefined };
+    this.passed(probe.startedAt, probe.vouched);
     this.pending = this.pending.slice(passed + 1);
+  }
+
+  /**
+   * The consumer holds everything on the topics when the probe sent at `startedAt` asked, and the
+   * relay had put there everything committed before `vouched`: caught up with the store as of the
+   * earlier of the two. Without a report (`vouched` undefined) the topics prove nothing about the store.
+   */
+  private passed(startedAt: number, vouched: number | undefined): void {
+    if (vouched === undefined) return;
+    const asOf = Math.min(startedAt, vouched);
+    this.caughtUpAt = Math.max(this.caughtUpAt ?? asOf, asOf);
+  }
+
+  /** The latest moment vouched for by a report that arrived before `at` (strictly: one in the same ms may have come after). */
+  private vouchedBefore(at: number): number | undefined {
+    for (let i = this.reports.length - 1; i >= 0; i--) {
+      const report = this.reports[i] as { receivedAt: number; vouched: number };
+      if (report.receivedAt < at) return report.vouched;
+    }
+    return undefined;
   }
 
   /** The probe sent at `startedAt` failed (broker unreachable, timeout). */
@@ -153,7 +211,16 @@ export class CatchUpTracker {
   private reason(condition: ConsumerCondition, stalenessMs: number | null): string {
     if (isStopped(condition.state)) return `the consumer is ${condition.state}; it applies nothing any more`;
     const causes: string[] = [];
-    if (stalenessMs === null) causes.push('not caught up with the delegation topics since start');
+    const now = this.now();
+    const report = this.reports.at(-1);
+    if (report === undefined) {
+      causes.push('the delegation relay has not reported progress since start (nothing vouches that the delegation topics hold what its event store committed)');
+    } else if (now - report.receivedAt > this.boundMs) {
+      causes.push(`the delegation relay has not reported progress for ${now - report.receivedAt} ms (stopped, failing to publish, or behind; its last report covers until ${new Date(report.vouched).toISOString()})`);
+    } else if (now - report.vouched > this.boundMs) {
+      causes.push(`the delegation relay is behind its event store: its latest report covers only until ${new Date(report.vouched).toISOString()}, ${now - report.vouched} ms ago`);
+    }
+    if (stalenessMs === null) causes.push('not caught up with the delegation event store since start');
     if (this.probeSince !== undefined && this.now() - this.probeSince > this.boundMs) {
       causes.push(`the brokers have not answered the catch-up check for ${this.now() - this.probeSince} ms`);
     }

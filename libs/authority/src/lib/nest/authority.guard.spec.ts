@@ -189,7 +189,7 @@ describe('@RequireAuthority and @AuthorityStamp (guard over the local projection
         expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
         expect(res.headers['retry-after']).toBe('1');
         expect(res.body).toMatchObject({ status: 503, stalenessMs: 4200, boundMs: 1000, caughtUpAt: '2026-02-28T23:59:55.800Z' });
-        expect(res.body.detail).toMatch(/4200 ms behind the delegation topics, more than the 1000 ms .*brokers did not answer the catch-up check/);
+        expect(res.body.detail).toMatch(/4200 ms behind the delegation event store, more than the 1000 ms .*brokers did not answer the catch-up check/);
       });
 
       it('still answers a denial from the stale projection (a stale "no" grants nothing)', async () => {

@@ -16,7 +16,7 @@ const MAX_ID_LENGTH = 128;
  * Enforces `@RequireAuthority`: reads the scope from the request, asks the local projection
  * (no call to the delegation service) under the freshness rule (`mayFresh`), answers 403
  * problem+json with the reason when denied, 503 with `Retry-After: 1` when it would grant but the
- * projection is further behind the delegation topics than the bound, and attaches the mandate
+ * projection is further behind the delegation event store than the bound, and attaches the mandate
  * stamp for `@AuthorityStamp()` when allowed. Runs after the platform's global AuthGuard, which
  * has verified the caller.
  */

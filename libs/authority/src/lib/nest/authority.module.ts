@@ -45,7 +45,7 @@ export interface AuthorityModuleOptions {
   /** See AuthorityConsumerOptions.maxVersionJump (default 100 000). */
   readonly maxVersionJump?: number;
   /**
-   * How far behind the delegation topics a grant may be answered from, in ms (default 1000, the
+   * How far behind the delegation event store a grant may be answered from, in ms (default 1000, the
    * brief's bound): past it the guard answers 503 with Retry-After, `mayFresh` throws
    * AuthorityStaleError and /health is down, saying why.
    */
@@ -188,7 +188,7 @@ export interface AuthorityHealthCheck {
 /**
  * For `PlatformModule.forRoot({ healthChecks })`, named `authority`: down while the projection is
  * not loaded, while the consumer is not started or is stopped, and while the projection is
- * further behind the delegation topics than the freshness bound — the service then refuses grants
+ * further behind the delegation event store than the freshness bound — the service then refuses grants
  * with 503, and the message says how far behind and why (broker unreachable, messages not applied
  * yet, consumer reconnecting, …). Up otherwise, with the consumer's status, its lag per partition
  * and the freshness (staleness, bound, last caught-up moment).
@@ -204,7 +204,7 @@ export function authorityHealthCheck(consumer: AuthorityConsumer): AuthorityHeal
       const freshness = consumer.freshness();
       if (!freshness.fresh) {
         throw new Error(
-          `authority projection is ${describeStaleness(freshness.stalenessMs)} behind the delegation topics (bound ${freshness.boundMs} ms; ` +
+          `authority projection is ${describeStaleness(freshness.stalenessMs)} behind the delegation event store (bound ${freshness.boundMs} ms; ` +
             `last caught up ${freshness.caughtUpAt ?? 'never since start'}): ${freshness.reason ?? 'stale'}; grants are refused with 503 until it catches up`,
         );
       }

@@ -21,7 +21,7 @@ export function grantWhileFresh<T>(check: () => T, what = 'The authority check w
       throw new ProblemException(
         {
           ...problems.unavailable(
-            `${what}, but this service's copy of the mandates is ${describeStaleness(stalenessMs)} behind the delegation topics, ` +
+            `${what}, but this service's copy of the mandates is ${describeStaleness(stalenessMs)} behind the delegation event store, ` +
               `more than the ${boundMs} ms it may grant from (${reason ?? 'stale'}): a recent revocation or suspension might be missing. Retry shortly; GET /health shows the authority consumer.`,
           ),
           stalenessMs,

@@ -1,15 +1,16 @@
 /**
- * How far a service's authority projection may be behind the delegation topics (brief §6, the
+ * How far a service's authority projection may be behind the delegation event store (brief §6, the
  * freshness rule: an answer that grants authority is never staler than a configured bound behind
- * the event store). The delegation relay publishes each change within moments of its append, so
- * "behind the topics" is what this service can measure and bound.
+ * the event store). Measured from catch-up probes of the delegation topics and the delegation
+ * relay's progress reports, which vouch that everything committed before a moment is on the topics
+ * (CatchUpTracker): a relay that stops or falls behind makes the projection stale too.
  */
 export interface AuthorityFreshness {
   /** True when `stalenessMs` is within `boundMs`: grants may be answered. */
   readonly fresh: boolean;
   /**
-   * How long ago the projection was last known to hold everything the brokers held on the
-   * delegation topics, in ms; null when it never was since start, or the consumer is stopped.
+   * How long ago the projection was last known to hold everything the delegation event store had
+   * committed, in ms; null when it never was since start, or the consumer is stopped.
    */
   readonly stalenessMs: number | null;
   /** The configured bound (default 1000 ms). */
@@ -26,7 +27,7 @@ export interface AuthorityFreshnessSource {
 }
 
 /**
- * A grant was asked for while the projection is further behind the delegation topics than the
+ * A grant was asked for while the projection is further behind the delegation event store than the
  * bound: it may not have seen a revocation or suspension yet. The guard answers 503 with
  * `Retry-After`; a handler that calls `mayFresh` should do the same (or retry shortly).
  */
@@ -34,7 +35,7 @@ export class AuthorityStaleError extends Error {
   override readonly name = 'AuthorityStaleError';
   constructor(readonly freshness: AuthorityFreshness) {
     super(
-      `the authority projection is ${describeStaleness(freshness.stalenessMs)} behind the delegation topics, more than the ${freshness.boundMs} ms ` +
+      `the authority projection is ${describeStaleness(freshness.stalenessMs)} behind the delegation event store, more than the ${freshness.boundMs} ms ` +
         `a grant may be answered from${freshness.reason ? ` (${freshness.reason})` : ''}`,
     );
   }

@@ -179,7 +179,7 @@ export class AuthorityProjection {
 
   /**
    * `may`, under the freshness rule: a **grant** is answered only while the projection is within
-   * the bound behind the delegation topics, otherwise AuthorityStaleError (stalenessMs, bound, why)
+   * the bound behind the delegation event store, otherwise AuthorityStaleError (stalenessMs, bound, why)
    * — it may not have seen a revocation yet. A **denial** is answered whatever the staleness: a
    * stale "no" grants nothing (at worst it misses a very recent grant; the caller may retry).
    * Use this (or `@RequireAuthority`) for every decision; plain `may` answers from whatever the
@@ -196,7 +196,7 @@ export class AuthorityProjection {
    * The freshness rule for an answer that is not a `may` but relies on the mandates in force just
    * the same — e.g. whom a role such as "the case manager of support" reaches now: throws
    * AuthorityProjectionNotReadyError before `load()` and AuthorityStaleError while the projection
-   * is further behind the delegation topics than the bound (it may miss a revocation, a
+   * is further behind the delegation event store than the bound (it may miss a revocation, a
    * suspension, a hand-over). A projection without a feeding consumer counts as fresh.
    */
   assertFresh(): void {

@@ -8,6 +8,19 @@ import { z } from 'zod';
 export const DELEGATION_RELAY_PROGRESS_TOPIC = 'leadership.delegation.relay-progress.v1';
 
 /**
+ * How the topic is declared (a `TopicDeclaration` of `ensureTopics`): by the delegation service,
+ * and by test suites that create the delegation topics up front. One partition; kept 10 minutes
+ * in 1-minute segments (retention deletes closed segments only).
+ */
+export const DELEGATION_RELAY_PROGRESS_TOPIC_CONFIG = {
+  topic: DELEGATION_RELAY_PROGRESS_TOPIC,
+  cleanupPolicy: 'delete',
+  retentionMs: 600_000,
+  segmentMs: 60_000,
+  partitions: 1,
+} as const;
+
+/**
  * The delegation service's relay vouches that every delegation event committed to its event store
  * before `coveredUntil` is on the delegation topics (mandates, directory, reminders), acknowledged
  * by the brokers **before this message was written**. Sent about every 100 ms while the relay

@@ -1,5 +1,5 @@
 import type { TopicDeclaration } from '@leadership/messaging-kafka';
-import { DELEGATION_RELAY_PROGRESS_TOPIC, DIRECTORY_TOPIC, MANDATE_REMINDERS_TOPIC, MANDATES_TOPIC } from '@leadership/delegation-contracts';
+import { DELEGATION_RELAY_PROGRESS_TOPIC_CONFIG, DIRECTORY_TOPIC, MANDATE_REMINDERS_TOPIC, MANDATES_TOPIC } from '@leadership/delegation-contracts';
 
 /*
  * The topics the delegation service publishes to. The state topics are compacted: every
@@ -11,5 +11,5 @@ export const delegationTopics: readonly TopicDeclaration[] = [
   { topic: MANDATES_TOPIC, cleanupPolicy: 'compact' },
   { topic: DIRECTORY_TOPIC, cleanupPolicy: 'compact' },
   { topic: MANDATE_REMINDERS_TOPIC, cleanupPolicy: 'delete', retentionMs: 7 * 86_400_000 },
-  { topic: DELEGATION_RELAY_PROGRESS_TOPIC, cleanupPolicy: 'delete', retentionMs: 600_000, segmentMs: 60_000, partitions: 1 },
+  DELEGATION_RELAY_PROGRESS_TOPIC_CONFIG,
 ];
