@@ -4,6 +4,7 @@ export * from './lib/projection/mongo-authority.store';
 export * from './lib/projection/authority-freshness';
 export * from './lib/projection/authority.projection';
 export * from './lib/consumer/catch-up.tracker';
+export * from './lib/consumer/relay-progress.listener';
 export * from './lib/consumer/authority.consumer';
 export * from './lib/consumer/authority-events.controller';
 export * from './lib/nest/authority-requirement';
