@@ -291,6 +291,42 @@ describe('EventStoreKafkaRelay', () => {
       expect(r.status().progressCoveredUntil).toEqual(expect.any(String));
     });
 
+    it('vouches for events once the broker acknowledged them, without waiting for the checkpoint store', async () => {
+      let saved!: () => void;
+      const slow = new InMemoryRelayCheckpointStore();
+      const save = slow.save.bind(slow);
+      let gate: Promise<void> | undefined = new Promise<void>((resolve) => (saved = resolve));
+      slow.save = async (name, position) => {
+        await gate;
+        return save(name, position);
+      };
+      checkpoints = slow;
+      await appendMany(store, 2);
+      const r = reporting();
+      await r.start();
+      await until(() => reports().some((p) => p.position === '2'), 'a report covering both events');
+      expect(r.status().checkpoint).toBeUndefined(); // the checkpoint write still waits
+      gate = undefined;
+      saved();
+      await until(() => r.status().checkpoint === 2n, 'the checkpoint written');
+    });
+
+    it('starts a tick every everyMs, not everyMs after a slow one ended', async () => {
+      let acknowledge!: () => void;
+      publisher.gate = new Promise<void>((resolve) => (acknowledge = resolve));
+      await appendMany(store, 1);
+      const r = reporting({ progress: { ...(progress.progress as NonNullable<EventStoreKafkaRelayOptions['progress']>), everyMs: 200 } });
+      await r.start();
+      await until(() => publisher.attempts === 1, 'the batch in flight');
+      await pause(300); // the first tick waits for its cover well past its interval
+      publisher.gate = undefined;
+      acknowledge();
+      const acknowledged = Date.now();
+      // The first report, then the next one at once: it was due already, not another 200 ms later.
+      await until(() => reports().length >= 2, 'two reports', 1000);
+      expect(Date.now() - acknowledged).toBeLessThan(150);
+    });
+
     it('sends nothing while a publish is being retried, and reports again once the batch is through', async () => {
       publisher.failNext = Number.MAX_SAFE_INTEGER;
       await appendMany(store, 2);

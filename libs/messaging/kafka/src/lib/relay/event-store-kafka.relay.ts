@@ -59,8 +59,9 @@ export interface EventStoreKafkaRelayOptions<S = unknown> {
  * (not just the topics) they are: the authority projections of the other services (brief §6).
  *
  * Each tick takes T = now, then reads the store's head position H: every event committed before T
- * has a position ≤ H. It waits until the relay has covered H — its acknowledged checkpoint ≥ H, or
- * no event its filter selects lies between the checkpoint and H (a filtered relay's checkpoint may
+ * has a position ≤ H. It waits until the relay has covered H — the broker acknowledged its batches
+ * up to H (the checkpoint as soon as the publish returned, before the checkpoint store has it), or
+ * no event its filter selects lies between that position and H (a filtered relay's checkpoint may
  * stay below a head that other streams' events make) — and then publishes `message(T, H)` through
  * the relay's publisher. The report therefore reaches Kafka after every event it vouches for was
  * acknowledged: "every event committed before T is on the topics, written before this message".
@@ -68,11 +69,12 @@ export interface EventStoreKafkaRelayOptions<S = unknown> {
  * Nothing is sent while the relay is not running (stopped, failed on a mapper defect), while a
  * publish or checkpoint write is being retried, or while it cannot cover H (a backlog): the
  * silence is the signal, and a consumer reckons its staleness from the last report it received.
- * One tick at a time; a tick waits, it never holds up the data path (it only reads the
- * checkpoint, and its one small message shares the producer with the batches).
+ * One tick at a time, `everyMs` from one tick's start to the next; a tick waits, it never holds up
+ * the data path (it only reads positions, and its one small message shares the producer with the
+ * batches).
  */
 export interface RelayProgressOptions {
-  /** Interval between ticks in ms (e.g. 100): what it adds to the staleness consumers reckon. */
+  /** Interval between tick starts in ms (e.g. 100): about what it adds to the staleness consumers reckon. */
   readonly everyMs: number;
   /** The progress record for "covered until `coveredUntil`, up to store position `position`" (undefined: the store is empty). */
   readonly message: (coveredUntil: Date, position: bigint | undefined) => OutgoingKafkaMessage;
@@ -160,7 +162,13 @@ export class EventStoreKafkaRelay<S = unknown> {
   private progressTick: Promise<void> | undefined;
   private progressCoveredUntil: Date | undefined;
   private progressFailing = false;
-  /** Progress ticks waiting for the checkpoint to reach a position. */
+  /**
+   * Position of the last event whose integration events the broker acknowledged: the checkpoint
+   * as soon as the publish returned, before the checkpoint store has it. What progress reports
+   * vouch for (the events are on Kafka), one checkpoint write sooner.
+   */
+  private acknowledged: bigint | undefined;
+  /** Progress ticks waiting for the acknowledged position to reach a position. */
   private checkpointWaiters: { readonly position: bigint; readonly resolve: () => void }[] = [];
   private settle!: { resolve: () => void; reject: (error: Error) => void };
 
@@ -184,6 +192,7 @@ export class EventStoreKafkaRelay<S = unknown> {
   async start(): Promise<void> {
     if (this.state !== 'idle') throw new Error(`relay ${this.name} was already started`);
     this.checkpoint = await this.options.checkpoints.load(this.name);
+    this.acknowledged = this.checkpoint;
     this.state = 'running';
     this.untrackLag = this.metrics?.trackLag(this.name, () => this.lag());
     if (this.checkpoint !== undefined) this.metrics?.checkpoint.set({ relay: this.name }, Number(this.checkpoint));
@@ -324,19 +333,26 @@ export class EventStoreKafkaRelay<S = unknown> {
       }
     }
     // Only now: everything up to `position` is acknowledged by the broker.
+    this.acknowledged = position;
+    this.releaseCheckpointWaiters();
     await this.withRetry('checkpoint', () => this.options.checkpoints.save(this.name, position));
     this.checkpoint = position;
     this.metrics?.checkpoint.set({ relay: this.name }, Number(position));
     this.options.onCheckpoint?.(position);
-    this.releaseCheckpointWaiters();
   }
 
-  /** One progress tick at a time (chained timeouts): a tick that waits for a backlog delays the next. */
+  /**
+   * One progress tick at a time (chained timeouts), each starting `everyMs` after the previous one
+   * started: a tick that waits for its cover (a batch in flight, a backlog) delays the next only by
+   * as much as it overran. Counting the interval from a tick's end instead stretched it to about
+   * twice `everyMs` under load, and consumers' staleness with it.
+   */
   private scheduleProgress(delayMs: number): void {
     const progress = this.options.progress;
     if (!progress || this.stopping || this.abort.signal.aborted) return;
     this.progressTimer = setTimeout(() => {
-      this.progressTick = this.reportProgress(progress).finally(() => this.scheduleProgress(progress.everyMs));
+      const started = performance.now();
+      this.progressTick = this.reportProgress(progress).finally(() => this.scheduleProgress(Math.max(0, progress.everyMs - (performance.now() - started))));
     }, delayMs);
     this.progressTimer.unref();
   }
@@ -371,19 +387,19 @@ export class EventStoreKafkaRelay<S = unknown> {
   }
 
   /**
-   * Waits until every event the relay's filter selects up to `head` is acknowledged; false when
-   * the relay stops or fails first. Each round asks the store for the first selected event after
-   * the checkpoint: none, or one beyond `head`, means covered; otherwise wait for the checkpoint
-   * to reach it and ask again.
+   * Waits until every event the relay's filter selects up to `head` is acknowledged by the broker;
+   * false when the relay stops or fails first. Each round asks the store for the first selected
+   * event after the acknowledged position: none, or one beyond `head`, means covered; otherwise
+   * wait for the acknowledged position to reach it and ask again.
    */
   private async covered(head: bigint | undefined): Promise<boolean> {
     if (head === undefined) return true; // an empty store: nothing was committed before T
     for (;;) {
       if (this.state !== 'running') return false;
-      const checkpoint = this.checkpoint;
-      if (checkpoint !== undefined && checkpoint >= head) return true;
+      const acknowledged = this.acknowledged;
+      if (acknowledged !== undefined && acknowledged >= head) return true;
       const [next] = await this.options.eventStore.readAll({
-        ...(checkpoint !== undefined ? { after: checkpoint } : {}),
+        ...(acknowledged !== undefined ? { after: acknowledged } : {}),
         ...(this.options.filter ? { filter: this.options.filter } : {}),
         maxCount: 1,
       });
@@ -392,16 +408,16 @@ export class EventStoreKafkaRelay<S = unknown> {
     }
   }
 
-  /** Resolves once the acknowledged checkpoint is at `position` or beyond, or the relay stops. */
+  /** Resolves once the broker acknowledged up to `position` or beyond, or the relay stops. */
   private checkpointReached(position: bigint): Promise<void> {
-    if ((this.checkpoint !== undefined && this.checkpoint >= position) || this.abort.signal.aborted || this.fatal) return Promise.resolve();
+    if ((this.acknowledged !== undefined && this.acknowledged >= position) || this.abort.signal.aborted || this.fatal) return Promise.resolve();
     return new Promise((resolve) => this.checkpointWaiters.push({ position, resolve }));
   }
 
   private releaseCheckpointWaiters(all = false): void {
-    const checkpoint = this.checkpoint;
+    const acknowledged = this.acknowledged;
     this.checkpointWaiters = this.checkpointWaiters.filter((waiter) => {
-      if (!all && (checkpoint === undefined || checkpoint < waiter.position)) return true;
+      if (!all && (acknowledged === undefined || acknowledged < waiter.position)) return true;
       waiter.resolve();
       return false;
     });
