@@ -7,8 +7,9 @@
  *       the units and mandates folded from its local event store, caught up before each answer), and
  *   (b) from another service's local projection (libs/authority: the delegation topics over
  *       Kafka, applied by an AuthorityConsumer in a small Nest app, as case distribution runs it;
- *       with its freshness — how stale the consumer reckons itself, which `mayFresh` and the guard
- *       refuse grants past — at each sample),
+ *       with its freshness — how stale the consumer reckons itself against the delegation event
+ *       store (probes of the topics and the relay's progress reports, every 100 ms), which
+ *       `mayFresh` and the guard refuse grants past — at each sample),
  * against the bare append latency of the same store kind on the same disk in the same run (a raw
  * hash-chained SQLite append: the physical floor of "committed"). p50/p99; the bar is p99 ≤ 1 s.
  *
