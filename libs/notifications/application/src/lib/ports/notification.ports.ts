@@ -56,7 +56,7 @@ export interface KnownPeople {
 
 /**
  * Whether role addresses may be resolved now: only from mandates known to be fresh (within the
- * authority freshness bound behind the delegation topics), or a revoked holder could still be told.
+ * authority freshness bound behind the delegation event store), or a revoked holder could still be told.
  */
 export interface RoleFreshness {
   /** Throws (503 with Retry-After in HTTP terms) when roles cannot be resolved now; the caller asks again later. */
