@@ -17,6 +17,11 @@ describe('zoned time (wall clock in an IANA zone ↔ instant, Intl only)', () =>
     expect(['', ' ', '+01:00', 'Mars/Olympus', 'UTC '].map(isKnownTimeZone)).toEqual([false, false, false, false, false]);
   });
 
+  it('refuses UTC offsets written as zones on every runtime (Node 24 takes them, Node 20 does not), and keeps Etc/GMT names', () => {
+    expect(['+01:00', '-05:00', '+0100', '+01', '-00:00', '+14:00'].map(isKnownTimeZone)).toEqual([false, false, false, false, false, false]);
+    expect(['Etc/GMT-1', 'Etc/GMT+5', 'GMT+0'].map(isKnownTimeZone)).toEqual([true, true, true]);
+  });
+
   /*
    * Each zone's two changes of 2026: the minute before, a time inside the gap or overlap, and the
    * change's own edges. A gap moves forward by its length (Temporal's `compatible`); an overlap

@@ -51,12 +51,20 @@ function wallClockFormat(timeZone: string): Intl.DateTimeFormat {
   return created;
 }
 
+/** A UTC offset written as a zone (`+01:00`, `-0500`, `+01`): Node 24's Intl takes these, Node 20's does not. */
+const OFFSET_ZONE = /^[+-]\d/;
+
 /**
  * True when the runtime's IANA data knows `timeZone` (what `Intl.DateTimeFormat` accepts: IANA names
  * in any letter case, `UTC`, legacy names such as `EST5EDT`). What a context accepts as a person's
  * zone is its own rule, built on this one.
+ *
+ * UTC offsets written as zones are refused on every runtime: Node 24 accepts `+01:00` where Node 20
+ * throws, and a zone stored through one instance must mean the same to every other (development
+ * runs Node 20, production Node 24). An offset has no DST rules either; `Etc/GMT-1` says the same.
  */
 export function isKnownTimeZone(timeZone: string): boolean {
+  if (OFFSET_ZONE.test(timeZone)) return false;
   try {
     wallClockFormat(timeZone);
     return true;
