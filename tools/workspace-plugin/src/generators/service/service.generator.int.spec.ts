@@ -109,11 +109,17 @@ describe(`nx g @leadership/workspace:service ${NAME} in a copy of the workspace`
       const url = await eventually(() => /"msg":"sample svc service listening","url":"([^"]+)"/.exec(logs)?.[1], { timeoutMs: 60_000, what: 'the compiled service listening' }).catch((error: unknown) => {
         throw new Error(`${error instanceof Error ? error.message : String(error)}; its output:\n${logs.slice(-4000)}`);
       });
+      // 200 once everything is up. No delegation relay reports progress for this run (no delegation
+      // service; other suites' reports may reach the shared broker, or not), and without reports the
+      // authority projection never counts as fresh: a 503 for that one reason is the image working.
       const health = await eventually(async () => {
         const response = await fetch(`${url}/health`);
-        return response.status === 200 ? ((await response.json()) as { info: Record<string, unknown> }) : undefined;
-      }, { what: '/health 200 (the authority check is up once its projection has read the delegation topics)', timeoutMs: 180_000 });
-      expect(Object.keys(health.info)).toEqual(expect.arrayContaining(['event-store', 'mongodb', 'relay', 'authority']));
+        const body = (await response.json()) as { details?: Record<string, unknown>; error?: Record<string, { message?: string }> };
+        const down = Object.entries(body.error ?? {});
+        const onlyUnreported = down.length === 1 && down[0]?.[0] === 'authority' && /relay has not reported progress/.test(down[0][1].message ?? '');
+        return response.status === 200 || (response.status === 503 && onlyUnreported) ? body : undefined;
+      }, { what: '/health answering with every component up (the authority check waiting for relay progress at most)', timeoutMs: 180_000 });
+      expect(Object.keys(health.details ?? {})).toEqual(expect.arrayContaining(['event-store', 'mongodb', 'relay', 'authority']));
       child.kill('SIGTERM');
       const code = await exited;
       expect({ code, logs: code === 0 ? '' : logs.slice(-6000) }).toEqual({ code: 0, logs: '' });
