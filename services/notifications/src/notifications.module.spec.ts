@@ -1,4 +1,4 @@
-import { DirectoryUnavailableError, UnknownRecipientError } from '@leadership/notifications-application';
+import { DirectoryUnavailableError, RolesNotFreshError, UnknownRecipientError } from '@leadership/notifications-application';
 import { defaultErrorMappers, type ProblemDetails } from '@leadership/platform-nest';
 import { notificationsErrorMappers } from './notifications.module';
 
@@ -18,5 +18,9 @@ describe('notifications error mappers (POST /notifications refusals)', () => {
 
   it('a directory that cannot be asked: 503 (the filter adds Retry-After), not a guess', () => {
     expect(problemOf(new DirectoryUnavailableError('ben', 'the directory service does not answer'))).toMatchObject({ status: 503, detail: expect.stringMatching(/cannot be asked whether ben exists/) });
+  });
+
+  it('mandates that went stale between the check and the resolution: 503 (the request is kept; a keyed retry answers its recipients)', () => {
+    expect(problemOf(new RolesNotFreshError('Role addresses wait for fresh mandates: 4200 ms behind'))).toMatchObject({ status: 503, detail: expect.stringMatching(/^Role addresses wait for fresh mandates/) });
   });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { DELEGATION_RELAY_PROGRESS_TOPIC, DelegationRelayProgress } from '@leadership/delegation-contracts';
 import { IntegrationEventRegistry } from '@leadership/messaging-contracts';
-import { backoffDelay, decodeCloudEvent, errorMessage, sleep, type BackoffPolicy, type MessagingLogger } from '@leadership/messaging-kafka';
+import { backoffDelay, decodeCloudEvent, DEFAULT_GROUP_TIMING, DEFAULT_RECONNECT, errorMessage, sleep, type BackoffPolicy, type MessagingLogger } from '@leadership/messaging-kafka';
 
 /** Options of {@link RelayProgressListener}. */
 export interface RelayProgressListenerOptions {
@@ -26,7 +26,6 @@ export interface RelayProgressListenerStatus {
   readonly malformed: number;
 }
 
-const DEFAULT_RECONNECT: BackoffPolicy = { initialDelayMs: 500, maxDelayMs: 5_000 };
 const registry = new IntegrationEventRegistry([DelegationRelayProgress]);
 
 /**
@@ -82,8 +81,7 @@ export class RelayProgressListener {
         groupId: this.group,
         // As the authority group (CloudEventsKafkaServer): a broker restarted after a crash holds the
         // old member until its session expires, and a new join waits for that.
-        sessionTimeout: 10_000,
-        heartbeatInterval: 1_000,
+        ...DEFAULT_GROUP_TIMING,
         allowAutoTopicCreation: false,
         // Reports come every 100 ms; an idle long poll needs no more than this.
         maxWaitTimeInMs: 1_000,

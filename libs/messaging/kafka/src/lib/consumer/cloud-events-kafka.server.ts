@@ -121,8 +121,8 @@ export interface SupervisedConsumer {
 
 const ABORTED = Symbol('aborted');
 
-/** Reconnect back-off when none is given (see `reconnect`). */
-const DEFAULT_RECONNECT: BackoffPolicy = { initialDelayMs: 500, maxDelayMs: 5_000 };
+/** Reconnect back-off when none is given (see `reconnect`); other supervised consumers of the platform use it too. */
+export const DEFAULT_RECONNECT: BackoffPolicy = { initialDelayMs: 500, maxDelayMs: 5_000 };
 
 /**
  * Group session timing unless `consumer` says otherwise: 10 s (kafkajs: 30 s), heartbeats every
@@ -133,7 +133,7 @@ const DEFAULT_RECONNECT: BackoffPolicy = { initialDelayMs: 500, maxDelayMs: 5_00
  * 500 ms (IntegrationEventProcessor), so only a single handler call hanging for 10 s loses the
  * member (its partitions are redelivered, which dedupe makes harmless).
  */
-const DEFAULT_GROUP_TIMING = { sessionTimeout: 10_000, heartbeatInterval: 1_000 } as const;
+export const DEFAULT_GROUP_TIMING = { sessionTimeout: 10_000, heartbeatInterval: 1_000 } as const;
 
 /** One consumer (and reply producer) of the supervision loop, from connect to disconnect. */
 interface Session {
